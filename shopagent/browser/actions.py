@@ -1,0 +1,135 @@
+"""Execute SPEC §1 actions on a live page and report what happened.
+
+Targets resolve through the semantic id that the simplifier wrote onto the live
+element. Every failure becomes an ActionResult with a one-line error; nothing raises
+except a crashed browser.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from shopagent.browser.observe import ID_ATTR
+from shopagent.browser.session import Shopper
+from shopagent.errors import ActionFailed, BrowserCrashed
+from shopagent.types import Action, ActionResult, Observation
+
+SETTLE_TIMEOUT_MS = 3000
+QUIET_MS = 60
+
+# Resolves once the DOM has had no mutations for `quiet` ms (or after `limit` ms).
+_DOM_QUIET = """([quiet, limit]) => new Promise((resolve) => {
+  let timer = setTimeout(done, quiet);
+  const stop = setTimeout(done, limit);
+  const obs = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+  obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  function done() { obs.disconnect(); clearTimeout(timer); clearTimeout(stop); resolve(true); }
+})"""
+
+
+def closest_ids(target: str, observation: Observation | None, n: int = 3) -> str:
+    ids = observation.ids if observation else []
+    close = difflib.get_close_matches(target, ids, n=n, cutoff=0.3)
+    if not close:
+        tail = target.rsplit(".", 1)[-1]
+        close = [i for i in ids if tail and tail in i][:n]
+    return f"; closest: {', '.join(close)}" if close else ""
+
+
+async def settle(shopper: Shopper) -> None:
+    """Wait for navigation to finish and the DOM to go quiet, within a bounded time."""
+    page = shopper.page
+    try:
+        await page.wait_for_load_state("domcontentloaded", timeout=SETTLE_TIMEOUT_MS)
+        await page.evaluate(_DOM_QUIET, [QUIET_MS, SETTLE_TIMEOUT_MS])
+    except PlaywrightTimeout:
+        pass
+    except PlaywrightError:
+        # A navigation replaced the document mid-wait; wait for the new one instead.
+        try:
+            await page.wait_for_load_state("domcontentloaded", timeout=SETTLE_TIMEOUT_MS)
+        except PlaywrightError:
+            shopper.check_alive()
+
+
+async def _locate(shopper: Shopper, target: str, observation: Observation | None):  # type: ignore[no-untyped-def]
+    locator = shopper.page.locator(f'[{ID_ATTR}="{target}"]')
+    count = await locator.count()
+    if count == 0:
+        # The page may have changed since it was observed: name its elements afresh once.
+        observation = await shopper.observe()
+        count = await locator.count()
+    if count == 0:
+        raise ActionFailed(f"no element {target!r} on this page{closest_ids(target, observation)}")
+    element = observation.element(target) if observation else None
+    # A hidden radio/checkbox shares its id with the label that shows it; act on what is visible.
+    for i in range(count):
+        candidate = locator.nth(i)
+        if await candidate.is_visible():
+            return candidate, element
+    raise ActionFailed(f"element {target!r} is hidden")
+
+
+async def _run(shopper: Shopper, action: Action, observation: Observation | None) -> None:
+    page = shopper.page
+    kind = action.type
+    if kind == "terminate":
+        return
+    if kind == "back":
+        response = await page.go_back(wait_until="domcontentloaded")
+        if response is None and page.url in ("about:blank", ""):
+            raise ActionFailed("there is no earlier page to go back to")
+        return
+    locator, element = await _locate(shopper, action.target, observation)
+    if element is not None and element.disabled or await locator.is_disabled():
+        raise ActionFailed(f"element {action.target!r} is disabled")
+    tag = await locator.evaluate("(el) => el.tagName.toLowerCase() + ':' + (el.type || '') + ':' + (el.isContentEditable ? 'ce' : '')")
+    tag_name, input_type, editable = tag.split(":")
+    if kind in ("click", "purchase"):
+        if kind == "purchase" and element is not None and not element.purchase:
+            raise ActionFailed(f"{action.target!r} is not a purchase control (place order / buy now); use click")
+        await locator.click()
+    elif kind == "type":
+        text_like = tag_name == "textarea" or editable == "ce" or (
+            tag_name == "input" and input_type not in ("checkbox", "radio", "submit", "button", "reset", "image", "file", "hidden")
+        )
+        if not text_like:
+            raise ActionFailed(f"{action.target!r} is a {element.kind if element else tag_name}, not a text field; type needs an input")
+        await locator.fill(action.text)
+        if action.submit:
+            await locator.press("Enter")
+    elif kind == "select":
+        if tag_name != "select":
+            raise ActionFailed(f"{action.target!r} is a {element.kind if element else tag_name}, not a select")
+        options = await locator.evaluate("(el) => Array.from(el.options).map(o => [o.value, o.textContent.replace(/\\s+/g, ' ').trim()])")
+        wanted = action.value.strip().lower()
+        match = next((v for v, label in options if label.lower() == wanted), None)
+        if match is None:
+            match = next((v for v, label in options if v.lower() == wanted), None)
+        if match is None:
+            labels = ", ".join(label for _, label in options if label)[:200]
+            raise ActionFailed(f"{action.target!r} has no option {action.value!r}; options: {labels}")
+        await locator.select_option(value=match)
+
+
+async def execute(shopper: Shopper, action: Action, observation: Observation | None = None) -> ActionResult:
+    """Run one action, wait for the page to settle, and report the outcome."""
+    shopper.check_alive()
+    try:
+        await _run(shopper, action, observation)
+        if action.type != "terminate":
+            await settle(shopper)
+        return ActionResult(ok=True, url=shopper.page.url)
+    except ActionFailed as exc:
+        return ActionResult(ok=False, error=str(exc), url=shopper.page.url)
+    except PlaywrightTimeout as exc:
+        shopper.check_alive()
+        message = str(exc).splitlines()[0]
+        return ActionResult(ok=False, error=f"{action.type} on {getattr(action, 'target', 'page')!r} timed out: {message}", url=shopper.page.url)
+    except PlaywrightError as exc:
+        if shopper.crashed or shopper.page.is_closed():
+            raise BrowserCrashed("the page crashed during the action") from None
+        return ActionResult(ok=False, error=f"{action.type} failed: {str(exc).splitlines()[0]}", url=shopper.page.url)

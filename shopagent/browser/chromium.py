@@ -1,0 +1,46 @@
+"""Find a Chromium to drive: SHOPAGENT_CHROMIUM, then Debian's package, then Playwright's own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from shopagent.errors import ShopagentError
+
+DEBIAN_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium")
+INSTALL_HINT = "install one with `apt-get install chromium` (Debian/Ubuntu) or set SHOPAGENT_CHROMIUM=/path/to/chrome"
+
+# Flags that keep Chromium from phoning home: this machine's network is closed and
+# the simulated shopper must reach the store under test only.
+LAUNCH_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage",
+    "--disable-features=Translate,MediaRouter,OptimizationHints",
+]
+
+
+def find_chromium() -> str | None:
+    """The executable to launch, or None to let Playwright use its managed browser."""
+    env = os.environ.get("SHOPAGENT_CHROMIUM")
+    if env:
+        if not Path(env).exists():
+            raise ShopagentError(f"SHOPAGENT_CHROMIUM={env} does not exist; {INSTALL_HINT}")
+        return env
+    for path in DEBIAN_PATHS:
+        if Path(path).exists():
+            return path
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    return found
+
+
+def launch_args() -> list[str]:
+    args = list(LAUNCH_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to start its sandbox as root
+    return args

@@ -1,0 +1,58 @@
+"""Observe a page: run the simplifier (simplify.js) and return a SPEC §2 Observation."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+
+from shopagent.types import Element, Observation
+
+ID_ATTR = "data-shopagent-id"
+_GLOBAL = "__shopagentSimplify"
+_CALL = f"(options) => window.{_GLOBAL} ? window.{_GLOBAL}(options) : null"
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+@lru_cache(maxsize=1)
+def simplifier_source() -> str:
+    return (Path(__file__).with_name("simplify.js")).read_text(encoding="utf-8")
+
+
+def count_tokens(text: str) -> int:
+    """Token estimate shared with simplify.js: words and punctuation marks."""
+    return len(_TOKEN.findall(text))
+
+
+async def observe(page: Page, max_tokens: int = 0) -> Observation:
+    """Simplify the live page, writing each element's semantic id onto it.
+
+    Retries once if a navigation replaces the document while the routine runs.
+    """
+    for attempt in range(3):
+        try:
+            raw = await page.evaluate(_CALL, {"maxTokens": max_tokens})
+            if raw is None:  # first observation of this document: install the routine once
+                await page.evaluate(f"window.{_GLOBAL} = {simplifier_source()};\n0")
+                raw = await page.evaluate(_CALL, {"maxTokens": max_tokens})
+            break
+        except PlaywrightError as exc:
+            if attempt == 2 or "context was destroyed" not in str(exc) and "navigat" not in str(exc):
+                raise
+            await page.wait_for_load_state("domcontentloaded")
+    return Observation(
+        url=raw["url"],
+        title=raw["title"],
+        html=raw["html"],
+        elements=[Element(**e) for e in raw["elements"]],
+    )
+
+
+async def observe_html(page: Page, html: str, url: str = "about:blank", max_tokens: int = 0) -> Observation:
+    """Simplify stored HTML with the same routine, in a page that fetches nothing."""
+    await page.set_content(html, wait_until="domcontentloaded")
+    obs = await observe(page, max_tokens)
+    return obs.model_copy(update={"url": url})

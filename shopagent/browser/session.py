@@ -1,0 +1,178 @@
+"""One Chromium, many shoppers: each shopper is its own BrowserContext (cookies, cart) and page.
+
+A network guard lets each context reach only the origins it was given; every
+other request is aborted and counted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.async_api import Browser as PWBrowser
+from playwright.async_api import BrowserContext, Page, Playwright, Route, async_playwright
+from playwright.async_api import Error as PlaywrightError
+
+from shopagent.browser.chromium import INSTALL_HINT, find_chromium, launch_args
+from shopagent.browser.observe import observe, observe_html
+from shopagent.errors import BrowserCrashed, ShopagentError
+from shopagent.types import Observation
+
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        raise ShopagentError(f"{url!r} is not an absolute http(s) URL")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def blocked_pattern(origins: list[str]) -> re.Pattern[str]:
+    """Matches every URL that is NOT under an allowed origin (nor data:/blob:/about:).
+
+    The regex runs inside Playwright's driver, so allowed requests never make a
+    round trip through Python.
+    """
+    allowed = [re.escape(o.rstrip("/")) + r"(?:/|$)" for o in origins] + ["data:", "blob:", "about:"]
+    return re.compile(rf"^(?!(?:{'|'.join(allowed)}))")
+
+
+@dataclass
+class Shopper:
+    """A shopper's private browser context and its one page."""
+
+    context: BrowserContext
+    page: Page
+    origins: list[str]
+    blocked: list[str] = field(default_factory=list)
+    crashed: bool = False
+    trace_path: Path | None = None
+
+    @property
+    def blocked_count(self) -> int:
+        return len(self.blocked)
+
+    def check_alive(self) -> None:
+        if self.crashed or self.page.is_closed():
+            raise BrowserCrashed("the page crashed or was closed; start a new shopper to go on")
+
+    async def goto(self, url: str) -> None:
+        self.check_alive()
+        try:
+            await self.page.goto(url, wait_until="domcontentloaded")
+        except PlaywrightError as exc:
+            self.check_alive()
+            raise ShopagentError(f"could not open {url}: {str(exc).splitlines()[0]}") from None
+
+    async def observe(self, max_tokens: int = 0) -> Observation:
+        self.check_alive()
+        try:
+            return await observe(self.page, max_tokens)
+        except PlaywrightError as exc:
+            self.check_alive()
+            if "Target" in str(exc) and "closed" in str(exc):
+                self.crashed = True
+                raise BrowserCrashed("the browser went away while observing the page") from None
+            raise
+
+    async def cookie(self, name: str) -> str | None:
+        for c in await self.context.cookies():
+            if c["name"] == name:
+                return c["value"]
+        return None
+
+    async def screenshot(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        await self.page.screenshot(path=str(path))
+
+    async def close(self) -> None:
+        try:
+            if self.trace_path:
+                await self.context.tracing.stop(path=str(self.trace_path))
+            await self.context.close()
+        except PlaywrightError:
+            pass  # the browser is already gone; nothing left to close
+
+
+class Browser:
+    """An async context manager owning Playwright and one Chromium.
+
+        async with Browser(headless=True) as browser:
+            shopper = await browser.new_shopper(["http://127.0.0.1:8000"])
+    """
+
+    def __init__(self, headless: bool = True, slow_mo: float = 0) -> None:
+        self.headless = headless
+        self.slow_mo = slow_mo
+        self._pw: Playwright | None = None
+        self._browser: PWBrowser | None = None
+        self._static_page: Page | None = None
+        self.disconnected = False
+
+    async def start(self) -> "Browser":
+        self._pw = await async_playwright().start()
+        executable = find_chromium()
+        try:
+            self._browser = await self._pw.chromium.launch(
+                executable_path=executable, headless=self.headless, slow_mo=self.slow_mo, args=launch_args()
+            )
+        except PlaywrightError as exc:
+            await self._pw.stop()
+            first = str(exc).strip().splitlines()[0]
+            where = executable or "Playwright's managed Chromium"
+            raise ShopagentError(f"could not start Chromium ({where}): {first}; {INSTALL_HINT}") from None
+        self._browser.on("disconnected", lambda _: setattr(self, "disconnected", True))
+        return self
+
+    async def __aenter__(self) -> "Browser":
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def version(self) -> str:
+        return self._browser.version if self._browser else ""
+
+    async def new_shopper(
+        self, origins: list[str], *, trace_path: Path | None = None, java_script: bool = True
+    ) -> Shopper:
+        """A fresh context that may reach only `origins` (scheme://host:port)."""
+        if self._browser is None or self.disconnected:
+            raise BrowserCrashed("the browser is not running; start a new one")
+        context = await self._browser.new_context(viewport=VIEWPORT, java_script_enabled=java_script)
+        context.set_default_timeout(10_000)
+        shopper = Shopper(context=context, page=await context.new_page(), origins=list(origins), trace_path=trace_path)
+
+        async def block(route: Route) -> None:
+            shopper.blocked.append(route.request.url)
+            await route.abort("blockedbyclient")
+
+        await context.route(blocked_pattern(shopper.origins), block)
+        shopper.page.on("crash", lambda _: setattr(shopper, "crashed", True))
+        shopper.page.on("close", lambda _: setattr(shopper, "crashed", True) if not context.pages else None)
+        if trace_path:
+            trace_path.parent.mkdir(parents=True, exist_ok=True)
+            await context.tracing.start(screenshots=True, snapshots=True)
+        return shopper
+
+    async def observe_html(self, html: str, url: str = "about:blank", max_tokens: int = 0) -> Observation:
+        """Simplify stored HTML with the live routine, in a scriptless page that fetches nothing."""
+        if self._static_page is None:
+            shopper = await self.new_shopper([], java_script=False)
+            self._static_page = shopper.page
+        return await observe_html(self._static_page, html, url, max_tokens)
+
+    async def close(self) -> None:
+        try:
+            if self._browser is not None and not self.disconnected:
+                await self._browser.close()
+        except PlaywrightError:
+            pass
+        finally:
+            if self._pw is not None:
+                await self._pw.stop()
+            self._pw = self._browser = None

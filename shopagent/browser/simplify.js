@@ -1,0 +1,317 @@
+// The page simplifier (SPEC §2). One routine for live pages and stored HTML:
+// it runs inside the page, names every usable element with a semantic id,
+// writes that id onto the live element (data-shopagent-id) and returns
+// simplified HTML plus the element list.
+//
+// Called as: (options) => ({url, title, html, elements, truncated})
+(options) => {
+  const MAX_TOKENS = options.maxTokens || 0;
+  const ID_ATTR = "data-shopagent-id";
+  const MAX_WORDS = 6;
+  const MAX_SLUG = 48;
+
+  const SKIP_TAGS = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD", "META", "LINK", "IFRAME", "OBJECT", "EMBED", "CANVAS", "VIDEO", "AUDIO", "SOURCE", "TRACK", "PICTURE", "BR", "HR", "WBR"]);
+  const KEEP_TAGS = new Set(["HEADER", "NAV", "MAIN", "FOOTER", "ASIDE", "SECTION", "ARTICLE", "FORM", "FIELDSET", "LEGEND", "DIALOG",
+    "H1", "H2", "H3", "H4", "H5", "H6", "P", "UL", "OL", "LI", "TABLE", "THEAD", "TBODY", "TR", "TH", "TD", "LABEL",
+    "S", "DEL", "STRONG", "EM", "B", "IMG"]);
+  const TEXT_INPUT_TYPES = new Set(["text", "search", "email", "number", "tel", "url", "password", "date", ""]);
+  const BUTTON_INPUT_TYPES = new Set(["submit", "button", "reset", "image"]);
+  const CLICK_ROLES = new Set(["button", "link", "menuitem", "tab", "option", "switch", "menuitemradio", "menuitemcheckbox", "treeitem"]);
+  const REGION_ROLES = new Set(["dialog", "alertdialog", "region", "navigation", "search", "complementary", "form", "banner", "contentinfo", "listitem", "row", "article", "group", "radiogroup", "tabpanel"]);
+  const PURCHASE_RE = /^(place (your )?order|complete (your )?(purchase|order)|submit order|confirm (and pay|order|purchase)|pay now|buy now|buy it now|purchase)$/i;
+
+  const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
+  const slug = (s) => {
+    const words = norm(s).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/&/g, " and ").replace(/[^a-z0-9]+/g, " ").trim().split(" ").filter(Boolean).slice(0, MAX_WORDS);
+    let out = words.join("_");
+    if (out.length > MAX_SLUG) out = out.slice(0, MAX_SLUG).replace(/_[^_]*$/, "");
+    return out;
+  };
+  const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const escAttr = (s) => esc(s).replace(/"/g, "&quot;");
+  const countTokens = (s) => (s.match(/\w+|[^\w\s]/g) || []).length;
+
+  const visible = (el) => {
+    if (el.hidden || el.getAttribute("aria-hidden") === "true") return false;
+    if (el.tagName === "DIALOG") return el.open;
+    if (typeof el.checkVisibility === "function") return el.checkVisibility({ visibilityProperty: true, checkVisibilityCSS: true });
+    const st = getComputedStyle(el);
+    return st.display !== "none" && st.visibility !== "hidden";
+  };
+  // Rendered but not really there for a person: off-screen, zero-sized or transparent.
+  const visuallyHidden = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1 || r.right <= 0 || r.bottom <= 0) return true;
+    return getComputedStyle(el).opacity === "0";
+  };
+  const isChoice = (el) => el.tagName === "INPUT" && (el.type === "radio" || el.type === "checkbox");
+  const textOf = (el) => norm(el.innerText !== undefined ? el.innerText : el.textContent);
+
+  const labelledBy = (el) => {
+    const ids = el.getAttribute("aria-labelledby");
+    if (!ids) return "";
+    return norm(ids.split(/\s+/).map((id) => { const t = document.getElementById(id); return t ? t.textContent : ""; }).join(" "));
+  };
+  const labelFor = (el) => {
+    if (el.labels && el.labels.length) {
+      return norm(Array.from(el.labels).map((l) => {
+        // A label's text without the text of the controls inside it (e.g. a select's options).
+        const clone = l.cloneNode(true);
+        clone.querySelectorAll("select, textarea, input, .req, option").forEach((c) => c.remove());
+        return clone.textContent;
+      }).join(" "));
+    }
+    return "";
+  };
+
+  const kindOf = (el) => {
+    const tag = el.tagName;
+    const role = (el.getAttribute("role") || "").toLowerCase();
+    if (tag === "INPUT") {
+      const type = (el.getAttribute("type") || "text").toLowerCase();
+      if (type === "hidden") return null;
+      if (type === "checkbox") return "checkbox";
+      if (type === "radio") return "radio";
+      if (BUTTON_INPUT_TYPES.has(type)) return "button";
+      if (TEXT_INPUT_TYPES.has(type)) return "input";
+      return "input";
+    }
+    if (tag === "TEXTAREA") return "input";
+    if (tag === "SELECT") return "select";
+    if (tag === "BUTTON" || tag === "SUMMARY") return "button";
+    if (tag === "A" && el.hasAttribute("href")) return "link";
+    if (role === "checkbox" || role === "switch") return "checkbox";
+    if (role === "radio") return "radio";
+    if (role === "link") return "link";
+    if (role === "combobox" || role === "listbox") return "select";
+    if (role === "textbox" || role === "searchbox" || el.isContentEditable && el.getAttribute("contenteditable") !== null) return "input";
+    if (CLICK_ROLES.has(role)) return "button";
+    if (el.hasAttribute("onclick")) return "button";
+    if (tag === "DIV" || tag === "SPAN" || tag === "LI" || tag === "IMG" || tag === "TD" || tag === "P" || tag === "LABEL") {
+      if (tag === "LABEL" && el.control) return null; // the control itself is the element
+      if (el.closest("label")) return null; // clicking inside a label is clicking its control
+      // Handlers added with addEventListener leave no trace in the DOM; shops mark them with a pointer cursor.
+      if (getComputedStyle(el).cursor === "pointer") {
+        const parent = el.parentElement;
+        if (!parent || getComputedStyle(parent).cursor !== "pointer") return "button";
+      }
+    }
+    return null;
+  };
+
+  const ownLabel = (el, kind) => {
+    let text = norm(el.getAttribute("aria-label")) || labelledBy(el);
+    if (!text && (kind === "input" || kind === "select" || kind === "checkbox" || kind === "radio")) text = labelFor(el);
+    if (!text && kind === "radio" || !text && kind === "checkbox") text = norm(el.value);
+    if (!text && el.tagName === "INPUT") text = norm(el.getAttribute("placeholder")) || (BUTTON_INPUT_TYPES.has(el.type) ? norm(el.value) : "");
+    if (!text && el.tagName === "TEXTAREA") text = norm(el.getAttribute("placeholder"));
+    if (!text && kind !== "select" && kind !== "input") text = textOf(el);
+    if (!text) { const img = el.querySelector && el.querySelector("img[alt]"); if (img) text = norm(img.alt); }
+    if (!text) text = norm(el.getAttribute("title")) || norm(el.getAttribute("name"));
+    return text;
+  };
+
+  // Regions: named ancestors whose name prefixes the ids inside them.
+  const regionName = (el) => {
+    const tag = el.tagName;
+    const role = (el.getAttribute("role") || "").toLowerCase();
+    const label = norm(el.getAttribute("aria-label")) || labelledBy(el);
+    if (tag === "HEADER" || role === "banner") return label || "header";
+    if (tag === "FOOTER" || role === "contentinfo") return label || "footer";
+    if (tag === "NAV" || role === "navigation") return label || "nav";
+    if (tag === "DIALOG" || role === "dialog" || role === "alertdialog") return label || (el.querySelector("h1,h2,h3") || {}).textContent || "dialog";
+    if (tag === "FIELDSET") { const lg = el.querySelector("legend"); return label || (lg ? lg.textContent.replace(/\(required\)/i, "") : ""); }
+    if (tag === "ASIDE" || tag === "SECTION" || tag === "FORM" || role === "region" || role === "complementary" || role === "form" || role === "group" || role === "radiogroup" || role === "tabpanel") return label;
+    if (tag === "ARTICLE" || role === "article" || tag === "LI" || role === "listitem" || tag === "TR" || role === "row") {
+      return label || recordName(el);
+    }
+    if (tag === "DIV" && isRepeatedRecord(el)) return recordName(el);
+    return "";
+  };
+  // A record (product card, table row, list item) is named after its heading or first link.
+  const recordName = (el) => {
+    if (countInteractive(el) < 2) return "";
+    const h = el.querySelector("h1,h2,h3,h4,h5,h6,[role=heading]");
+    if (h && norm(h.textContent)) return h.textContent;
+    const a = el.querySelector("a[href]");
+    if (a && norm(a.textContent)) return a.textContent;
+    return "";
+  };
+  const countInteractive = (el) => el.querySelectorAll("a[href],button,input:not([type=hidden]),select,textarea,[role=button],[onclick]").length;
+  const signature = (el) => el.tagName + "." + (el.getAttribute("class") || "");
+  const isRepeatedRecord = (el) => {
+    const parent = el.parentElement;
+    if (!parent || parent.children.length < 3) return false;
+    const sig = signature(el);
+    let same = 0;
+    for (const sib of parent.children) if (signature(sib) === sig) same++;
+    return same >= 3 && countInteractive(el) >= 2;
+  };
+
+  const usedIds = new Map();
+  const unique = (id) => {
+    const n = (usedIds.get(id) || 0) + 1;
+    usedIds.set(id, n);
+    return n === 1 ? id : `${id}_${n}`;
+  };
+
+  // Clear ids from an earlier pass so the same content always gets the same ids.
+  document.querySelectorAll(`[${ID_ATTR}]`).forEach((el) => el.removeAttribute(ID_ATTR));
+
+  const elements = [];
+  const labelControls = new Set(); // visually hidden radios/checkboxes represented by their label
+
+  // Returns a node of the output tree: {tag, attrs, children, text, elementIds}
+  const walk = (el, path, insideInteractive) => {
+    if (el.nodeType === Node.TEXT_NODE) {
+      const t = norm(el.textContent);
+      return t ? { text: t } : null;
+    }
+    if (el.nodeType !== Node.ELEMENT_NODE) return null;
+    const tag = el.tagName;
+    if (SKIP_TAGS.has(tag) || tag === "svg" || tag === "SVG") return null;
+    if (tag === "INPUT" && el.type === "hidden") return null;
+
+    let kind = insideInteractive ? null : kindOf(el);
+    let proxyFor = null;
+    // The swatch pattern: a label rendering a hidden radio/checkbox stands in for it.
+    if (!kind && tag === "LABEL" && el.control && isChoice(el.control) && (!visible(el.control) || visuallyHidden(el.control)) && visible(el)) {
+      kind = el.control.type;
+      proxyFor = el.control;
+    }
+    // Hidden elements are left out; a hidden radio/checkbox is represented by its label (proxyFor).
+    if (!visible(el)) return null;
+    if (kind && !proxyFor && visuallyHidden(el)) return null;
+
+    let node = null;
+    let region = "";
+    if (!kind) {
+      region = slug(regionName(el));
+    }
+    if (region && path.length && path[path.length - 1] === region) region = "";
+    const childPath = region ? [...path, region] : path;
+
+    if (kind) {
+      const target = proxyFor || el;
+      let own = slug(ownLabel(target, kind) || (proxyFor ? textOf(el) : ""));
+      if (proxyFor && !own) own = slug(textOf(el));
+      const parentName = path.length ? path[path.length - 1] : "";
+      if (!own || own === parentName) own = kind === "link" ? "link" : kind;
+      const id = unique([...path, own].join("."));
+      el.setAttribute(ID_ATTR, id);
+      if (proxyFor) proxyFor.setAttribute(ID_ATTR, id);
+      const info = { id, kind, text: "" };
+      const attrs = { name: id };
+      if (target.disabled || target.getAttribute("aria-disabled") === "true") { info.disabled = true; attrs.disabled = ""; }
+      if (kind === "checkbox" || kind === "radio") {
+        const checked = target.checked !== undefined ? !!target.checked : target.getAttribute("aria-checked") === "true";
+        info.checked = checked;
+        if (checked) attrs.checked = "";
+        info.text = norm(ownLabel(target, kind) || textOf(el)).slice(0, 120);
+      } else if (kind === "select" && tag === "SELECT") {
+        info.options = Array.from(target.options).map((o) => norm(o.textContent));
+        const sel = target.selectedOptions[0];
+        info.value = sel ? norm(sel.textContent) : "";
+        info.text = norm(ownLabel(target, kind)).slice(0, 120);
+      } else if (kind === "input") {
+        info.text = norm(ownLabel(target, kind)).slice(0, 120);
+        info.value = target.value !== undefined ? String(target.value) : norm(target.textContent);
+        if (tag === "INPUT") attrs.type = (target.getAttribute("type") || "text").toLowerCase();
+        if (info.value) attrs.value = info.value;
+        const ph = target.getAttribute("placeholder");
+        if (ph) attrs.placeholder = norm(ph);
+      } else {
+        info.text = norm(ownLabel(el, kind)).slice(0, 120);
+      }
+      if ((kind === "button" || kind === "link") && PURCHASE_RE.test(norm(textOf(el) || info.text))) { info.purchase = true; attrs["data-purchase"] = "true"; }
+      if (info.value === "" ) delete info.value;
+      const outTag = kind === "link" ? "a" : kind === "select" ? "select" : kind === "input" ? (tag === "TEXTAREA" ? "textarea" : "input") : kind === "button" ? "button" : "input";
+      if (outTag === "input" && (kind === "radio" || kind === "checkbox")) attrs.type = kind;
+      node = { tag: outTag, attrs, children: [], elementIds: [id], label: info.text };
+      elements.push(info);
+      if (kind === "select" && tag === "SELECT") {
+        node.children = Array.from(target.options).map((o) => ({ tag: "option", attrs: o.selected ? { selected: "" } : {}, children: [{ text: norm(o.textContent) }], elementIds: [] }));
+        return node;
+      }
+      if (outTag === "input" && !proxyFor) return node;
+      if (proxyFor) return { tag: "label", attrs: {}, children: [node, { text: info.text }], elementIds: [id] };
+      if (outTag === "textarea") { node.children = info.value ? [{ text: info.value }] : []; return node; }
+    }
+
+    const children = [];
+    for (const child of el.childNodes) {
+      const c = walk(child, childPath, insideInteractive || !!kind);
+      if (c) children.push(c);
+    }
+    if (node) {
+      node.children = children.length ? children : (node.label ? [{ text: node.label }] : []);
+      node.elementIds = node.elementIds.concat(...children.map((c) => c.elementIds || []));
+      return node;
+    }
+    if (tag === "IMG") {
+      const alt = norm(el.getAttribute("alt"));
+      return alt ? { tag: "img", attrs: { alt }, children: [], elementIds: [] } : null;
+    }
+    if (!children.length) return null;
+    const ids = [].concat(...children.map((c) => c.elementIds || []));
+    const keep = KEEP_TAGS.has(tag) || region;
+    if (!keep) return { tag: null, attrs: {}, children, elementIds: ids }; // unwrap div/span soup
+    const outTag = KEEP_TAGS.has(tag) ? tag.toLowerCase() : (REGION_ROLES.has((el.getAttribute("role") || "").toLowerCase()) ? "section" : "div");
+    const attrs = region ? { name: childPath.join(".") } : {};
+    const role = el.getAttribute("role");
+    if (role === "status" || role === "alert") attrs.role = role;
+    if (el.getAttribute("aria-current")) attrs["aria-current"] = el.getAttribute("aria-current");
+    return { tag: outTag, attrs, children, elementIds: ids };
+  };
+
+  const serialize = (node) => {
+    if (node.text !== undefined) return esc(node.text);
+    const inner = node.children.map(serialize).filter(Boolean);
+    let body = "";
+    for (const part of inner) body += body && !/\s$/.test(body) ? " " + part : part;
+    if (!node.tag) return body;
+    const attrs = Object.entries(node.attrs).map(([k, v]) => (v === "" ? ` ${k}` : ` ${k}="${escAttr(v)}"`)).join("");
+    if (node.tag === "input" || node.tag === "img") return `<${node.tag}${attrs}/>`;
+    return `<${node.tag}${attrs}>${body}</${node.tag}>`;
+  };
+
+  const root = walk(document.body, [], false) || { tag: "body", attrs: {}, children: [], elementIds: [] };
+  let html = serialize(root);
+  let truncated = 0;
+
+  // Over budget: cut the longest lists from the end, saying how much was left out.
+  if (MAX_TOKENS > 0 && countTokens(html) > MAX_TOKENS) {
+    const lists = [];
+    const collect = (n) => {
+      if (!n.children) return;
+      if (n.tag && n.children.filter((c) => c.tag !== undefined).length >= 3) lists.push(n);
+      n.children.forEach(collect);
+    };
+    collect(root);
+    lists.sort((a, b) => b.children.length - a.children.length);
+    const removed = new Set();
+    for (const list of lists) {
+      const kids = list.children;
+      const marker = { tag: list.tag === "ol" || list.tag === "ul" ? "li" : "p", attrs: {}, children: [{ text: "" }], elementIds: [] };
+      let cut = 0;
+      while (kids.length > 1 && countTokens(html) > MAX_TOKENS) {
+        const batch = Math.max(1, Math.ceil(kids.length / 10));
+        for (let i = 0; i < batch && kids.length > 1; i++) {
+          (kids.pop().elementIds || []).forEach((id) => removed.add(id));
+          cut++;
+        }
+        marker.children[0].text = `… ${cut} more items`;
+        kids.push(marker);
+        html = serialize(root);
+        kids.pop();
+      }
+      if (cut) { kids.push(marker); truncated += cut; }
+      html = serialize(root);
+      if (countTokens(html) <= MAX_TOKENS) break;
+    }
+    for (let i = elements.length - 1; i >= 0; i--) if (removed.has(elements[i].id)) elements.splice(i, 1);
+  }
+
+  return { url: location.href, title: document.title, html, elements, truncated };
+}

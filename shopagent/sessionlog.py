@@ -1,0 +1,90 @@
+"""Append-only JSONL session logs (SPEC §4): written as steps happen, read back whole."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from pathlib import Path
+from typing import IO, Iterable
+
+from pydantic import TypeAdapter, ValidationError
+
+from shopagent.errors import BadInput
+from shopagent.types import EndRecord, LogRecord, Session, SessionRecord, StepRecord
+
+_record_adapter: TypeAdapter[LogRecord] = TypeAdapter(LogRecord)
+
+
+class SessionLog:
+    """Writes records to a JSONL file, one flushed line each, so a crash loses at most one step."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file: IO[str] = self.path.open("a", encoding="utf-8")
+
+    def write(self, record: SessionRecord | StepRecord | EndRecord) -> None:
+        self._file.write(record.model_dump_json(exclude_none=False) + "\n")
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> "SessionLog":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def iter_records(path: Path | str) -> Iterable[SessionRecord | StepRecord | EndRecord]:
+    """Yield validated records; a bad line raises BadInput naming file and line.
+
+    A torn last line (the process died mid-write) is skipped, since that is the
+    one step the format allows to be lost.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise BadInput(f"{path}: no such session log")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            if number == len(lines):
+                return
+            raise BadInput(f"{path}:{number}: not JSON ({exc.msg})") from None
+        try:
+            yield _record_adapter.validate_python(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise BadInput(f"{path}:{number}: {where}: {first['msg']}") from None
+
+
+def read_sessions(paths: Iterable[Path | str]) -> list[Session]:
+    """Group records into sessions, in the order their headers appear."""
+    sessions: OrderedDict[str, Session] = OrderedDict()
+    for path in paths:
+        for rec in iter_records(path):
+            if isinstance(rec, SessionRecord):
+                sessions[rec.session_id] = Session(header=rec)
+                continue
+            session = sessions.get(rec.session_id)
+            if session is None:
+                raise BadInput(f"{path}: record for session {rec.session_id!r} comes before its header")
+            if isinstance(rec, StepRecord):
+                session.steps.append(rec)
+            else:
+                session.end = rec
+    return list(sessions.values())
+
+
+def session_files(path: Path | str) -> list[Path]:
+    """A JSONL file, or every *.jsonl in a folder."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(path.glob("*.jsonl"))
+    return [path]
