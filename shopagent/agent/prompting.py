@@ -1,0 +1,61 @@
+"""Render the chat prompt from the files in prompts/.
+
+The LLM policies and the training-data export use exactly these messages, so a
+fine-tuned model sees at training time what it will see when it shops.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib.resources import files
+from string import Template
+
+from shopagent.agent.policy import PolicyInput
+from shopagent.types import Persona, StepRecord
+
+DEFAULT_HISTORY_STEPS = 5
+
+
+@lru_cache(maxsize=None)
+def prompt_file(name: str) -> str:
+    return (files("shopagent.agent") / "prompts" / name).read_text(encoding="utf-8")
+
+
+def describe_persona(persona: Persona) -> str:
+    data = persona.model_dump(exclude_none=True, exclude_defaults=False)
+    data["traits"] = {k: v for k, v in data.get("traits", {}).items()}
+    if not data.get("preferred_brands"):
+        data.pop("preferred_brands", None)
+    return "\n".join(f"- {k}: {json.dumps(v) if not isinstance(v, str) else v}" for k, v in data.items())
+
+
+def describe_history(history: list[StepRecord], last_k: int = DEFAULT_HISTORY_STEPS) -> str:
+    if not history:
+        return "(nothing yet: this is your first step)"
+    lines = []
+    skipped = len(history) - last_k
+    if skipped > 0:
+        lines.append(f"({skipped} earlier steps not shown)")
+    for step in history[-last_k:]:
+        action = step.action.model_dump_json() if step.action else "(no valid action)"
+        outcome = "ok" if step.result.ok else f"failed: {step.result.error}"
+        lines.append(f"{step.index + 1}. on {step.observation.url}: {step.rationale or '(no rationale recorded)'} -> {action} [{outcome}]")
+    return "\n".join(lines)
+
+
+def build_messages(inp: PolicyInput, last_k: int = DEFAULT_HISTORY_STEPS) -> list[dict[str, str]]:
+    step = Template(prompt_file("step.txt")).substitute(
+        persona=describe_persona(inp.persona),
+        history=describe_history(inp.history, last_k),
+        url=inp.observation.url,
+        title=inp.observation.title,
+        html=inp.observation.html,
+        note=f"\nNote: {inp.note}\n" if inp.note else "",
+    )
+    return [{"role": "system", "content": prompt_file("system.txt")}, {"role": "user", "content": step}]
+
+
+def target_text(rationale: str, action_json: str) -> str:
+    """What the model is trained to answer: the SPEC §1 reply."""
+    return json.dumps({"rationale": rationale, "action": json.loads(action_json)}, ensure_ascii=False)
