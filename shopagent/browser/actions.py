@@ -65,12 +65,9 @@ async def _locate(shopper: Shopper, target: str, observation: Observation | None
     if count == 0:
         raise ActionFailed(f"no element {target!r} on this page{closest_ids(target, observation)}")
     element = observation.element(target) if observation else None
-    # A hidden radio/checkbox shares its id with the label that shows it; act on what is visible.
-    for i in range(count):
-        candidate = locator.nth(i)
-        if await candidate.is_visible():
-            return candidate, element
-    raise ActionFailed(f"element {target!r} is hidden")
+    if not await locator.first.is_visible():
+        raise ActionFailed(f"element {target!r} is hidden")
+    return locator.first, element
 
 
 async def _run(shopper: Shopper, action: Action, observation: Observation | None) -> None:

@@ -200,7 +200,6 @@
       if (!own || own === parentName) own = kind === "link" ? "link" : kind;
       const id = unique([...path, own].join("."));
       el.setAttribute(ID_ATTR, id);
-      if (proxyFor) proxyFor.setAttribute(ID_ATTR, id);
       const info = { id, kind, text: "" };
       const attrs = { name: id };
       if (target.disabled || target.getAttribute("aria-disabled") === "true") { info.disabled = true; attrs.disabled = ""; }

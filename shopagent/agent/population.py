@@ -1,0 +1,101 @@
+"""Run many personas against one store: shared browser, bounded concurrency, one JSONL log, resumable."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from shopagent.agent.loop import RunOptions, run_session
+from shopagent.agent.policy import Policy
+from shopagent.browser.session import Browser
+from shopagent.sessionlog import SessionLog, read_sessions
+from shopagent.types import EndRecord, Persona
+
+
+@dataclass
+class PopulationSummary:
+    ends: list[EndRecord] = field(default_factory=list)
+    skipped: int = 0
+
+    @property
+    def sessions(self) -> int:
+        return len(self.ends)
+
+    def outcomes(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for e in self.ends:
+            counts[e.outcome] = counts.get(e.outcome, 0) + 1
+        return counts
+
+    def conversion(self) -> float:
+        return self.outcomes().get("purchase", 0) / self.sessions if self.sessions else 0.0
+
+    def mean_steps(self) -> float:
+        return sum(e.steps for e in self.ends) / self.sessions if self.sessions else 0.0
+
+    def average_order_value(self) -> float | None:
+        totals = [e.order["total"] for e in self.ends if e.order and "total" in e.order]
+        return sum(totals) / len(totals) if totals else None
+
+    def failures(self) -> dict[str, int]:
+        kinds: dict[str, int] = {}
+        for e in self.ends:
+            if e.outcome == "error":
+                kind = (e.reason or "unknown").split(":")[0]
+                kinds[kind] = kinds.get(kind, 0) + 1
+        return kinds
+
+
+def finished_sessions(log_path: Path) -> dict[str, EndRecord]:
+    """Session ids that already have an end record (for --resume)."""
+    if not log_path.exists():
+        return {}
+    return {s.session_id: s.end for s in read_sessions([log_path]) if s.end is not None}
+
+
+async def run_population(
+    personas: list[tuple[str, Persona]],
+    policy: Policy,
+    start_url: str,
+    log_path: Path,
+    concurrency: int = 8,
+    options: RunOptions | None = None,
+    headless: bool = True,
+    resume: bool = False,
+    on_done: Callable[[str, EndRecord], None] | None = None,
+) -> PopulationSummary:
+    """Session ids are the persona keys, so a resumed run skips those already finished."""
+    summary = PopulationSummary()
+    done = finished_sessions(log_path) if resume else {}
+    todo = []
+    for key, persona in personas:
+        if key in done:
+            summary.ends.append(done[key])
+            summary.skipped += 1
+        else:
+            todo.append((key, persona))
+    semaphore = asyncio.Semaphore(concurrency)
+    log = SessionLog(log_path)
+    browser = await Browser(headless=headless).start()
+    restart_lock = asyncio.Lock()
+
+    async def one(key: str, persona: Persona) -> None:
+        nonlocal browser
+        async with semaphore:
+            if browser.disconnected:
+                async with restart_lock:  # a crashed browser is replaced once, for everyone
+                    if browser.disconnected:
+                        browser = await Browser(headless=headless).start()
+            end = await run_session(browser, policy, persona, start_url, log, options, session_id=key)
+            summary.ends.append(end)
+            if on_done:
+                on_done(key, end)
+
+    try:
+        await asyncio.gather(*(one(k, p) for k, p in todo))
+    finally:
+        log.close()
+        await browser.close()
+    return summary
