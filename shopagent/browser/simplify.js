@@ -46,7 +46,7 @@
     return getComputedStyle(el).opacity === "0";
   };
   const isChoice = (el) => el.tagName === "INPUT" && (el.type === "radio" || el.type === "checkbox");
-  const textOf = (el) => norm(el.innerText !== undefined ? el.innerText : el.textContent);
+  const textOf = (el) => (el.innerText !== undefined ? el.innerText : el.textContent).replace(/[ \t\r\f\v]+/g, " ").trim();
 
   const labelledBy = (el) => {
     const ids = el.getAttribute("aria-labelledby");
@@ -124,19 +124,19 @@
     if (tag === "FIELDSET") { const lg = el.querySelector("legend"); return label || (lg ? lg.textContent.replace(/\(required\)/i, "") : ""); }
     if (tag === "ASIDE" || tag === "SECTION" || tag === "FORM" || role === "region" || role === "complementary" || role === "form" || role === "group" || role === "radiogroup" || role === "tabpanel") return label;
     if (tag === "ARTICLE" || role === "article" || tag === "LI" || role === "listitem" || tag === "TR" || role === "row") {
-      return label || recordName(el);
+      const isCard = countInteractive(el) >= 2 || el.querySelector("h1,h2,h3,h4,h5,h6,[role=heading]");
+      return label || (isCard ? recordName(el) : "");
     }
     if (tag === "DIV" && isRepeatedRecord(el)) return recordName(el);
     return "";
   };
   // A record (product card, table row, list item) is named after its heading or first link.
   const recordName = (el) => {
-    if (countInteractive(el) < 2) return "";
     const h = el.querySelector("h1,h2,h3,h4,h5,h6,[role=heading]");
     if (h && norm(h.textContent)) return h.textContent;
     const a = el.querySelector("a[href]");
     if (a && norm(a.textContent)) return a.textContent;
-    return "";
+    return (textOf(el).split("\n")[0] || "");
   };
   const countInteractive = (el) => el.querySelectorAll("a[href],button,input:not([type=hidden]),select,textarea,[role=button],[onclick]").length;
   const signature = (el) => el.tagName + "." + (el.getAttribute("class") || "");
@@ -146,7 +146,7 @@
     const sig = signature(el);
     let same = 0;
     for (const sib of parent.children) if (signature(sib) === sig) same++;
-    return same >= 3 && countInteractive(el) >= 2;
+    return same >= 3 && el.children.length >= 2;
   };
 
   const usedIds = new Map();
@@ -254,7 +254,8 @@
     }
     if (!children.length) return null;
     const ids = [].concat(...children.map((c) => c.elementIds || []));
-    const keep = KEEP_TAGS.has(tag) || region;
+    const liveRole = ["status", "alert"].includes((el.getAttribute("role") || "").toLowerCase());
+    const keep = KEEP_TAGS.has(tag) || region || liveRole;
     if (!keep) return { tag: null, attrs: {}, children, elementIds: ids }; // unwrap div/span soup
     const outTag = KEEP_TAGS.has(tag) ? tag.toLowerCase() : (REGION_ROLES.has((el.getAttribute("role") || "").toLowerCase()) ? "section" : "div");
     const attrs = region ? { name: childPath.join(".") } : {};

@@ -1,0 +1,129 @@
+"""The simplifier on our store and on three structurally different foreign storefronts, in real Chromium."""
+
+from __future__ import annotations
+
+from shopagent.browser import Browser, count_tokens
+from shopagent.browser.observe import ID_ATTR
+from tests.conftest import run
+
+
+async def _resolves_exactly_once(shopper, obs) -> None:
+    for element in obs.elements:
+        count = await shopper.page.locator(f'[{ID_ATTR}="{element.id}"]').count()
+        assert count == 1, f"{element.id} resolves to {count} live elements"
+
+
+@run
+async def test_store_ids_are_readable_stable_unique_and_resolve(store):
+    async with Browser() as browser:
+        shopper = await browser.new_shopper([store.url])
+        await shopper.goto(store.url + "/search?q=clip-in+hair+extension")
+        first = await shopper.observe()
+        await shopper.page.reload()
+        second = await shopper.observe()
+        assert first.ids == second.ids and first.html == second.html
+        assert len(set(first.ids)) == len(first.ids)
+        assert "header.search" in first.ids
+        cards = [i for i in first.ids if i.startswith("search_results.") and i.endswith(".link")]
+        assert cards and all("clip_in" in i for i in cards[:3])
+        assert "<s>" in first.html and "$" in first.html  # strike-through prices survive
+        await _resolves_exactly_once(shopper, first)
+        assert count_tokens(first.html) < 0.35 * count_tokens(await shopper.page.content())
+
+
+@run
+async def test_product_page_marks_options_purchase_and_keeps_visible_dialogs(store):
+    product = next(p for p in store.app.state.catalog.products.values()
+                   if any(o.name == "Size" and o.required for o in p.options) and any(o.name == "Color" for o in p.options))
+    async with Browser() as browser:
+        shopper = await browser.new_shopper([store.url])
+        await shopper.goto(f"{store.url}/product/{product.id}")
+        obs = await shopper.observe()
+        kinds = {e.id: e.kind for e in obs.elements}
+        assert kinds["product.size"] == "select"
+        radios = [e for e in obs.elements if e.id.startswith("product.color.")]
+        assert radios and all(e.kind == "radio" and e.checked is False for e in radios)
+        assert radios[0].text in product.options[[o.name for o in product.options].index("Color")].values
+        assert obs.element("product.buy_now").purchase
+        assert "product.size_guide.close" not in obs.ids  # closed <dialog> is hidden
+        await _resolves_exactly_once(shopper, obs)
+        await shopper.page.get_by_role("button", name="Size guide").click()
+        opened = await shopper.observe()
+        assert "product.size_guide.close" in opened.ids
+        assert '<dialog name="product.size_guide">' in opened.html
+
+
+@run
+async def test_div_soup_store(fixture_site):
+    async with Browser() as browser:
+        shopper = await browser.new_shopper([fixture_site])
+        await shopper.goto(fixture_site + "/div_soup.html")
+        obs = await shopper.observe()
+        ids = obs.ids
+        # Clickable divs (pointer cursor, listeners added in JS) become buttons named by their cards.
+        assert "green_tea_100_bags.add_to_basket" in ids
+        assert obs.element("green_tea_100_bags.add_to_basket").kind == "button"
+        assert "what_are_you_looking_for" in ids and obs.element("what_are_you_looking_for").kind == "input"
+        assert not any("secret" in i for i in ids)  # display:none
+        await _resolves_exactly_once(shopper, obs)
+
+
+@run
+async def test_table_layout_store(fixture_site):
+    async with Browser() as browser:
+        shopper = await browser.new_shopper([fixture_site])
+        await shopper.goto(fixture_site + "/table_shop.html")
+        obs = await shopper.observe()
+        by_id = {e.id: e for e in obs.elements}
+        assert by_id["find.keyword"].kind == "input"
+        assert by_id["canvas_tote_bag.buy"].kind == "button"
+        assert by_id["canvas_tote_bag.size1"].kind == "select" and by_id["canvas_tote_bag.size1"].options == ["Small", "Large"]
+        assert by_id["wool_scarf.buy"].disabled
+        assert by_id["gift_wrap"].kind == "checkbox"
+        assert "invisible_link" not in by_id  # visibility:hidden
+        assert by_id["canvas_tote_bag.buy"].purchase is False
+        await _resolves_exactly_once(shopper, obs)
+
+
+@run
+async def test_aria_single_page_app_changes_without_navigation(fixture_site):
+    async with Browser() as browser:
+        shopper = await browser.new_shopper([fixture_site])
+        await shopper.goto(fixture_site + "/aria_spa.html")
+        obs = await shopper.observe()
+        assert obs.element("header.basket").kind == "link"
+        details = [e for e in obs.elements if e.id.endswith(".details")]
+        assert [e.id for e in details] == ["catalogue.ceramic_mug.details", "catalogue.glass_teapot.details"]
+        await shopper.page.click(f'[{ID_ATTR}="catalogue.ceramic_mug.details"]')
+        detail = await shopper.observe()
+        assert detail.url == obs.url
+        assert detail.element("product.finish.matte").kind == "radio" and detail.element("product.finish.matte").checked
+        assert detail.element("product.gift_card").disabled
+        await shopper.page.click(f'[{ID_ATTR}="product.add_to_cart"]')
+        toast = await shopper.observe()
+        assert 'role="status"' in toast.html and "Added Ceramic Mug" in toast.html
+        assert "close_notice" in " ".join(toast.ids)
+
+
+@run
+async def test_long_lists_are_cut_to_the_token_budget_with_a_marker(store):
+    async with Browser() as browser:
+        shopper = await browser.new_shopper([store.url])
+        await shopper.goto(store.url + "/search?q=shirt&per_page=48")
+        full = await shopper.observe()
+        cut = await shopper.observe(max_tokens=2500)
+        assert count_tokens(cut.html) <= 2500 < count_tokens(full.html)
+        assert "more items" in cut.html
+        assert len(cut.elements) < len(full.elements)
+        assert set(cut.ids) <= set(full.ids)
+
+
+@run
+async def test_stored_html_gives_the_same_observation_as_the_live_page(fixture_site):
+    async with Browser() as browser:
+        shopper = await browser.new_shopper([fixture_site])
+        await shopper.goto(fixture_site + "/table_shop.html")
+        live = await shopper.observe()
+        stored = await browser.observe_html(await shopper.page.content(), url=live.url)
+        assert stored.ids == live.ids
+        assert stored.html == live.html
