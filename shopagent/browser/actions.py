@@ -7,6 +7,7 @@ except a crashed browser.
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 
 from playwright.async_api import Error as PlaywrightError
@@ -40,19 +41,30 @@ def closest_ids(target: str, observation: Observation | None, n: int = 3) -> str
 
 
 async def settle(shopper: Shopper) -> None:
-    """Wait for navigation to finish and the DOM to go quiet, within a bounded time."""
+    """Wait for any navigation the action started to commit and load, then for the DOM to go quiet.
+
+    Bounded by SETTLE_TIMEOUT_MS; a page that never settles is observed as it is.
+    """
     page = shopper.page
-    try:
-        await page.wait_for_load_state("domcontentloaded", timeout=SETTLE_TIMEOUT_MS)
-        await page.evaluate(_DOM_QUIET, [QUIET_MS, SETTLE_TIMEOUT_MS])
-    except PlaywrightTimeout:
-        pass
-    except PlaywrightError:
-        # A navigation replaced the document mid-wait; wait for the new one instead.
+    deadline = asyncio.get_running_loop().time() + SETTLE_TIMEOUT_MS / 1000
+    for _ in range(3):
         try:
             await page.wait_for_load_state("domcontentloaded", timeout=SETTLE_TIMEOUT_MS)
+            await page.evaluate(_DOM_QUIET, [QUIET_MS, SETTLE_TIMEOUT_MS])
+        except PlaywrightTimeout:
+            return
         except PlaywrightError:
-            shopper.check_alive()
+            shopper.check_alive()  # a navigation replaced the document mid-wait: go round again
+            continue
+        # Script-driven navigations (auto-submitting selects) start after the click returns.
+        while shopper.navigations_started > shopper.navigations_committed and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+        if shopper.navigations_started <= shopper.navigations_committed:
+            try:
+                await page.wait_for_load_state("domcontentloaded", timeout=SETTLE_TIMEOUT_MS)
+            except PlaywrightError:
+                shopper.check_alive()
+            return
 
 
 async def _locate(shopper: Shopper, target: str, observation: Observation | None):  # type: ignore[no-untyped-def]

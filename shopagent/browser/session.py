@@ -50,6 +50,24 @@ class Shopper:
     blocked: list[str] = field(default_factory=list)
     crashed: bool = False
     trace_path: Path | None = None
+    navigations_started: int = 0
+    navigations_committed: int = 0
+
+    def watch_navigations(self) -> None:
+        """Count main-frame navigations requested and committed, so actions can wait for late ones."""
+        main = self.page.main_frame
+
+        def started(request) -> None:  # type: ignore[no-untyped-def]
+            if request.is_navigation_request() and request.frame == main:
+                self.navigations_started += 1
+
+        def committed(frame) -> None:  # type: ignore[no-untyped-def]
+            if frame == main:
+                self.navigations_committed = max(self.navigations_committed + 1, self.navigations_started)
+
+        self.page.on("request", started)
+        self.page.on("framenavigated", committed)
+        self.page.on("requestfailed", lambda r: committed(main) if r.is_navigation_request() and r.frame == main else None)
 
     @property
     def blocked_count(self) -> int:
@@ -152,6 +170,7 @@ class Browser:
             await route.abort("blockedbyclient")
 
         await context.route(blocked_pattern(shopper.origins), block)
+        shopper.watch_navigations()
         shopper.page.on("crash", lambda _: setattr(shopper, "crashed", True))
         shopper.page.on("close", lambda _: setattr(shopper, "crashed", True) if not context.pages else None)
         if trace_path:
