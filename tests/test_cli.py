@@ -1,0 +1,56 @@
+"""The command line as a user meets it: help, schemas, observe, simulate, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from shopagent.cli import app
+
+runner = CliRunner()
+
+
+def test_every_command_has_help_with_an_example():
+    for command in (["store", "serve"], ["observe"], ["simulate"], ["schema"], ["personas", "generate"]):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0 and "Example: shopagent" in result.output
+
+
+def test_schema_prints_json_schema():
+    result = runner.invoke(app, ["schema", "persona"])
+    schema = json.loads(result.output)
+    assert "intent" in schema["required"] and schema["additionalProperties"] is False
+    assert runner.invoke(app, ["schema", "nope"]).exit_code == 2
+
+
+def test_bad_persona_is_one_line_no_traceback(tmp_path):
+    bad = tmp_path / "p.json"
+    bad.write_text('{"intent": "tea", "colour": "red"}')
+    result = subprocess.run([sys.executable, "-m", "shopagent.cli", "simulate", "--persona", str(bad)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "unknown key 'colour'" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_observe_prints_ids(store):
+    result = runner.invoke(app, ["observe", store.url + "/search?q=tea", "--json"])
+    assert result.exit_code == 0, result.output
+    obs = json.loads(result.output)
+    assert any(e["id"] == "header.search" for e in obs["elements"])
+
+
+def test_simulate_population_and_personas_generate(store, tmp_path):
+    folder = tmp_path / "people"
+    assert runner.invoke(app, ["personas", "generate", "-n", "2", "--out", str(folder), "--seed", "3"]).exit_code == 0
+    assert len(list(folder.glob("*.json"))) == 2
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["simulate", "--personas", str(folder), "--store-url", store.url + "/", "--concurrency", "2",
+                                 "--max-steps", "12", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "conversion rate" in result.output
+    lines = [json.loads(line) for line in (out / "sessions.jsonl").read_text().splitlines()]
+    assert sum(1 for r in lines if r["record"] == "end") == 2
