@@ -8,24 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import statistics
 import time
 
 import httpx
 
+from _stats import summarize_ms
 from shopagent.mock_store.server import StoreServer
 
 QUERIES = ["clip-in hair extension", "gluten free granola bars", "walking shoes", "wireless speaker", "blackout drapes",
            "oolong tea", "yoga mat", "dog bed", "phone case", "eye cream"]
 
 
-def percentile(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
 def summarize(ms: list[float]) -> dict[str, float]:
-    return {"n": len(ms), "p50_ms": round(statistics.median(ms), 2), "p95_ms": round(percentile(ms, 95), 2)}
+    return {"n": len(ms), **summarize_ms(ms)}
 
 
 async def main() -> None:

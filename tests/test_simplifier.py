@@ -28,6 +28,11 @@ async def test_store_ids_are_readable_stable_unique_and_resolve(store):
         assert cards and all("clip_in" in i for i in cards[:3])
         assert "<s>" in first.html and "$" in first.html  # strike-through prices survive
         await _resolves_exactly_once(shopper, first)
+        # Cards are named only through their ids, and bare wrappers (li > article) are merged.
+        assert '<section name="search_results">' in first.html
+        assert "<li name=" not in first.html and "<li><article>" not in first.html
+        live_ids = await shopper.page.locator(f"[{ID_ATTR}]").count()
+        assert live_ids == len(first.ids)  # observing again leaves no stale ids behind
         assert count_tokens(first.html) < 0.35 * count_tokens(await shopper.page.content())
 
 

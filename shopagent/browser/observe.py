@@ -43,12 +43,7 @@ async def observe(page: Page, max_tokens: int = 0) -> Observation:
             if attempt == 2 or "context was destroyed" not in str(exc) and "navigat" not in str(exc):
                 raise
             await page.wait_for_load_state("domcontentloaded")
-    return Observation(
-        url=raw["url"],
-        title=raw["title"],
-        html=raw["html"],
-        elements=[Element(**e) for e in raw["elements"]],
-    )
+    return Observation.model_validate_json(raw)
 
 
 async def observe_html(page: Page, html: str, url: str = "about:blank", max_tokens: int = 0) -> Observation:

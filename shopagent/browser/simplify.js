@@ -14,6 +14,7 @@
   const KEEP_TAGS = new Set(["HEADER", "NAV", "MAIN", "FOOTER", "ASIDE", "SECTION", "ARTICLE", "FORM", "FIELDSET", "LEGEND", "DIALOG",
     "H1", "H2", "H3", "H4", "H5", "H6", "P", "UL", "OL", "LI", "TABLE", "THEAD", "TBODY", "TR", "TH", "TD", "LABEL",
     "S", "DEL", "STRONG", "EM", "B", "IMG"]);
+  const CONTAINER_TAGS = new Set(["ul", "ol", "table", "thead", "tbody", "tr", "form", "fieldset"]); // never collapsed into their child
   const TEXT_INPUT_TYPES = new Set(["text", "search", "email", "number", "tel", "url", "password", "date", ""]);
   const BUTTON_INPUT_TYPES = new Set(["submit", "button", "reset", "image"]);
   const CLICK_ROLES = new Set(["button", "link", "menuitem", "tab", "option", "switch", "menuitemradio", "menuitemcheckbox", "treeitem"]);
@@ -113,6 +114,13 @@
   };
 
   // Regions: named ancestors whose name prefixes the ids inside them.
+  // Records (product cards, rows) are regions too, but their name is left off the
+  // output tag: the ids inside already carry it.
+  const isRecordTag = (el) => {
+    const tag = el.tagName;
+    const role = (el.getAttribute("role") || "").toLowerCase();
+    return tag === "ARTICLE" || role === "article" || tag === "LI" || role === "listitem" || tag === "TR" || role === "row" || tag === "DIV";
+  };
   const regionName = (el) => {
     const tag = el.tagName;
     const role = (el.getAttribute("role") || "").toLowerCase();
@@ -156,8 +164,9 @@
     return n === 1 ? id : `${id}_${n}`;
   };
 
-  // Clear ids from an earlier pass so the same content always gets the same ids.
-  document.querySelectorAll(`[${ID_ATTR}]`).forEach((el) => el.removeAttribute(ID_ATTR));
+  // Ids from an earlier pass that this pass does not give again are removed at the end.
+  // Rewriting an unchanged id would dirty the DOM (and the page's style) for nothing.
+  const named = new Set();
 
   const elements = [];
   const labelControls = new Set(); // visually hidden radios/checkboxes represented by their label
@@ -189,6 +198,7 @@
     if (!kind) {
       region = slug(regionName(el));
     }
+    const record = region !== "" && isRecordTag(el);
     if (region && path.length && path[path.length - 1] === region) region = "";
     const childPath = region ? [...path, region] : path;
 
@@ -199,7 +209,8 @@
       const parentName = path.length ? path[path.length - 1] : "";
       if (!own || own === parentName) own = kind === "link" ? "link" : kind;
       const id = unique([...path, own].join("."));
-      el.setAttribute(ID_ATTR, id);
+      if (el.getAttribute(ID_ATTR) !== id) el.setAttribute(ID_ATTR, id);
+      named.add(el);
       const info = { id, kind, text: "" };
       const attrs = { name: id };
       if (target.disabled || target.getAttribute("aria-disabled") === "true") { info.disabled = true; attrs.disabled = ""; }
@@ -258,10 +269,15 @@
     const keep = KEEP_TAGS.has(tag) || region || liveRole;
     if (!keep) return { tag: null, attrs: {}, children, elementIds: ids }; // unwrap div/span soup
     const outTag = KEEP_TAGS.has(tag) ? tag.toLowerCase() : (REGION_ROLES.has((el.getAttribute("role") || "").toLowerCase()) ? "section" : "div");
-    const attrs = region ? { name: childPath.join(".") } : {};
+    const attrs = region && !record ? { name: childPath.join(".") } : {};
     const role = el.getAttribute("role");
     if (role === "status" || role === "alert") attrs.role = role;
     if (el.getAttribute("aria-current")) attrs["aria-current"] = el.getAttribute("aria-current");
+    // A bare wrapper around one bare element (li > article, td > p) says nothing twice.
+    const only = children.length === 1 ? children[0] : null;
+    if (only && only.tag && !CONTAINER_TAGS.has(outTag) && !Object.keys(attrs).length && !Object.keys(only.attrs).length) {
+      return { tag: outTag, attrs, children: only.children, elementIds: ids };
+    }
     return { tag: outTag, attrs, children, elementIds: ids };
   };
 
@@ -277,6 +293,7 @@
   };
 
   const root = walk(document.body, [], false) || { tag: "body", attrs: {}, children: [], elementIds: [] };
+  document.querySelectorAll(`[${ID_ATTR}]`).forEach((el) => { if (!named.has(el)) el.removeAttribute(ID_ATTR); });
   let html = serialize(root);
   let truncated = 0;
 
@@ -313,5 +330,6 @@
     for (let i = elements.length - 1; i >= 0; i--) if (removed.has(elements[i].id)) elements.splice(i, 1);
   }
 
-  return { url: location.href, title: document.title, html, elements, truncated };
+  // One JSON string crosses to Python far faster than Playwright's value-by-value serialization.
+  return JSON.stringify({ url: location.href, title: document.title, html, elements, truncated });
 }
