@@ -3,51 +3,28 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from shopagent.console import console, default_out, friendly
 from shopagent.errors import ShopagentError
+from shopagent.replay.cli import record, replay_app
 
 app = typer.Typer(help="shopagent: a browser-in-the-loop simulator of online shoppers.", no_args_is_help=True, add_completion=False)
 store_app = typer.Typer(help="The bundled mock storefront.", no_args_is_help=True)
 personas_app = typer.Typer(help="Generate personas.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
 app.add_typer(personas_app, name="personas")
-
-console = Console()
-err = Console(stderr=True)
+app.add_typer(replay_app, name="replay")
+app.command()(record)
 
 EXAMPLE_PERSONA = Path(__file__).resolve().parent.parent / "examples" / "personas" / "maya.json"
-
-
-def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Show user mistakes as one line on stderr (exit 2), never a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except ShopagentError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-        except KeyboardInterrupt:
-            err.print("interrupted; every finished step is already in the log")
-            raise typer.Exit(130) from None
-
-    return wrapper
-
-
-def default_out(kind: str) -> Path:
-    return Path("runs") / f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{kind}"
 
 
 # ----------------------------------------------------------------------------- store
@@ -264,7 +241,7 @@ def personas_generate(
 
 @app.command()
 @friendly
-def schema(name: str = typer.Argument(..., help="persona | action | decision | observation | session | step | end | record | catalog-product")) -> None:
+def schema(name: str = typer.Argument(..., help="persona | action | decision | observation | session | step | end | record | prediction | replay-report | catalog-product")) -> None:
     """Print the JSON Schema of a file format.
 
     Example: shopagent schema persona
@@ -273,11 +250,12 @@ def schema(name: str = typer.Argument(..., help="persona | action | decision | o
 
     from shopagent import types as t
     from shopagent.mock_store.catalog import Product
+    from shopagent.replay.report import Report
 
     models: dict[str, Any] = {
         "persona": t.Persona, "action": t.Action, "decision": t.Decision, "observation": t.Observation,
         "session": t.SessionRecord, "step": t.StepRecord, "end": t.EndRecord, "record": t.LogRecord,
-        "catalog-product": Product,
+        "prediction": t.Prediction, "replay-report": Report, "catalog-product": Product,
     }
     if name not in models:
         raise ShopagentError(f"unknown schema {name!r}; choose one of {', '.join(models)}")

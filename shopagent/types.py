@@ -215,3 +215,17 @@ class Session(BaseModel):
     @property
     def outcome(self) -> str | None:
         return self.end.outcome if self.end else None
+
+
+# --------------------------------------------------------------------------- replay (SPEC §5)
+
+
+class Prediction(BaseModel):
+    """One line of predictions.jsonl: what the policy predicted at one human step."""
+
+    session_id: str
+    index: int
+    gold: Action
+    predicted: Action | None = None
+    rationale: str = ""
+    error: str | None = None

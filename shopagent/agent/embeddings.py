@@ -45,6 +45,9 @@ class Embedder:
                 self._cache[text] = vec
         return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384))
 
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
     def similarity(self, query: str, texts: list[str]) -> np.ndarray:
         vectors = self.encode([query, *texts])
         return vectors[1:] @ vectors[0]

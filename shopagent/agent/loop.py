@@ -42,7 +42,7 @@ def _fingerprint(obs: Observation) -> str:
     return hashlib.sha1((obs.url + obs.html).encode()).hexdigest()
 
 
-async def _store_orders(store_url: str, shopper_id: str | None) -> list[dict[str, Any]] | None:
+async def store_orders(store_url: str, shopper_id: str | None) -> list[dict[str, Any]] | None:
     """Orders the store recorded for this shopper, or None if the store has no order API."""
     if shopper_id is None:
         return None
@@ -100,13 +100,13 @@ async def run_session(
                     return end("error", f"the policy failed {failures} times in a row: {exc}")
                 continue
             action = decision.action
-            before_orders = await _store_orders(start_url, await shopper.cookie(STORE_COOKIE)) if action.type == "purchase" else None
+            before_orders = await store_orders(start_url, await shopper.cookie(STORE_COOKIE)) if action.type == "purchase" else None
             result = await execute(shopper, action, observation)
             if options.screenshots:
                 await shopper.screenshot(options.screenshots / f"{session_id}_{index:03d}.png")
             order = None
             if action.type == "purchase" and result.ok:
-                after = await _store_orders(start_url, await shopper.cookie(STORE_COOKIE))
+                after = await store_orders(start_url, await shopper.cookie(STORE_COOKIE))
                 if after is not None and len(after) <= len(before_orders or []):
                     result = ActionResult(ok=False, error="no order was placed: the store still wants something (see the page)", url=result.url)
                 elif after:

@@ -110,8 +110,31 @@ class PageView:
         return list(dict.fromkeys(found))
 
     def region_text(self, region: str) -> str:
-        tag = self.soup.find(attrs={"name": region})
+        tag = self.region_tag(region)
         return tag.get_text(" ", strip=True) if tag else ""
+
+    def region_tag(self, region: str):  # type: ignore[no-untyped-def]
+        """The tag named `region`, or else the largest tag that holds its elements and no others.
+
+        Records such as product cards are not named in the HTML (their ids carry the name),
+        so a card is found as the widest ancestor of its elements with nothing foreign inside.
+        """
+        named = self.soup.find(attrs={"name": region})
+        if named is not None:
+            return named
+        members = [t for t in self._named_tags if t["name"].startswith(region + ".")]
+        if not members:
+            return None
+        tag = members[0]
+        while tag.parent is not None and tag.parent.name != "[document]":
+            if any(not t["name"].startswith(region + ".") for t in tag.parent.find_all(attrs={"name": True})):
+                break
+            tag = tag.parent
+        return tag
+
+    @cached_property
+    def _named_tags(self) -> list:  # type: ignore[type-arg]
+        return self.soup.find_all(attrs={"name": True})
 
     @cached_property
     def cards(self) -> list[Card]:

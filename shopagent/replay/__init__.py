@@ -1,0 +1,1 @@
+"""Replay: score policies against human sessions, import public human data, record new sessions."""

@@ -1,0 +1,154 @@
+"""Replay metrics (SPEC §5), computed from gold and predicted actions alone.
+
+Definitions, so anyone can recompute them from predictions.jsonl:
+- exact match: `types.actions_match` (same type and target; same text for `type`
+  after lower-casing and collapsing white space; same value for `select`).
+- action-type macro-F1: the mean F1 over every action type that occurs among the
+  gold or predicted actions. A step the policy could not answer counts against
+  the gold type's recall and adds no class of its own.
+- session outcome: at each session's last step, gold is `purchase` if the human's
+  action there was a purchase, else `terminate`; the prediction is `purchase` if
+  the policy predicted a purchase there. Purchase-class F1 (as the paper reports)
+  and F1 weighted by gold support over both classes (as OPeRA reports).
+- query token-F1: on gold `type` steps, the token F1 of the predicted text against
+  the human's (0 when the policy did not type); the mean over those steps.
+- accuracy by step position: steps grouped by their index in the session.
+Sessions without steps are counted and otherwise left out; so are steps that
+have no prediction yet (an interrupted run).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from pydantic import BaseModel, Field
+
+from shopagent.types import Prediction, Session, actions_match, normalize_text
+
+NO_ANSWER = "(no answer)"
+POSITION_CAP = 20  # steps at or past this index share one bucket
+
+
+class ClassScore(BaseModel):
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+class OutcomeScores(BaseModel):
+    sessions: int
+    purchase_f1: float
+    weighted_f1: float
+    per_class: dict[str, ClassScore]
+
+
+class PositionScore(BaseModel):
+    position: str
+    steps: int
+    accuracy: float
+
+
+class Metrics(BaseModel):
+    sessions: int
+    empty_sessions: int
+    steps: int
+    unanswered: int
+    exact_match: float
+    type_macro_f1: float
+    per_type: dict[str, ClassScore]
+    outcome: OutcomeScores
+    query_token_f1: float | None
+    type_steps: int
+    confusion: dict[str, dict[str, int]] = Field(description="gold type -> predicted type -> steps")
+    by_position: list[PositionScore]
+
+
+def token_f1(predicted: str, gold: str) -> float:
+    """SQuAD-style token F1 after lower-casing and collapsing white space."""
+    p, g = normalize_text(predicted).split(), normalize_text(gold).split()
+    if not p and not g:
+        return 1.0
+    overlap = sum((Counter(p) & Counter(g)).values())
+    if overlap == 0:
+        return 0.0
+    precision, recall = overlap / len(p), overlap / len(g)
+    return 2 * precision * recall / (precision + recall)
+
+
+def class_scores(gold: list[str], predicted: list[str | None], classes: list[str]) -> dict[str, ClassScore]:
+    scores = {}
+    for c in classes:
+        tp = sum(1 for g, p in zip(gold, predicted) if g == c and p == c)
+        fp = sum(1 for g, p in zip(gold, predicted) if g != c and p == c)
+        fn = sum(1 for g, p in zip(gold, predicted) if g == c and p != c)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+        scores[c] = ClassScore(precision=precision, recall=recall, f1=f1, support=sum(1 for g in gold if g == c))
+    return scores
+
+
+def compute_metrics(sessions: list[Session], predictions: list[Prediction]) -> Metrics:
+    """Score predictions against the human sessions they were made for."""
+    by_key = {(p.session_id, p.index): p for p in predictions}
+    gold_types: list[str] = []
+    pred_types: list[str | None] = []
+    correct = unanswered = 0
+    query_scores: list[float] = []
+    confusion: dict[str, Counter[str]] = defaultdict(Counter)
+    positions: dict[int, list[bool]] = defaultdict(list)
+    outcome_gold: list[str] = []
+    outcome_pred: list[str | None] = []
+    empty = scored = 0
+
+    for session in sessions:
+        gold_steps = [s for s in session.steps if s.action is not None]
+        if not gold_steps:
+            empty += 1
+            continue
+        steps = [s for s in gold_steps if (session.session_id, s.index) in by_key]
+        if not steps:  # not predicted (yet): an interrupted or limited run
+            continue
+        scored += 1
+        for step in steps:
+            gold = step.action
+            assert gold is not None
+            pred = by_key[(session.session_id, step.index)].predicted
+            hit = actions_match(pred, gold)
+            correct += hit
+            unanswered += pred is None
+            gold_types.append(gold.type)
+            pred_types.append(pred.type if pred else None)
+            confusion[gold.type][pred.type if pred else NO_ANSWER] += 1
+            positions[min(step.index, POSITION_CAP)].append(hit)
+            if gold.type == "type":
+                query_scores.append(token_f1(pred.text, gold.text) if pred is not None and pred.type == "type" else 0.0)
+        last_gold = steps[-1].action
+        last_pred = by_key[(session.session_id, steps[-1].index)].predicted
+        outcome_gold.append("purchase" if last_gold is not None and last_gold.type == "purchase" else "terminate")
+        outcome_pred.append("purchase" if last_pred is not None and last_pred.type == "purchase" else "terminate")
+
+    classes = sorted({*gold_types, *(t for t in pred_types if t is not None)})
+    per_type = class_scores(gold_types, pred_types, classes)
+    outcome_classes = class_scores(outcome_gold, outcome_pred, ["purchase", "terminate"])
+    n_out = len(outcome_gold)
+    weighted = sum(s.f1 * s.support for s in outcome_classes.values()) / n_out if n_out else 0.0
+    n = len(gold_types)
+    return Metrics(
+        sessions=scored,
+        empty_sessions=empty,
+        steps=n,
+        unanswered=unanswered,
+        exact_match=correct / n if n else 0.0,
+        type_macro_f1=sum(s.f1 for s in per_type.values()) / len(per_type) if per_type else 0.0,
+        per_type=per_type,
+        outcome=OutcomeScores(sessions=n_out, purchase_f1=outcome_classes["purchase"].f1, weighted_f1=weighted, per_class=outcome_classes),
+        query_token_f1=sum(query_scores) / len(query_scores) if query_scores else None,
+        type_steps=len(query_scores),
+        confusion={g: dict(c) for g, c in sorted(confusion.items())},
+        by_position=[
+            PositionScore(position=f"{i}+" if i == POSITION_CAP else str(i), steps=len(hits), accuracy=sum(hits) / len(hits))
+            for i, hits in sorted(positions.items())
+        ],
+    )

@@ -1,0 +1,162 @@
+"""`shopagent record`: a person shops in a real browser while every action is written down.
+
+The page reports each click, typed field (one `type` per Enter or per field
+left), select, back navigation and purchase, with the semantic id of its target
+and the observation taken just before it (recorder.js). Each step is written to
+the session log as soon as its result is known, with `source: human`. A purchase
+is checked against the store's /api/orders and ends the session; closing the
+window ends it as `terminate`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from shopagent.agent.loop import STORE_COOKIE, store_orders
+from shopagent.browser.observe import simplifier_source
+from shopagent.browser.session import Browser, Shopper, origin_of
+from shopagent.sessionlog import SessionLog
+from shopagent.types import Action, ActionResult, EndRecord, Observation, Persona, SessionRecord, StepRecord, Terminate
+
+ORDER_WAIT_S = 10.0
+_action_adapter: TypeAdapter[Action] = TypeAdapter(Action)
+
+
+def init_script(ask_why: float) -> str:
+    recorder = Path(__file__).with_name("recorder.js").read_text(encoding="utf-8")
+    return f"window.__shopagentSimplify = {simplifier_source()};\n({recorder})({{askWhy: {float(ask_why)!r}}});\n"
+
+
+class Recorder:
+    """Records one human session on the store at `start_url` into `log`.
+
+        recorder = Recorder(persona, "http://127.0.0.1:8000/", log, ask_why=0.1)
+        shopper = await recorder.start(browser)   # a person (or a test) now uses shopper.page
+        end = await recorder.finished()           # after a purchase or when the window closes
+    """
+
+    def __init__(self, persona: Persona, start_url: str, log: SessionLog, ask_why: float = 0.0,
+                 session_id: str | None = None) -> None:
+        self.persona = persona
+        self.start_url = start_url
+        self.log = log
+        self.ask_why = ask_why
+        self.session_id = session_id or uuid.uuid4().hex[:12]
+        self.shopper: Shopper | None = None
+        self.steps = 0
+        self.end: EndRecord | None = None
+        self._pending: StepRecord | None = None  # the last action, written once its result is known
+        self._page_obs: Observation | None = None  # the page as it was when last reported
+        self._done = asyncio.Event()
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def start(self, browser: Browser) -> Shopper:
+        self.log.write(SessionRecord(session_id=self.session_id, persona=self.persona, start_url=self.start_url,
+                                     source="human", policy={"name": "human", "recorder": "shopagent record", "ask_why": self.ask_why}))
+        shopper = await browser.new_shopper([origin_of(self.start_url)])
+        self.shopper = shopper
+        await shopper.context.expose_binding("__shopagentRecord", self._on_report)
+        await shopper.context.add_init_script(init_script(self.ask_why))
+        shopper.page.on("close", lambda _: self._spawn(self._finish_left()))
+        await shopper.goto(self.start_url)
+        return shopper
+
+    async def finished(self) -> EndRecord:
+        await self._done.wait()
+        assert self.end is not None
+        return self.end
+
+    async def close_window(self) -> EndRecord:
+        """End the session the way a person closing the window does."""
+        if self.shopper is not None and not self.shopper.page.is_closed():
+            await self.shopper.page.close()
+        return await self.finished()
+
+    # ------------------------------------------------------------------ reports from the page
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _on_report(self, source: Any, payload: dict[str, Any]) -> None:
+        if self.end is not None:
+            return
+        observation = Observation.model_validate_json(payload["observation"])
+        if payload["kind"] == "page":
+            if payload.get("navigation") == "back_forward" and self._page_obs is not None:
+                self._flush(observation.url)
+                self._pending = self._step(self._page_obs, {"type": "back"}, "")
+            else:
+                self._flush(observation.url)
+            self._page_obs = observation
+            return
+        self._flush(observation.url)
+        self._pending = self._step(observation, payload["action"], payload.get("rationale") or "")
+        if self._pending.action is not None and self._pending.action.type == "purchase":
+            self._spawn(self._confirm_purchase(self._pending))
+
+    def _step(self, observation: Observation, action: dict[str, Any], rationale: str) -> StepRecord:
+        step = StepRecord(session_id=self.session_id, index=self.steps, observation=observation,
+                          action=_action_adapter.validate_python(action), rationale=rationale,
+                          rationale_source="human" if rationale else None, result=ActionResult(ok=True))
+        self.steps += 1
+        return step
+
+    def _flush(self, url_after: str | None, error: str | None = None) -> None:
+        """Write the action still waiting for its result."""
+        if self._pending is None:
+            return
+        self._pending.result = ActionResult(ok=error is None, error=error, url=url_after)
+        self.log.write(self._pending)
+        self._pending = None
+
+    # ------------------------------------------------------------------ endings
+
+    async def _confirm_purchase(self, step: StepRecord) -> None:
+        assert self.shopper is not None
+        shopper_id = await self.shopper.cookie(STORE_COOKIE)
+        deadline = asyncio.get_running_loop().time() + ORDER_WAIT_S
+        while asyncio.get_running_loop().time() < deadline and self.end is None:
+            orders = await store_orders(self.start_url, shopper_id)
+            if orders:
+                if self._pending is step:
+                    self._flush(self.shopper.page.url)
+                self._write_end("purchase", order=orders[-1])
+                await self.shopper.close()
+                return
+            if self._pending is not step:  # the person went on: the store asked for something first
+                return
+            await asyncio.sleep(0.2)
+
+    async def _finish_left(self) -> None:
+        if self.end is not None:
+            return
+        self._flush(self._page_obs.url if self._page_obs else None)
+        if self._page_obs is not None:
+            self.log.write(StepRecord(session_id=self.session_id, index=self.steps, observation=self._page_obs,
+                                      action=Terminate(), result=ActionResult(ok=True, url=self._page_obs.url)))
+            self.steps += 1
+        self._write_end("terminate", reason="the window was closed")
+        if self.shopper is not None:
+            await self.shopper.close()
+
+    def _write_end(self, outcome: str, reason: str | None = None, order: dict[str, Any] | None = None) -> None:
+        self.end = EndRecord(session_id=self.session_id, outcome=outcome, steps=self.steps, reason=reason, order=order,
+                             blocked_requests=self.shopper.blocked_count if self.shopper else 0)
+        self.log.write(self.end)
+        self._done.set()
+
+
+async def record_session(persona: Persona, start_url: str, log: SessionLog, ask_why: float = 0.0,
+                         slow_mo: float = 0) -> EndRecord:
+    """Open a visible browser for a person and record until they buy or close the window."""
+    async with Browser(headless=False, slow_mo=slow_mo) as browser:
+        recorder = Recorder(persona, start_url, log, ask_why)
+        await recorder.start(browser)
+        return await recorder.finished()
