@@ -14,7 +14,8 @@ from rich.table import Table
 
 from shopagent.console import console, default_out, friendly
 from shopagent.errors import ShopagentError
-from shopagent.replay.cli import record, replay_app
+from shopagent.agent.cli import train_app
+from shopagent.replay.cli import data_app, record, replay_app
 
 app = typer.Typer(help="shopagent: a browser-in-the-loop simulator of online shoppers.", no_args_is_help=True, add_completion=False)
 store_app = typer.Typer(help="The bundled mock storefront.", no_args_is_help=True)
@@ -22,6 +23,8 @@ personas_app = typer.Typer(help="Generate personas.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
 app.add_typer(personas_app, name="personas")
 app.add_typer(replay_app, name="replay")
+app.add_typer(data_app, name="data")
+app.add_typer(train_app, name="train")
 app.command()(record)
 
 EXAMPLE_PERSONA = Path(__file__).resolve().parent.parent / "examples" / "personas" / "maya.json"

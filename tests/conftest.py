@@ -6,12 +6,14 @@ import asyncio
 import functools
 import http.server
 import threading
+import time
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterator
 
 import pytest
 
 from shopagent.mock_store.server import StoreServer, free_port
+from tests.chat_server import ChatServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -46,3 +48,13 @@ def run(coro_fn: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
         return asyncio.run(coro_fn(*args, **kwargs))
 
     return wrapper
+
+
+@pytest.fixture(scope="session")
+def chat_server() -> Iterator[ChatServer]:
+    server = ChatServer()
+    server.thread.start()
+    while not server.server.started:
+        time.sleep(0.02)
+    yield server
+    server.server.should_exit = True

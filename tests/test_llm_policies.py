@@ -5,14 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
-import time
-from typing import Iterator
 
 import pytest
-import uvicorn
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
 
 from shopagent.agent import make_policy
 from shopagent.agent.llm import LLMPolicy
@@ -21,51 +15,10 @@ from shopagent.agent.policy import PolicyInput
 from shopagent.errors import PolicyError
 from shopagent.mock_store.server import free_port
 from shopagent.types import Element, Observation, Persona
+from tests.chat_server import GOOD, OFF_PAGE, ChatServer
 
 OBS = Observation(url="http://127.0.0.1/", title="Home", html='<input name="header.search"/>',
                   elements=[Element(id="header.search", kind="input", text="Search")])
-GOOD = json.dumps({"rationale": "I search directly.", "action": {"type": "type", "target": "header.search", "text": "tea"}})
-OFF_PAGE = json.dumps({"rationale": "Click it.", "action": {"type": "click", "target": "header.serch"}})
-
-
-class ChatServer:
-    """A real uvicorn server whose replies are scripted per test; it records what it was sent."""
-
-    def __init__(self) -> None:
-        self.script: list[tuple[int, str] | str] = []
-        self.requests: list[dict] = []
-        self.headers: list[dict] = []
-        app = FastAPI()
-
-        @app.post("/v1/chat/completions")
-        async def chat(request: Request):
-            self.requests.append(await request.json())
-            self.headers.append(dict(request.headers))
-            step = self.script.pop(0) if self.script else GOOD
-            if step == "SLOW":
-                await asyncio.sleep(3)
-                step = GOOD
-            if isinstance(step, tuple):
-                return JSONResponse({"error": "busy"}, status_code=step[0], headers={"retry-after": "0"})
-            return {"choices": [{"index": 0, "message": {"role": "assistant", "content": step}}]}
-
-        self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
-
-
-@pytest.fixture(scope="module")
-def chat_server() -> Iterator[ChatServer]:
-    server = ChatServer()
-    server.thread.start()
-    while not server.server.started:
-        time.sleep(0.02)
-    yield server
-    server.server.should_exit = True
 
 
 def _decide(server: ChatServer, script: list, timeout: float = 5.0, key: str | None = None, monkeypatch=None):

@@ -1,6 +1,6 @@
 """The default policy: shops sensibly with no network and no API key.
 
-It reads the page (agent/page.py), searches the way people do (agent/query.py),
+It reads the page (agent/page.py), searches the way people do (agent/query_model.py, learned from real queries),
 ranks results against the intent with MiniLM embeddings, respects the budget,
 picks the options the intent names, and goes through cart and checkout with the
 persona's details. It decides from (persona, history, observation) alone, so it
@@ -14,15 +14,18 @@ import hashlib
 import math
 import random
 import re
+from pathlib import Path
 from typing import Any
 
 from shopagent.agent.embeddings import get_embedder
 from shopagent.agent.page import Card, ChoiceGroup, PageView
 from shopagent.agent.policy import PolicyInput
-from shopagent.agent.query import rule_query
+from shopagent.errors import BadInput
+from shopagent.agent.query_model import MODEL_FILE, QueryModel, default_query_model
 from shopagent.types import Back, Click, Decision, Element, Persona, Purchase, Select, StepRecord, Terminate, Type
 
 MIN_SIMILARITY = 0.35
+RANKER_MARKER = "modules.json"  # what a saved sentence-transformers model folder holds
 STREETS = ["Elm Street", "Oak Avenue", "Maple Drive", "Cedar Lane", "Pine Road", "Lakeview Court"]
 
 
@@ -84,16 +87,32 @@ class OfflinePolicy:
         self.seed = seed
         self.temperature = temperature
         self.model_dir = model_dir
+        if model_dir and not any((Path(model_dir) / f).exists() for f in (RANKER_MARKER, MODEL_FILE)):
+            raise BadInput(f"--model {model_dir}: no ranker ({RANKER_MARKER}) or query model ({MODEL_FILE}) there; "
+                           "write them with `shopagent train ranker|query --out DIR`")
         self.max_searches = max_searches
         self._embedder = None
+        self._query_model: QueryModel | None = None
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "seed": self.seed, "temperature": self.temperature, "model": self.model_dir or "all-MiniLM-L6-v2"}
 
     @property
+    def query_model(self) -> QueryModel:
+        """The learned intent-to-query model: from --model DIR if it holds one, else trained on WebShop's train split."""
+        if self._query_model is None:
+            mine = Path(self.model_dir) / MODEL_FILE if self.model_dir else None
+            self._query_model = QueryModel.load(mine) if mine and mine.exists() else default_query_model()
+        return self._query_model
+
+    def search_query(self, persona: Persona) -> str:
+        return self.query_model.query(persona.intent)
+
+    @property
     def embedder(self):  # type: ignore[no-untyped-def]
         if self._embedder is None:
-            self._embedder = get_embedder(self.model_dir)
+            ranker = self.model_dir if self.model_dir and (Path(self.model_dir) / RANKER_MARKER).exists() else None
+            self._embedder = get_embedder(ranker)
         return self._embedder
 
     async def aclose(self) -> None:
@@ -108,14 +127,14 @@ class OfflinePolicy:
         if page.purchase is not None and page.form_fields or page.purchase is not None and page.checkout is None and page.add_to_cart is None:
             return self._checkout(persona, history, page)
         if page.checkout is not None and page.cart_count > 0 and page.add_to_cart is None:
-            return Decision(rationale=f"Everything I need is in the cart, so I'll head to checkout.", action=Click(target=page.checkout.id))
+            return Decision(rationale="Everything I need is in the cart, so I'll head to checkout.", action=Click(target=page.checkout.id))
         if self._just_added(history) and (page.view_cart or page.cart_link):
             target = page.view_cart or page.cart_link
             return Decision(rationale="It's in my cart now; I'll go to the cart to check out.", action=Click(target=target.id))
         if page.product_region is not None:
             return await asyncio.to_thread(self._product, persona, history, page)
         if page.search_box is not None and not self._searches(history):
-            query = rule_query(persona.intent)
+            query = await asyncio.to_thread(self.search_query, persona)
             return Decision(
                 rationale=f"I know what I want, so I'll search for “{query}” instead of browsing.",
                 action=Type(target=page.search_box.id, text=query, submit=True),
@@ -148,7 +167,7 @@ class OfflinePolicy:
 
     def _refine(self, persona: Persona, history: list[StepRecord], page: PageView, why: str) -> Decision:
         done = self._searches(history)
-        words = rule_query(persona.intent).split()
+        words = self.search_query(persona).split()
         # Each refinement drops the least essential words from the end: people shorten queries.
         keep = max(2, len(words) - 2 * len(done))
         query = " ".join(words[:keep])

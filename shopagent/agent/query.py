@@ -1,8 +1,8 @@
 """Turn a shopper's intent into the search query a person would type.
 
 People drop the framing ("i am looking for", "please choose") and keep the product
-words and the attributes that matter. The rules below do that; `shopagent train
-query` (issue 6) learns which words to keep from real WebShop queries.
+words and the attributes that matter. The rules below do that by hand; they are the
+baseline for, and the fallback of, the learned model in agent/query_model.py.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
-from shopagent.types import Element, Observation
+from shopagent.types import Observation
 
 ID_ATTR = "data-shopagent-id"
 _GLOBAL = "__shopagentSimplify"

@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shopagent.mock_store.catalog import SORT_SQL, Catalog, Product, SearchQuery
+from shopagent.mock_store.catalog import SORT_SQL, Catalog, SearchQuery
 from shopagent.mock_store.images import placeholder_svg
 from shopagent.mock_store.state import SHIPPING_SPEEDS, Address, Event, StoreState, shipping_cost
 

@@ -188,3 +188,77 @@ def record(
         if server is not None:
             server.stop()
     console.print(f"{end.outcome} after {end.steps} steps; written to {out}", highlight=False)
+
+
+# ----------------------------------------------------------------------------- data
+
+data_app = typer.Typer(help="Turn human sessions into training data.", no_args_is_help=True)
+
+
+@data_app.command("export")
+@friendly
+def data_export(
+    sessions: list[Path] = typer.Argument(..., help="Session logs with human sessions."),
+    format: str = typer.Option("chat", "--format", help="chat: the LLM policies' own prompt, then the rationale and action JSON."),
+    out: Path = typer.Option(..., help="JSONL file of examples to write."),
+    eval_fraction: float = typer.Option(0.2, help="Share of sessions (never single steps) held out as split 'eval'."),
+    seed: int = typer.Option(0, help="The same seed gives the same split."),
+) -> None:
+    """Turn human sessions into supervised chat examples, split by session.
+
+    Example: shopagent data export human.jsonl --format chat --out data/sft.jsonl
+    """
+    from shopagent.replay.export import export_chat
+
+    if format != "chat":
+        raise BadInput(f"unknown --format {format!r}; only 'chat' is supported")
+    chosen, _ = load_human_sessions(sessions)
+    counts = export_chat(chosen, out, eval_fraction, seed)
+    console.print(f"wrote {counts['train']} train and {counts['eval']} eval examples from {len(chosen)} sessions to {out}"
+                  + (f"; {counts['without_rationale']} have no rationale (fill them with `shopagent data rationales`)" if counts["without_rationale"] else ""),
+                  highlight=False, soft_wrap=True)
+
+
+@data_app.command("rationales")
+@friendly
+def data_rationales(
+    sessions: list[Path] = typer.Argument(..., help="Session logs with human sessions."),
+    policy: str = typer.Option("openai", help="openai | transformers: the model that writes the rationales."),
+    model: Optional[str] = typer.Option(None, help="Model name (openai) or directory (transformers)."),
+    base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible endpoint; default $OPENAI_BASE_URL."),
+    out: Path = typer.Option(..., help="Session log to write, with every step's rationale filled in."),
+    concurrency: int = typer.Option(4, help="Requests in flight at once."),
+) -> None:
+    """Fill in missing rationales: the model sees persona, page and the human's real action, and says why.
+
+    Human-written rationales are kept; synthesized ones are marked rationale_source: synthesized.
+    Example: shopagent data rationales human.jsonl --policy openai --model gpt-4.1 --out human_with_why.jsonl
+    """
+    from shopagent.replay.importers.common import write_sessions
+    from shopagent.replay.rationales import fill_rationales
+
+    chosen, _ = load_human_sessions(sessions)
+    if policy == "openai":
+        from shopagent.agent.openai_backend import OpenAIBackend
+
+        backend = OpenAIBackend(base_url=base_url, model=model, concurrency=concurrency)
+    elif policy == "transformers":
+        from shopagent.agent.transformers_backend import TransformersBackend
+
+        backend = TransformersBackend(model=model, max_new_tokens=60)
+    else:
+        raise BadInput(f"--policy must be openai or transformers, not {policy!r}")
+    missing = sum(1 for s in chosen for st in s.steps if st.action is not None and not st.rationale.strip())
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task("asking why", total=missing)
+
+        async def go():  # type: ignore[no-untyped-def]
+            try:
+                return await fill_rationales(chosen, backend, concurrency, on_done=lambda _: progress.advance(task))
+            finally:
+                await backend.aclose()
+
+        counts = asyncio.run(go())
+    write_sessions(chosen, out)
+    console.print(f"kept {counts['kept']} human rationales, synthesized {counts['synthesized']}, "
+                  f"{counts['failed']} left empty (model errors); wrote {out}", highlight=False, soft_wrap=True)

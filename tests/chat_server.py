@@ -1,0 +1,45 @@
+"""A real uvicorn server on 127.0.0.1 speaking /v1/chat/completions, with scripted replies."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from shopagent.mock_store.server import free_port
+
+GOOD = json.dumps({"rationale": "I search directly.", "action": {"type": "type", "target": "header.search", "text": "tea"}})
+OFF_PAGE = json.dumps({"rationale": "Click it.", "action": {"type": "click", "target": "header.serch"}})
+
+class ChatServer:
+    """A real uvicorn server whose replies are scripted per test; it records what it was sent."""
+
+    def __init__(self) -> None:
+        self.script: list[tuple[int, str] | str] = []
+        self.requests: list[dict] = []
+        self.headers: list[dict] = []
+        app = FastAPI()
+
+        @app.post("/v1/chat/completions")
+        async def chat(request: Request):
+            self.requests.append(await request.json())
+            self.headers.append(dict(request.headers))
+            step = self.script.pop(0) if self.script else GOOD
+            if step == "SLOW":
+                await asyncio.sleep(3)
+                step = GOOD
+            if isinstance(step, tuple):
+                return JSONResponse({"error": "busy"}, status_code=step[0], headers={"retry-after": "0"})
+            return {"choices": [{"index": 0, "message": {"role": "assistant", "content": step}}]}
+
+        self.port = free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
