@@ -136,6 +136,7 @@ def simulate(
     resume: bool = typer.Option(False, help="With --personas: continue an interrupted run in --out."),
     screenshots: bool = typer.Option(False, help="Save a screenshot after every step."),
     trace: bool = typer.Option(False, help="Save a Playwright trace.zip per session."),
+    images: Optional[bool] = typer.Option(None, "--images/--no-images", help="Load pictures. Default: only with --headed, --screenshots or --trace (the agent reads alt text, not pixels)."),
     out: Optional[Path] = typer.Option(None, help="Output folder; default runs/<timestamp>-simulate."),
 ) -> None:
     """Let a synthetic shopper with a persona use the store in a live browser.
@@ -163,6 +164,7 @@ def simulate(
     options = RunOptions(max_steps=max_steps, max_tokens=max_tokens,
                          screenshots=out / "screenshots" if screenshots else None)
 
+    show_images = images if images is not None else (headed or screenshots or trace)
     server = None if store_url else StoreServer().start()
     start_url = store_url or server.url + "/"
     console.print(f"Store: {start_url}   policy: {policy}   log: {log_path}", highlight=False)
@@ -172,7 +174,7 @@ def simulate(
 
             async def run_one() -> Any:
                 options.trace = out / "trace.zip" if trace else None
-                async with Browser(headless=not headed, slow_mo=slow_mo) as browser:
+                async with Browser(headless=not headed, slow_mo=slow_mo, images=show_images) as browser:
                     with SessionLog(log_path) as log:
                         try:
                             return await run_session(browser, the_policy, single, start_url, log, options, on_step=_print_step)
@@ -197,7 +199,7 @@ def simulate(
                 try:
                     return await run_population(
                         population, the_policy, start_url, log_path, concurrency=concurrency, options=options,
-                        headless=not headed, resume=resume, on_done=lambda key, end: progress.advance(task),
+                        headless=not headed, images=show_images, resume=resume, on_done=lambda key, end: progress.advance(task),
                     )
                 finally:
                     await the_policy.aclose()

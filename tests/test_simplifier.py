@@ -132,3 +132,19 @@ async def test_stored_html_gives_the_same_observation_as_the_live_page(fixture_s
         stored = await browser.observe_html(await shopper.page.content(), url=live.url)
         assert stored.ids == live.ids
         assert stored.html == live.html
+
+
+@run
+async def test_pictures_off_gives_the_same_observation(store):
+    product = next(p for p in store.app.state.catalog.products.values() if p.options)
+    seen = []
+    for images in (True, False):
+        async with Browser(images=images) as browser:
+            shopper = await browser.new_shopper([store.url])
+            pages = []
+            for path in ("/", "/search?q=shoes", f"/product/{product.id}"):
+                await shopper.goto(store.url + path)
+                await shopper.page.wait_for_load_state("load")
+                pages.append(await shopper.observe())
+            seen.append(pages)
+    assert seen[0] == seen[1]

@@ -139,3 +139,8 @@ def test_custom_catalogs_load_and_bad_rows_are_named(tmp_path):
         load_catalog(csv_path)
     csv_path.write_text("id,title,category,price\ntea-1,Green Tea,Grocery,4.5\n")
     assert load_catalog(csv_path)[0].price == 4.5
+
+
+def test_static_assets_are_cacheable_and_pages_are_not(client):
+    assert client.get("/static/store.css").headers["cache-control"] == "public, max-age=3600"
+    assert "cache-control" not in client.get("/").headers

@@ -63,6 +63,7 @@ async def run_population(
     concurrency: int = 8,
     options: RunOptions | None = None,
     headless: bool = True,
+    images: bool = True,
     resume: bool = False,
     on_done: Callable[[str, EndRecord], None] | None = None,
 ) -> PopulationSummary:
@@ -78,7 +79,7 @@ async def run_population(
             todo.append((key, persona))
     semaphore = asyncio.Semaphore(concurrency)
     log = SessionLog(log_path)
-    browser = await Browser(headless=headless).start()
+    browser = await Browser(headless=headless, images=images).start()
     restart_lock = asyncio.Lock()
 
     async def one(key: str, persona: Persona) -> None:
@@ -87,7 +88,7 @@ async def run_population(
             if browser.disconnected:
                 async with restart_lock:  # a crashed browser is replaced once, for everyone
                     if browser.disconnected:
-                        browser = await Browser(headless=headless).start()
+                        browser = await Browser(headless=headless, images=images).start()
             end = await run_session(browser, policy, persona, start_url, log, options, session_id=key)
             summary.ends.append(end)
             if on_done:

@@ -39,8 +39,16 @@ def find_chromium() -> str | None:
     return found
 
 
-def launch_args() -> list[str]:
+def launch_args(images: bool = True) -> list[str]:
     args = list(LAUNCH_ARGS)
+    # Chromium gives each context its own renderer process by default. Past one per core
+    # they only compete: on a 2-core machine 8 shoppers ran 5.7 steps/s with 2 renderers
+    # against 4.4-5.1 with 8. Contexts still keep their own cookies and storage.
+    args.append(f"--renderer-process-limit={max(2, os.cpu_count() or 2)}")
+    if not images:
+        # Pictures are decoration to an agent reading simplified HTML (alt text stays in the
+        # DOM); not fetching and decoding them is the largest saving in a headless population.
+        args.append("--blink-settings=imagesEnabled=false")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium refuses to start its sandbox as root
     return args

@@ -22,6 +22,11 @@ def simplifier_source() -> str:
     return (Path(__file__).with_name("simplify.js")).read_text(encoding="utf-8")
 
 
+def install_script() -> str:
+    """JavaScript that defines the simplifier in a document (as an init script, or on demand)."""
+    return f"window.{_GLOBAL} = {simplifier_source()};\n0"
+
+
 def count_tokens(text: str) -> int:
     """Token estimate shared with simplify.js: words and punctuation marks."""
     return len(_TOKEN.findall(text))
@@ -36,7 +41,7 @@ async def observe(page: Page, max_tokens: int = 0) -> Observation:
         try:
             raw = await page.evaluate(_CALL, {"maxTokens": max_tokens})
             if raw is None:  # first observation of this document: install the routine once
-                await page.evaluate(f"window.{_GLOBAL} = {simplifier_source()};\n0")
+                await page.evaluate(install_script())
                 raw = await page.evaluate(_CALL, {"maxTokens": max_tokens})
             break
         except PlaywrightError as exc:

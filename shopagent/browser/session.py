@@ -16,7 +16,7 @@ from playwright.async_api import BrowserContext, Page, Playwright, Route, async_
 from playwright.async_api import Error as PlaywrightError
 
 from shopagent.browser.chromium import INSTALL_HINT, find_chromium, launch_args
-from shopagent.browser.observe import observe, observe_html
+from shopagent.browser.observe import install_script, observe, observe_html
 from shopagent.errors import BrowserCrashed, ShopagentError
 from shopagent.types import Observation
 
@@ -122,9 +122,10 @@ class Browser:
             shopper = await browser.new_shopper(["http://127.0.0.1:8000"])
     """
 
-    def __init__(self, headless: bool = True, slow_mo: float = 0) -> None:
+    def __init__(self, headless: bool = True, slow_mo: float = 0, images: bool = True) -> None:
         self.headless = headless
         self.slow_mo = slow_mo
+        self.images = images
         self._pw: Playwright | None = None
         self._browser: PWBrowser | None = None
         self._static_page: Page | None = None
@@ -135,7 +136,7 @@ class Browser:
         executable = find_chromium()
         try:
             self._browser = await self._pw.chromium.launch(
-                executable_path=executable, headless=self.headless, slow_mo=self.slow_mo, args=launch_args()
+                executable_path=executable, headless=self.headless, slow_mo=self.slow_mo, args=launch_args(self.images)
             )
         except PlaywrightError as exc:
             await self._pw.stop()
@@ -170,6 +171,8 @@ class Browser:
             await route.abort("blockedbyclient")
 
         await context.route(blocked_pattern(shopper.origins), block)
+        # Install the simplifier as each document starts, so observing never waits to compile it.
+        await context.add_init_script(install_script())
         shopper.watch_navigations()
         shopper.page.on("crash", lambda _: setattr(shopper, "crashed", True))
         shopper.page.on("close", lambda _: setattr(shopper, "crashed", True) if not context.pages else None)

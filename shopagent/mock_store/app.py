@@ -79,6 +79,9 @@ def create_app(catalog: Catalog) -> FastAPI:
         if is_new:
             response.set_cookie(COOKIE, shopper, httponly=True, samesite="lax")
         path = request.url.path
+        if path.startswith("/static/"):
+            # Like any shop: assets are cached, so a page view costs one request, not three.
+            response.headers["Cache-Control"] = "public, max-age=3600"
         if not path.startswith(("/static", "/img", "/api", "/favicon")):
             state.record(Event(
                 shopper=shopper, method=request.method, path=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),

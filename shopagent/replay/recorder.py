@@ -18,7 +18,6 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from shopagent.agent.loop import STORE_COOKIE, store_orders
-from shopagent.browser.observe import simplifier_source
 from shopagent.browser.session import Browser, Shopper, origin_of
 from shopagent.sessionlog import SessionLog
 from shopagent.types import Action, ActionResult, EndRecord, Observation, Persona, SessionRecord, StepRecord, Terminate
@@ -29,7 +28,7 @@ _action_adapter: TypeAdapter[Action] = TypeAdapter(Action)
 
 def init_script(ask_why: float) -> str:
     recorder = Path(__file__).with_name("recorder.js").read_text(encoding="utf-8")
-    return f"window.__shopagentSimplify = {simplifier_source()};\n({recorder})({{askWhy: {float(ask_why)!r}}});\n"
+    return f"({recorder})({{askWhy: {float(ask_why)!r}}});\n"
 
 
 class Recorder:
