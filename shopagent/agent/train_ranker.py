@@ -97,9 +97,9 @@ def train_ranker(choices: list[Choice], out: Path, epochs: int = 2, batch_size: 
         loss.backward()
         optimizer.step()
         optimizer.zero_grad()
-        losses.append(float(loss))
+        losses.append(loss.item())
         if on_step:
-            on_step(n, len(batches), float(loss))
+            on_step(n, len(batches), losses[-1])
     out.mkdir(parents=True, exist_ok=True)
     model.save(str(out))
     return {"choices": len(choices), "steps": len(batches), "first_loss": round(losses[0], 4), "last_loss": round(losses[-1], 4)}

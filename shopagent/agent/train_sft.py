@@ -98,9 +98,9 @@ def train_sft(examples: list[ChatExample], out: Path, config: SFTConfig,
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         optimizer.zero_grad()
-        losses.append(float(loss))
+        losses.append(loss.item())
         if on_step:
-            on_step(step + 1, total, float(loss))
+            on_step(step + 1, total, losses[-1])
         if (step + 1) % config.save_every == 0 and step + 1 < total:
             save(checkpoint, step + 1)
     out.mkdir(parents=True, exist_ok=True)

@@ -38,7 +38,7 @@ def load_model(model: str):  # type: ignore[no-untyped-def]
     if model in (BUNDLED, "", None):
         folder, name = bundled_gguf()
         tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name)
-        lm = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, torch_dtype=dtype)
+        lm = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype=dtype)
     else:
         path = Path(model)
         if not path.exists():
@@ -52,7 +52,7 @@ def load_model(model: str):  # type: ignore[no-untyped-def]
             lm = PeftModel.from_pretrained(base_model, str(path))
             return tokenizer, lm.to(device).eval()
         tokenizer = AutoTokenizer.from_pretrained(str(path))
-        lm = AutoModelForCausalLM.from_pretrained(str(path), torch_dtype=dtype)
+        lm = AutoModelForCausalLM.from_pretrained(str(path), dtype=dtype)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return tokenizer, lm.to(device).eval()
