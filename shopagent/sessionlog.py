@@ -64,6 +64,19 @@ def iter_records(path: Path | str) -> Iterable[SessionRecord | StepRecord | EndR
             raise BadInput(f"{path}:{number}: {where}: {first['msg']}") from None
 
 
+def write_sessions(sessions: list[Session], out: Path) -> None:
+    """Write whole sessions to a fresh JSONL file (replacing what was there): imports, filled-in rationales."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.unlink(missing_ok=True)
+    with SessionLog(out) as log:
+        for session in sessions:
+            log.write(session.header)
+            for step in session.steps:
+                log.write(step)
+            if session.end is not None:
+                log.write(session.end)
+
+
 def read_sessions(paths: Iterable[Path | str]) -> list[Session]:
     """Group records into sessions, in the order their headers appear."""
     sessions: OrderedDict[str, Session] = OrderedDict()

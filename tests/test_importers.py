@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from shopagent.errors import BadInput
-from shopagent.replay.importers.common import write_sessions
+from shopagent.sessionlog import write_sessions
 from shopagent.replay.importers.opera import import_opera
 from shopagent.replay.importers.webshop import import_webshop
 from shopagent.sessionlog import read_sessions

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from shopagent.agent.offline import OfflinePolicy
 from shopagent.replay.evaluate import read_predictions, run_eval
-from shopagent.replay.importers.common import write_sessions
+from shopagent.sessionlog import write_sessions
 from shopagent.replay.importers.webshop import import_webshop
 from shopagent.sessionlog import read_sessions
 from tests.conftest import FIXTURES, run

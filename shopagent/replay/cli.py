@@ -100,7 +100,7 @@ def replay_import(
 
     Example: shopagent replay import webshop il_trajs_finalized_images.jsonl --out data/webshop_human.jsonl
     """
-    from shopagent.replay.importers.common import write_sessions
+    from shopagent.sessionlog import write_sessions
 
     if dataset == "webshop":
         from shopagent.replay.importers.webshop import import_webshop
@@ -234,20 +234,13 @@ def data_rationales(
     Human-written rationales are kept; synthesized ones are marked rationale_source: synthesized.
     Example: shopagent data rationales human.jsonl --policy openai --model gpt-4.1 --out human_with_why.jsonl
     """
-    from shopagent.replay.importers.common import write_sessions
+    from shopagent.sessionlog import write_sessions
     from shopagent.replay.rationales import fill_rationales
 
+    from shopagent.agent import make_backend
+
     chosen, _ = load_human_sessions(sessions)
-    if policy == "openai":
-        from shopagent.agent.openai_backend import OpenAIBackend
-
-        backend = OpenAIBackend(base_url=base_url, model=model, concurrency=concurrency)
-    elif policy == "transformers":
-        from shopagent.agent.transformers_backend import TransformersBackend
-
-        backend = TransformersBackend(model=model, max_new_tokens=60)
-    else:
-        raise BadInput(f"--policy must be openai or transformers, not {policy!r}")
+    backend = make_backend(policy, model=model, base_url=base_url, concurrency=concurrency, max_new_tokens=60)
     missing = sum(1 for s in chosen for st in s.steps if st.action is not None and not st.rationale.strip())
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as progress:
         task = progress.add_task("asking why", total=missing)

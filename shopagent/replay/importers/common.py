@@ -1,14 +1,12 @@
-"""Helpers shared by the importers: element lists from stored HTML, slugs, writing sessions."""
+"""Helpers shared by the importers: element lists from stored HTML, and slugs."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from shopagent.sessionlog import SessionLog
-from shopagent.types import Element, ElementKind, Session
+from shopagent.types import Element, ElementKind
 
 
 def slug(text: str) -> str:
@@ -51,16 +49,3 @@ def elements_from_html(html: str) -> list[Element]:
         out.append(Element(id=element_id, kind=kind, text=text, options=options,
                            purchase=tag.get("data-purchase") == "true", disabled=tag.has_attr("disabled")))
     return out
-
-
-def write_sessions(sessions: list[Session], out: Path) -> None:
-    """Write sessions to a fresh JSONL file (replacing any earlier import)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.unlink(missing_ok=True)
-    with SessionLog(out) as log:
-        for session in sessions:
-            log.write(session.header)
-            for step in session.steps:
-                log.write(step)
-            if session.end is not None:
-                log.write(session.end)
