@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO, Any, Iterable, Iterator
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -37,25 +37,30 @@ class SessionLog:
         self.close()
 
 
-def iter_records(path: Path | str) -> Iterable[SessionRecord | StepRecord | EndRecord]:
-    """Yield validated records; a bad line raises BadInput naming file and line.
+def read_append_only(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed JSON) for each line of a file written a flushed line at a time.
 
-    A torn last line (the process died mid-write) is skipped, since that is the
-    one step the format allows to be lost.
+    A torn last line (the process died mid-write) is skipped: it is the one line
+    such a file may lose. Any other line that is not JSON raises BadInput.
     """
-    path = Path(path)
-    if not path.exists():
-        raise BadInput(f"{path}: no such session log")
     lines = path.read_text(encoding="utf-8").splitlines()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             if number == len(lines):
                 return
             raise BadInput(f"{path}:{number}: not JSON ({exc.msg})") from None
+
+
+def iter_records(path: Path | str) -> Iterable[SessionRecord | StepRecord | EndRecord]:
+    """Yield validated records; a bad line raises BadInput naming file and line (a torn last line is skipped)."""
+    path = Path(path)
+    if not path.exists():
+        raise BadInput(f"{path}: no such session log")
+    for number, data in read_append_only(path):
         try:
             yield _record_adapter.validate_python(data)
         except ValidationError as exc:

@@ -133,7 +133,8 @@ class OfflinePolicy:
             return Decision(rationale="It's in my cart now; I'll go to the cart to check out.", action=Click(target=target.id))
         if page.product_region is not None:
             return await asyncio.to_thread(self._product, persona, history, page)
-        if page.search_box is not None and not self._searches(history):
+        searches = self._searches(history)
+        if page.search_box is not None and not searches:
             query = await asyncio.to_thread(self.search_query, persona)
             return Decision(
                 rationale=f"I know what I want, so I'll search for “{query}” instead of browsing.",
@@ -141,7 +142,7 @@ class OfflinePolicy:
             )
         if page.cards:
             return await asyncio.to_thread(self._results, persona, history, page, rng)
-        if page.search_box is not None and self._searches(history) and len(self._searches(history)) < self._search_limit(persona):
+        if page.search_box is not None and searches and len(searches) < self._search_limit(persona):
             return self._refine(persona, history, page, "This page doesn't show what I'm after")
         return Decision(rationale="I can't find what I came for here, so I'm leaving.", action=Terminate())
 

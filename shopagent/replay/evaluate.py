@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from shopagent.agent.policy import Policy, PolicyInput
 from shopagent.errors import BadInput, ShopagentError
+from shopagent.sessionlog import read_append_only
 from shopagent.types import Prediction, Session
 
 PREDICTIONS = "predictions.jsonl"
@@ -26,16 +27,11 @@ def read_predictions(path: Path) -> list[Prediction]:
     """Predictions written so far; a torn last line (the run was killed mid-write) is dropped."""
     if not path.exists():
         return []
-    lines = path.read_text(encoding="utf-8").splitlines()
     out = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, data in read_append_only(path):
         try:
-            out.append(Prediction.model_validate_json(line))
+            out.append(Prediction.model_validate(data))
         except ValidationError as exc:
-            if number == len(lines):
-                break
             raise BadInput(f"{path}:{number}: not a prediction ({exc.errors()[0]['msg']})") from None
     return out
 
