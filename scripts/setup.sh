@@ -33,31 +33,44 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 
 # 2. A browser --------------------------------------------------------------
-# Order: $SHOPAGENT_CHROMIUM, Debian's chromium, Playwright's managed browser,
-# then install Debian's package when we may.
-if [ -n "${SHOPAGENT_CHROMIUM:-}" ]; then
-  [ -x "$SHOPAGENT_CHROMIUM" ] || { say "SHOPAGENT_CHROMIUM=$SHOPAGENT_CHROMIUM is not an executable"; exit 1; }
-  say "browser: $SHOPAGENT_CHROMIUM"
-elif [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then
-  say "browser: $(command -v chromium || echo /usr/bin/chromium)"
-elif .venv/bin/python - <<'PY' 2>/dev/null
+# Headless runs use Chromium's headless shell (about half the CPU per page), headed
+# runs the full browser. Order: $SHOPAGENT_CHROMIUM for both; else Debian's packages,
+# installed here when we may (root with apt); else Playwright's managed browser.
+have_playwright_browser() {
+  .venv/bin/python - <<'PY' 2>/dev/null
 import os, sys
 from playwright.sync_api import sync_playwright
 with sync_playwright() as p:
     sys.exit(0 if os.path.exists(p.chromium.executable_path) else 1)
 PY
-then
-  say "browser: Playwright's managed Chromium"
-elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  say "no Chromium found; installing Debian's chromium package"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq chromium >/dev/null
-  say "browser: /usr/bin/chromium"
+}
+if [ -n "${SHOPAGENT_CHROMIUM:-}" ]; then
+  [ -x "$SHOPAGENT_CHROMIUM" ] || { say "SHOPAGENT_CHROMIUM=$SHOPAGENT_CHROMIUM is not an executable"; exit 1; }
+  say "browser: $SHOPAGENT_CHROMIUM"
 else
-  say "no Chromium found. Install one and run this again:"
-  say "    sudo apt-get install -y chromium        # Debian/Ubuntu"
-  say "or point SHOPAGENT_CHROMIUM at a Chrome/Chromium executable."
-  exit 1
+  missing=()
+  { [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; } || missing+=(chromium)
+  [ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
+  if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if [ -x /usr/bin/chromium-headless-shell ]; then
+    say "browser (headless): /usr/bin/chromium-headless-shell"
+  fi
+  if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then
+    say "browser: $(command -v chromium || echo /usr/bin/chromium)"
+  elif have_playwright_browser; then
+    say "browser: Playwright's managed Chromium"
+  elif [ -x /usr/bin/chromium-headless-shell ]; then
+    say "no full Chromium for --headed runs: sudo apt-get install -y chromium"
+  else
+    say "no Chromium found. Install one and run this again:"
+    say "    sudo apt-get install -y chromium chromium-headless-shell    # Debian/Ubuntu"
+    say "or point SHOPAGENT_CHROMIUM at a Chrome/Chromium executable."
+    exit 1
+  fi
 fi
 say "ready: .venv/bin/shopagent --help"

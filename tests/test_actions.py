@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+from playwright.async_api import Error as PlaywrightError
+
 from shopagent.browser import Browser, execute
 from shopagent.types import Back, Click, Purchase, Select, Terminate, Type
 from tests.conftest import run
@@ -66,11 +71,21 @@ async def test_errors_name_the_problem_and_nearby_ids(store, fixture_site):
 
 
 @run
-async def test_network_guard_blocks_and_counts_other_origins(store):
+async def test_network_guard_blocks_and_counts_other_origins(store, fixture_site):
     async with Browser() as browser:
         shopper = await browser.new_shopper([store.url])
         await shopper.goto(store.url + "/")
-        await shopper.page.evaluate("Promise.allSettled([fetch('http://127.0.0.2:9/x'), fetch('https://example.com/')])")
-        await shopper.page.evaluate("fetch('/api/health')")
-        assert shopper.blocked_count == 2
+        # Another live server on this machine is refused like any other site.
+        script = "(urls) => Promise.all(urls.map((u) => fetch(u, {mode: 'no-cors'}).then(() => 'ok', () => 'blocked')))"
+        outcomes = await shopper.page.evaluate(script, [fixture_site + "/div_soup.html", "https://example.com/", "/api/health"])
+        assert outcomes == ["blocked", "blocked", "ok"]
+        popup = await shopper.context.new_page()  # pages the store opens get the same guard
+        with pytest.raises(PlaywrightError, match="ERR_PROXY_CONNECTION_FAILED"):
+            await popup.goto(fixture_site + "/div_soup.html")
+        for _ in range(50):  # failure events reach Python on their own; wait for all three
+            if shopper.blocked_count >= 3:
+                break
+            await asyncio.sleep(0.02)
+        assert shopper.blocked_count == 3
         assert any("example.com" in u for u in shopper.blocked)
+        assert all(not u.startswith(store.url) for u in shopper.blocked)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import pytest
+
 from shopagent.browser import Browser, count_tokens
+from shopagent.browser.chromium import HEADLESS_SHELL_PATHS, find_chromium
 from shopagent.browser.observe import ID_ATTR
 from tests.conftest import run
 
@@ -134,17 +140,37 @@ async def test_stored_html_gives_the_same_observation_as_the_live_page(fixture_s
         assert stored.html == live.html
 
 
+async def _observe_store_pages(browser: Browser, store) -> list:  # type: ignore[no-untyped-def]
+    product = next(p for p in store.app.state.catalog.products.values() if p.options)
+    shopper = await browser.new_shopper([store.url])
+    pages = []
+    for path in ("/", "/search?q=shoes", f"/product/{product.id}"):
+        await shopper.goto(store.url + path)
+        await shopper.page.wait_for_load_state("load")
+        pages.append(await shopper.observe())
+    return pages
+
+
 @run
 async def test_pictures_off_gives_the_same_observation(store):
-    product = next(p for p in store.app.state.catalog.products.values() if p.options)
     seen = []
     for images in (True, False):
         async with Browser(images=images) as browser:
-            shopper = await browser.new_shopper([store.url])
-            pages = []
-            for path in ("/", "/search?q=shoes", f"/product/{product.id}"):
-                await shopper.goto(store.url + path)
-                await shopper.page.wait_for_load_state("load")
-                pages.append(await shopper.observe())
-            seen.append(pages)
+            seen.append(await _observe_store_pages(browser, store))
+    assert seen[0] == seen[1]
+
+
+@run
+async def test_headless_shell_and_full_chromium_see_the_same_page(store, monkeypatch):
+    """Populations run in the headless shell; a person watching --headed sees the full browser."""
+    shell = next((p for p in HEADLESS_SHELL_PATHS if Path(p).exists()), None)
+    full = find_chromium(headless=False)
+    if shell is None or full is None or "SHOPAGENT_CHROMIUM" in os.environ:
+        pytest.skip("needs both Debian's chromium and chromium-headless-shell (scripts/setup.sh installs them)")
+    assert find_chromium(headless=True) == shell
+    seen = []
+    for executable in (shell, full):
+        monkeypatch.setenv("SHOPAGENT_CHROMIUM", executable)
+        async with Browser() as browser:
+            seen.append(await _observe_store_pages(browser, store))
     assert seen[0] == seen[1]

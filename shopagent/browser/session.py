@@ -1,18 +1,19 @@
 """One Chromium, many shoppers: each shopper is its own BrowserContext (cookies, cart) and page.
 
-A network guard lets each context reach only the origins it was given; every
-other request is aborted and counted.
+A network guard lets each context reach only the origins it was given. Chromium
+itself enforces it: every other request goes to a proxy that refuses connections,
+so it fails before leaving the machine, and each failure is counted.
 """
 
 from __future__ import annotations
 
-import re
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.async_api import Browser as PWBrowser
-from playwright.async_api import BrowserContext, Page, Playwright, Route, async_playwright
+from playwright.async_api import BrowserContext, Page, Playwright, Request, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
 from shopagent.browser.chromium import INSTALL_HINT, find_chromium, launch_args
@@ -30,14 +31,38 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def blocked_pattern(origins: list[str]) -> re.Pattern[str]:
-    """Matches every URL that is NOT under an allowed origin (nor data:/blob:/about:).
+def proxy_bypass(origins: list[str]) -> str:
+    """Chromium proxy-bypass rules that let exactly these origins go direct.
 
-    The regex runs inside Playwright's driver, so allowed requests never make a
-    round trip through Python.
+    `<-loopback>` takes back Chromium's implicit bypass for localhost, so other
+    servers on this machine are refused like any other site.
     """
-    allowed = [re.escape(o.rstrip("/")) + r"(?:/|$)" for o in origins] + ["data:", "blob:", "about:"]
-    return re.compile(rf"^(?!(?:{'|'.join(allowed)}))")
+    rules = ["<-loopback>"]
+    for origin in origins:
+        parts = urlsplit(origin)
+        host = f"[{parts.hostname}]" if parts.hostname and ":" in parts.hostname else parts.hostname
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)
+        rules.append(f"{parts.scheme}://{host}:{port}")
+    return ",".join(rules)
+
+
+# What Chromium reports for a request sent to the refusing proxy (CONNECT for https).
+_BLOCKED_ERRORS = ("ERR_PROXY_CONNECTION_FAILED", "ERR_TUNNEL_CONNECTION_FAILED")
+
+
+class DeadEnd:
+    """A loopback port that is bound but never listens: connecting to it is refused at once.
+
+    Holding the socket keeps the port from being taken by anything else while the browser runs.
+    """
+
+    def __init__(self) -> None:
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.bind(("127.0.0.1", 0))
+        self.proxy = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+
+    def close(self) -> None:
+        self._socket.close()
 
 
 @dataclass
@@ -129,17 +154,20 @@ class Browser:
         self._pw: Playwright | None = None
         self._browser: PWBrowser | None = None
         self._static_page: Page | None = None
+        self._dead_end: DeadEnd | None = None
         self.disconnected = False
 
     async def start(self) -> "Browser":
+        self._dead_end = DeadEnd()
         self._pw = await async_playwright().start()
-        executable = find_chromium()
+        executable = find_chromium(self.headless)
         try:
             self._browser = await self._pw.chromium.launch(
                 executable_path=executable, headless=self.headless, slow_mo=self.slow_mo, args=launch_args(self.images)
             )
         except PlaywrightError as exc:
             await self._pw.stop()
+            self._dead_end.close()
             first = str(exc).strip().splitlines()[0]
             where = executable or "Playwright's managed Chromium"
             raise ShopagentError(f"could not start Chromium ({where}): {first}; {INSTALL_HINT}") from None
@@ -162,15 +190,22 @@ class Browser:
         """A fresh context that may reach only `origins` (scheme://host:port)."""
         if self._browser is None or self.disconnected:
             raise BrowserCrashed("the browser is not running; start a new one")
-        context = await self._browser.new_context(viewport=VIEWPORT, java_script_enabled=java_script)
+        assert self._dead_end is not None
+        # Chromium applies a context's proxy to its pages, popups and workers alike, and
+        # asks nothing of the driver per request (Playwright's route() would, and it
+        # turns the HTTP cache off).
+        context = await self._browser.new_context(
+            viewport=VIEWPORT, java_script_enabled=java_script,
+            proxy={"server": self._dead_end.proxy, "bypass": proxy_bypass(list(origins))},
+        )
         context.set_default_timeout(10_000)
         shopper = Shopper(context=context, page=await context.new_page(), origins=list(origins), trace_path=trace_path)
 
-        async def block(route: Route) -> None:
-            shopper.blocked.append(route.request.url)
-            await route.abort("blockedbyclient")
+        def count_blocked(request: Request) -> None:
+            if any(error in (request.failure or "") for error in _BLOCKED_ERRORS):
+                shopper.blocked.append(request.url)
 
-        await context.route(blocked_pattern(shopper.origins), block)
+        context.on("requestfailed", count_blocked)
         # Install the simplifier as each document starts, so observing never waits to compile it.
         await context.add_init_script(install_script())
         shopper.watch_navigations()
@@ -198,3 +233,6 @@ class Browser:
             if self._pw is not None:
                 await self._pw.stop()
             self._pw = self._browser = None
+            if self._dead_end is not None:
+                self._dead_end.close()
+                self._dead_end = None
