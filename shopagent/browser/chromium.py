@@ -51,10 +51,6 @@ def find_chromium(headless: bool = True) -> str | None:
 
 def launch_args(images: bool = True) -> list[str]:
     args = list(LAUNCH_ARGS)
-    # Chromium gives each context its own renderer process by default. Past one per core
-    # they only compete: on a 2-core machine 8 shoppers ran 5.7 steps/s with 2 renderers
-    # against 4.4-5.1 with 8. Contexts still keep their own cookies and storage.
-    args.append(f"--renderer-process-limit={max(2, os.cpu_count() or 2)}")
     if not images:
         # Pictures are decoration to an agent reading simplified HTML (alt text stays in the
         # DOM); not fetching and decoding them is the largest saving in a headless population.
