@@ -5,14 +5,15 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from shopagent.errors import ShopagentError
 
-_lock = threading.Lock()
+_encode_lock = threading.Lock()
+_load_lock = threading.Lock()
+_embedders: dict[str | None, "Embedder"] = {}
 
 
 def bundled_model_dir() -> Path:
@@ -30,6 +31,9 @@ class Embedder:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # a bar per load is noise under our own progress display
 
         torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
         self.model_dir = Path(model_dir) if model_dir else bundled_model_dir()
@@ -39,7 +43,7 @@ class Embedder:
     def encode(self, texts: list[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
-            with _lock:  # one encode at a time: two cores gain nothing from more
+            with _encode_lock:  # one encode at a time: two cores gain nothing from more
                 vectors = self.model.encode(missing, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
             for text, vec in zip(missing, vectors):
                 self._cache[text] = vec
@@ -53,6 +57,9 @@ class Embedder:
         return vectors[1:] @ vectors[0]
 
 
-@lru_cache(maxsize=4)
 def get_embedder(model_dir: str | None = None) -> Embedder:
-    return Embedder(Path(model_dir) if model_dir else None)
+    """One shared Embedder per model; shoppers deciding at once in threads wait for the first load."""
+    with _load_lock:
+        if model_dir not in _embedders:
+            _embedders[model_dir] = Embedder(Path(model_dir) if model_dir else None)
+        return _embedders[model_dir]
