@@ -104,19 +104,6 @@ def _print_step(step: Any) -> None:
         console.print(f"    [italic]{step.rationale}[/]", highlight=False)
 
 
-def _summary_table(summary: Any) -> Table:
-    table = Table(title="Population summary", show_header=False)
-    table.add_row("sessions", str(summary.sessions) + (f" ({summary.skipped} resumed)" if summary.skipped else ""))
-    table.add_row("conversion rate", f"{summary.conversion():.1%}")
-    table.add_row("mean steps", f"{summary.mean_steps():.1f}")
-    table.add_row("outcomes", ", ".join(f"{k}: {v}" for k, v in sorted(summary.outcomes().items())))
-    fails = summary.failures()
-    table.add_row("failures by kind", ", ".join(f"{k}: {v}" for k, v in fails.items()) or "none")
-    aov = summary.average_order_value()
-    table.add_row("average order value", f"${aov:.2f}" if aov is not None else "n/a")
-    return table
-
-
 @app.command()
 @friendly
 def simulate(
@@ -146,10 +133,11 @@ def simulate(
     from shopagent.agent import make_policy
     from shopagent.agent.loop import RunOptions, run_session
     from shopagent.agent.population import run_population
+    from shopagent.agent.population_report import build_report, summary_table, write_report
     from shopagent.browser.session import Browser
     from shopagent.mock_store.server import StoreServer
     from shopagent.persona import load_persona, load_personas
-    from shopagent.sessionlog import SessionLog
+    from shopagent.sessionlog import SessionLog, read_sessions
 
     if persona and personas:
         raise ShopagentError("give either --persona or --personas, not both")
@@ -208,12 +196,46 @@ def simulate(
                 from shopagent.agent.population import finished_sessions
 
                 progress.advance(task, len([k for k, _ in population if k in finished_sessions(log_path)]))
-            summary = asyncio.run(run_many())
-        console.print(_summary_table(summary))
-        console.print(f"Log: {log_path}")
+            asyncio.run(run_many())
+        report = build_report(read_sessions([log_path]))
+        console.print(summary_table(report))
+        json_path, _ = write_report(report, out, str(log_path))
+        console.print(f"Log: {log_path}\nReport: {json_path} and report.md beside it")
     finally:
         if server is not None:
             server.stop()
+
+
+@app.command()
+@friendly
+def report(
+    logs: list[Path] = typer.Argument(..., help="Session logs (sessions.jsonl) or run folders; two or more are compared side by side."),
+    out: Optional[Path] = typer.Option(None, help="Also write report.json and report.md here (one log only)."),
+) -> None:
+    """Read what a population did: conversion, the page funnel, where shoppers left, failed actions.
+
+    Example: shopagent report runs/store-a runs/store-b
+    """
+    from shopagent.agent.population_report import build_report, compare_table, summary_table, write_report
+    from shopagent.sessionlog import read_sessions, session_files
+
+    reports = {}
+    for log in logs:
+        files = session_files(log)
+        if not files or not all(f.exists() for f in files):
+            raise ShopagentError(f"{log}: no session log here (expected a sessions.jsonl or a folder holding one)")
+        name = log.name if log.is_dir() else f"{log.parent.name}/{log.name}"
+        reports[name] = build_report(read_sessions(files))
+    if len(reports) == 1:
+        (name, only), = reports.items()
+        console.print(summary_table(only, title=f"Population: {name}"))
+        if out:
+            json_path, md_path = write_report(only, out, name)
+            console.print(f"wrote {json_path} and {md_path}")
+    else:
+        if out:
+            raise ShopagentError("--out writes the report of one log; give one log to write it")
+        console.print(compare_table(reports))
 
 
 # ----------------------------------------------------------------------------- personas

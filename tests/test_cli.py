@@ -14,7 +14,7 @@ runner = CliRunner()
 
 
 def test_every_command_has_help_with_an_example():
-    for command in (["store", "serve"], ["observe"], ["simulate"], ["schema"], ["personas", "generate"]):
+    for command in (["store", "serve"], ["observe"], ["simulate"], ["report"], ["schema"], ["personas", "generate"]):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0 and "Example: shopagent" in result.output
 
@@ -53,3 +53,12 @@ def test_simulate_population_and_personas_generate(store, tmp_path):
     assert "conversion rate" in result.output
     lines = [json.loads(line) for line in (out / "sessions.jsonl").read_text().splitlines()]
     assert sum(1 for r in lines if r["record"] == "end") == 2
+    # The run leaves a report beside its log, and `shopagent report` reads the log again.
+    written = json.loads((out / "report.json").read_text())
+    assert written["sessions"] == 2 and written["funnel"][0]["page"] == "home"
+    again = runner.invoke(app, ["report", str(out)])
+    assert again.exit_code == 0 and "funnel (reached)" in again.output
+    side_by_side = runner.invoke(app, ["report", str(out), str(out / "sessions.jsonl")])
+    assert side_by_side.exit_code == 0 and "reached home" in side_by_side.output
+    missing = subprocess.run([sys.executable, "-m", "shopagent.cli", "report", str(tmp_path / "nowhere")], capture_output=True, text=True)
+    assert missing.returncode != 0 and "no session log here" in missing.stderr and "Traceback" not in missing.stderr

@@ -9,6 +9,7 @@ from typing import Callable
 
 from shopagent.agent.loop import RunOptions, run_session
 from shopagent.agent.policy import Policy
+from shopagent.agent.population_report import average_order_value, count_outcomes
 from shopagent.browser.session import Browser
 from shopagent.sessionlog import SessionLog, read_sessions
 from shopagent.types import EndRecord, Persona
@@ -16,6 +17,8 @@ from shopagent.types import EndRecord, Persona
 
 @dataclass
 class PopulationSummary:
+    """The end records of a run (resumed ones included); population_report reads the full log."""
+
     ends: list[EndRecord] = field(default_factory=list)
     skipped: int = 0
 
@@ -24,28 +27,13 @@ class PopulationSummary:
         return len(self.ends)
 
     def outcomes(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for e in self.ends:
-            counts[e.outcome] = counts.get(e.outcome, 0) + 1
-        return counts
+        return count_outcomes(self.ends)
 
     def conversion(self) -> float:
         return self.outcomes().get("purchase", 0) / self.sessions if self.sessions else 0.0
 
-    def mean_steps(self) -> float:
-        return sum(e.steps for e in self.ends) / self.sessions if self.sessions else 0.0
-
     def average_order_value(self) -> float | None:
-        totals = [e.order["total"] for e in self.ends if e.order and "total" in e.order]
-        return sum(totals) / len(totals) if totals else None
-
-    def failures(self) -> dict[str, int]:
-        kinds: dict[str, int] = {}
-        for e in self.ends:
-            if e.outcome == "error":
-                kind = (e.reason or "unknown").split(":")[0]
-                kinds[kind] = kinds.get(kind, 0) + 1
-        return kinds
+        return average_order_value(self.ends)
 
 
 def finished_sessions(log_path: Path) -> dict[str, EndRecord]:

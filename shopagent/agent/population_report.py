@@ -1,0 +1,190 @@
+"""What a population of shoppers did, read back from its session log: conversion, the
+page funnel, where the ones who left were when they left, and which actions failed.
+
+Pages are named by the first segment of their URL path (`/` is `home`,
+`/product/abc` is `product`), so the report works for any store, not only ours.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel
+from rich.table import Table
+
+from shopagent.types import EndRecord, Session
+
+TOP_FAILURES = 5
+
+
+def page_kind(url: str | None) -> str:
+    if not url:
+        return "unknown"
+    first_segment = urlsplit(url).path.strip("/").split("/", 1)[0]
+    return first_segment or "home"
+
+
+class FunnelStage(BaseModel):
+    page: str
+    reached: int
+    share: float
+
+
+class FailedAction(BaseModel):
+    page: str
+    target: str
+    error: str
+    count: int
+
+
+class PopulationReport(BaseModel):
+    sessions: int
+    unfinished: int
+    conversion: float
+    mean_steps: float
+    outcomes: dict[str, int]
+    failures_by_kind: dict[str, int]
+    average_order_value: float | None
+    funnel: list[FunnelStage]
+    left_from: dict[str, int]
+    failed_actions: list[FailedAction]
+
+
+def count_outcomes(ends: list[EndRecord]) -> dict[str, int]:
+    return dict(Counter(e.outcome for e in ends).most_common())
+
+
+def failures_by_kind(ends: list[EndRecord]) -> dict[str, int]:
+    """Error endings grouped by the words before the first colon ("stuck", "browser crashed")."""
+    return dict(Counter((e.reason or "unknown").split(":")[0] for e in ends if e.outcome == "error").most_common())
+
+
+def average_order_value(ends: list[EndRecord]) -> float | None:
+    totals = [e.order["total"] for e in ends if e.order and "total" in e.order]
+    return sum(totals) / len(totals) if totals else None
+
+
+def _pages_seen(session: Session) -> list[str]:
+    """Page kinds in the order the shopper first saw them, including where the last action led."""
+    urls = [step.observation.url for step in session.steps]
+    if session.steps and session.steps[-1].result.url:
+        urls.append(session.steps[-1].result.url)
+    return list(dict.fromkeys(page_kind(u) for u in urls))
+
+
+def _last_page(session: Session) -> str:
+    if not session.steps:
+        return "before the first page"
+    return page_kind(session.steps[-1].observation.url)
+
+
+def build_report(sessions: list[Session]) -> PopulationReport:
+    ends = [s.end for s in sessions if s.end is not None]
+    finished = [s for s in sessions if s.end is not None]
+    outcomes = count_outcomes(ends)
+
+    reached: Counter[str] = Counter()
+    first_seen: dict[str, list[int]] = {}
+    for session in finished:
+        for position, page in enumerate(_pages_seen(session)):
+            reached[page] += 1
+            first_seen.setdefault(page, []).append(position)
+    # Stages in the order shoppers usually meet them: by their median first position.
+    order = sorted(reached, key=lambda p: (sorted(first_seen[p])[len(first_seen[p]) // 2], -reached[p]))
+    funnel = [FunnelStage(page=p, reached=reached[p], share=reached[p] / len(finished)) for p in order]
+    if finished:
+        funnel.append(FunnelStage(page="purchase", reached=outcomes.get("purchase", 0), share=outcomes.get("purchase", 0) / len(finished)))
+
+    left_from = Counter(_last_page(s) for s in finished if s.outcome != "purchase")
+    failed = Counter(
+        (page_kind(step.observation.url), getattr(step.action, "target", None) or (step.action.type if step.action else "policy"),
+         (step.result.error or "").split(";")[0])
+        for s in finished for step in s.steps if not step.result.ok
+    )
+    return PopulationReport(
+        sessions=len(finished),
+        unfinished=len(sessions) - len(finished),
+        conversion=outcomes.get("purchase", 0) / len(finished) if finished else 0.0,
+        mean_steps=sum(e.steps for e in ends) / len(ends) if ends else 0.0,
+        outcomes=outcomes,
+        failures_by_kind=failures_by_kind(ends),
+        average_order_value=average_order_value(ends),
+        funnel=funnel,
+        left_from=dict(left_from.most_common()),
+        failed_actions=[FailedAction(page=p, target=t, error=e, count=n) for (p, t, e), n in failed.most_common(TOP_FAILURES)],
+    )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in counts.items()) or "none"
+
+
+def summary_table(report: PopulationReport, title: str = "Population summary") -> Table:
+    table = Table(title=title, show_header=False)
+    table.add_row("sessions", str(report.sessions) + (f" (+{report.unfinished} unfinished)" if report.unfinished else ""))
+    table.add_row("conversion rate", f"{report.conversion:.1%}")
+    table.add_row("mean steps", f"{report.mean_steps:.1f}")
+    table.add_row("outcomes", _counts(report.outcomes))
+    table.add_row("failures by kind", _counts(report.failures_by_kind))
+    aov = report.average_order_value
+    table.add_row("average order value", f"${aov:.2f}" if aov is not None else "n/a")
+    table.add_row("funnel (reached)", " → ".join(f"{s.page} {s.reached}" for s in report.funnel) or "none")
+    table.add_row("left from", _counts(report.left_from))
+    for failure in report.failed_actions:
+        table.add_row("failed action", f"{failure.count}× {failure.page}: {failure.target}: {failure.error}")
+    return table
+
+
+def compare_table(reports: dict[str, PopulationReport]) -> Table:
+    """Runs side by side (a store and its variant), one column each."""
+    table = Table(title="Populations side by side")
+    table.add_column("")
+    for name in reports:
+        table.add_column(name, justify="right")
+    rows = {
+        "sessions": lambda r: str(r.sessions),
+        "conversion rate": lambda r: f"{r.conversion:.1%}",
+        "mean steps": lambda r: f"{r.mean_steps:.1f}",
+        "average order value": lambda r: f"${r.average_order_value:.2f}" if r.average_order_value is not None else "n/a",
+    }
+    for label, fn in rows.items():
+        table.add_row(label, *(fn(r) for r in reports.values()))
+    for outcome in dict.fromkeys(k for r in reports.values() for k in r.outcomes):
+        table.add_row(f"ended: {outcome}", *(str(r.outcomes.get(outcome, 0)) for r in reports.values()))
+    for page in dict.fromkeys(s.page for r in reports.values() for s in r.funnel):
+        cells = []
+        for r in reports.values():
+            stage = next((s for s in r.funnel if s.page == page), None)
+            cells.append(f"{stage.reached} ({stage.share:.0%})" if stage else "0")
+        table.add_row(f"reached {page}", *cells)
+    for page in dict.fromkeys(k for r in reports.values() for k in r.left_from):
+        table.add_row(f"left from {page}", *(str(r.left_from.get(page, 0)) for r in reports.values()))
+    return table
+
+
+def report_markdown(report: PopulationReport, source: str) -> str:
+    lines = [f"# Population report: {source}", "",
+             f"- sessions: {report.sessions}" + (f" (+{report.unfinished} unfinished)" if report.unfinished else ""),
+             f"- conversion rate: {report.conversion:.1%}",
+             f"- mean steps: {report.mean_steps:.1f}",
+             f"- outcomes: {_counts(report.outcomes)}",
+             f"- failures by kind: {_counts(report.failures_by_kind)}",
+             "- average order value: " + (f"${report.average_order_value:.2f}" if report.average_order_value is not None else "n/a"),
+             "", "## Funnel", "", "| page | sessions that reached it | share |", "|---|---:|---:|"]
+    lines += [f"| {s.page} | {s.reached} | {s.share:.0%} |" for s in report.funnel]
+    lines += ["", "## Where the shoppers who did not buy were when they left", "", "| page | sessions |", "|---|---:|"]
+    lines += [f"| {page} | {n} |" for page, n in report.left_from.items()] or ["| none | 0 |"]
+    lines += ["", "## Most frequent failed actions", "", "| page | target | error | times |", "|---|---|---|---:|"]
+    lines += [f"| {f.page} | `{f.target}` | {f.error} | {f.count} |" for f in report.failed_actions] or ["| none | | | 0 |"]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(report: PopulationReport, folder: Path, source: str) -> tuple[Path, Path]:
+    """report.json (the model above) and report.md beside the session log."""
+    folder.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = folder / "report.json", folder / "report.md"
+    json_path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    md_path.write_text(report_markdown(report, source), encoding="utf-8")
+    return json_path, md_path
