@@ -192,10 +192,13 @@ class PageView:
                 group.elements.append(e)
                 group.options.append(e.text)
         for key, group in groups.items():
-            tag = self.soup.find(attrs={"name": key})
-            label = tag.parent.get_text(" ", strip=True) if tag is not None and tag.parent is not None else ""
-            group.required = "required" in (self.region_text(key) if not group.is_select else label).lower()
+            group.required = "required" in (self._select_label(key) if group.is_select else self.region_text(key)).lower()
         return list(groups.values())
+
+    def _select_label(self, select_id: str) -> str:
+        """The text around a select (its label says whether it is required)."""
+        tag = self.soup.find(attrs={"name": select_id})
+        return tag.parent.get_text(" ", strip=True) if tag is not None and tag.parent is not None else ""
 
     @cached_property
     def form_fields(self) -> list[Element]:

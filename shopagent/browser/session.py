@@ -209,8 +209,13 @@ class Browser:
         # Install the simplifier as each document starts, so observing never waits to compile it.
         await context.add_init_script(install_script())
         shopper.watch_navigations()
-        shopper.page.on("crash", lambda _: setattr(shopper, "crashed", True))
-        shopper.page.on("close", lambda _: setattr(shopper, "crashed", True) if not context.pages else None)
+        def last_page_closed(_page: Page) -> None:
+            # A person closed the window: with no page left there is nothing to act on.
+            if not context.pages:
+                shopper.crashed = True
+
+        shopper.page.on("crash", lambda _page: setattr(shopper, "crashed", True))
+        shopper.page.on("close", last_page_closed)
         if trace_path:
             trace_path.parent.mkdir(parents=True, exist_ok=True)
             await context.tracing.start(screenshots=True, snapshots=True)
