@@ -9,12 +9,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from shopagent.agent.offline import OfflinePolicy
+from shopagent.agent.policy import PolicyInput
+from shopagent.agent.train_ranker import choices_from_sessions
 from shopagent.errors import BadInput
-from shopagent.sessionlog import write_sessions
 from shopagent.replay.importers.opera import import_opera
-from shopagent.replay.importers.webshop import import_webshop
-from shopagent.sessionlog import read_sessions
-from tests.conftest import FIXTURES
+from shopagent.replay.importers.webshop import import_webshop, render_state
+from shopagent.sessionlog import read_sessions, write_sessions
+from shopagent.types import Purchase
+from tests.conftest import FIXTURES, run
 
 WEBSHOP = FIXTURES / "webshop" / "il_trajs_sample.jsonl"
 
@@ -36,9 +39,13 @@ def test_webshop_trajectories_map_to_sessions():
     kinds = [s.action.type for s in first.steps]
     assert kinds == ["type", "click", "click", "purchase"]
     assert first.steps[0].action.target == "search" and first.steps[0].action.text == "long clip in hair extension natural"
-    assert first.steps[1].action.target == "b09qqldj93" and first.steps[1].observation.element("b09qqldj93") is not None
-    assert first.steps[3].observation.element("buy_now").purchase
-    assert first.steps[3].observation.element("natural_black").checked  # "[clicked button]" is shown as chosen
+    # Pages are rendered as a store would show them: product cards, option radios, a buy-now button.
+    card = first.steps[1].observation.element("search_results.b09qqldj93.link")
+    assert first.steps[1].action.target == card.id and card.kind == "link" and card.text.startswith("Long Clip In Hair Extensions")
+    assert first.steps[2].action.target == "product.color.natural_black"
+    assert first.steps[3].action.target == "product.buy_now" and first.steps[3].observation.element("product.buy_now").purchase
+    assert first.steps[3].observation.element("product.color.natural_black").checked  # "[clicked button]" is shown as chosen
+    assert first.steps[3].observation.element("product.size.22_inch").checked is False
     assert first.outcome == "purchase"
     assert second.outcome == "terminate" and second.steps[2].action.target == "prev"
     assert second.steps[0].observation.url == "webshop://search" and second.steps[1].observation.url == "webshop://results"
@@ -80,3 +87,43 @@ def test_importer_errors_name_file_and_line(tmp_path):
         import_webshop(bad)
     with pytest.raises(BadInput, match="no parquet files"):
         import_opera(tmp_path)
+
+
+@run
+async def test_the_offline_policy_and_the_ranker_read_imported_webshop_pages():
+    first, second = import_webshop(WEBSHOP)
+    policy = OfflinePolicy()
+    persona = first.header.persona  # wants a natural-looking clip-in extension under $40
+
+    async def predict(session, index):  # teacher forcing, as replay eval does
+        step = session.steps[index]
+        inp = PolicyInput(persona=session.header.persona, history=session.steps[:index], observation=step.observation)
+        return (await policy.decide(inp)).action
+
+    assert (await predict(first, 1)).target == "search_results.b09qqldj93.link"  # the other card is $89
+    assert (await predict(first, 2)).target.startswith("product.color.")
+    chosen, _ = render_state(ALL_CHOSEN, [])
+    assert (await policy.decide(PolicyInput(persona=persona, history=first.steps[:3], observation=chosen))).action == Purchase(target="product.buy_now")
+    # Nothing new on the results and no search box: back to the search form, as the person did.
+    assert (await predict(second, 3)).target == "back_to_search"
+    choices = choices_from_sessions([first])
+    assert [(c.positive, c.negatives) for c in choices] == [
+        ("Long Clip In Hair Extensions 22 Inch Natural Straight Synthetic Hairpiece", ["Human Hair Clip in Extensions Real Remy 20 Inch"])]
+
+
+ALL_CHOSEN = """Amazon Shopping Game
+Instruction:
+i need a long clip-in hair extension which is natural looking, and price lower than 40.00 dollars
+[button] Back to Search [button_]
+[button] < Prev [button_]
+color
+[clicked button] natural black [clicked button_]
+[button] light brown [button_]
+size
+[button] 22 inch [button_]
+[clicked button] 24 inch [clicked button_]
+Long Clip In Hair Extensions 22 Inch Natural Straight Synthetic Hairpiece
+Price: $13.99
+Rating: N.A.
+[button] Description [button_]
+[button] Buy Now [button_]"""

@@ -124,7 +124,7 @@ class OfflinePolicy:
         history = inp.history
         rng = random.Random(_seed_of(self.seed, persona.intent, len(history)))
 
-        if page.purchase is not None and page.form_fields or page.purchase is not None and page.checkout is None and page.add_to_cart is None:
+        if page.purchase is not None and (page.form_fields or page.checkout is None and page.product_region is None):
             return self._checkout(persona, history, page)
         if page.checkout is not None and page.cart_count > 0 and page.add_to_cart is None:
             return Decision(rationale="Everything I need is in the cart, so I'll head to checkout.", action=Click(target=page.checkout.id))
@@ -142,7 +142,7 @@ class OfflinePolicy:
             )
         if page.cards:
             return await asyncio.to_thread(self._results, persona, history, page, rng)
-        if page.search_box is not None and searches and len(searches) < self._search_limit(persona):
+        if (page.search_box or page.back_to_search) and searches and len(searches) < self._search_limit(persona):
             return self._refine(persona, history, page, "This page doesn't show what I'm after")
         return Decision(rationale="I can't find what I came for here, so I'm leaving.", action=Terminate())
 
@@ -174,8 +174,10 @@ class OfflinePolicy:
         query = " ".join(words[:keep])
         if query in done:
             query = " ".join(words[-3:]) if len(words) > 3 else words[-1]
-        if query in done or page.search_box is None:
+        if query in done or page.search_box is None and page.back_to_search is None:
             return Decision(rationale=f"{why}, and I've already tried the searches I can think of, so I'll leave.", action=Terminate())
+        if page.search_box is None:
+            return Decision(rationale=f"{why}, so I'll go back to the search and try “{query}”.", action=Click(target=page.back_to_search.id))
         return Decision(rationale=f"{why}, so I'll try a simpler search: “{query}”.", action=Type(target=page.search_box.id, text=query, submit=True))
 
     def _results(self, persona: Persona, history: list[StepRecord], page: PageView, rng: random.Random) -> Decision:
@@ -229,6 +231,8 @@ class OfflinePolicy:
         for group in page.choice_groups:
             if group.chosen is None and group.options:
                 return self._choose(persona, group)
+        if page.add_to_cart is None and page.buy_now is not None:
+            return Decision(rationale=f"This {page.product_title[:60]} has what I asked for, so I'll buy it now.", action=Purchase(target=page.buy_now.id))
         if page.add_to_cart is None:
             return Decision(rationale="I can't add this to my cart, so I'll go back.", action=Back())
         return Decision(rationale=f"This {page.product_title[:60]} has what I asked for, so I'll add it to my cart.", action=Click(target=page.add_to_cart.id))

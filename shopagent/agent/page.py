@@ -16,6 +16,8 @@ from shopagent.types import Element, Observation
 
 PRICE_RE = re.compile(r"\$\s?(\d{1,5}(?:,\d{3})*(?:\.\d{2})?)")
 ADD_TO_CART_RE = re.compile(r"\badd to (cart|bag|basket)\b", re.I)
+BACK_TO_SEARCH_RE = re.compile(r"\b(back to|new) search\b", re.I)
+BUY_NOW_RE = re.compile(r"\bbuy (it )?now\b", re.I)
 CHECKOUT_RE = re.compile(r"\b(proceed to )?check ?out\b", re.I)
 VIEW_CART_RE = re.compile(r"\b(view|go to|see) (your )?(cart|bag|basket)\b", re.I)
 SEARCH_RE = re.compile(r"search", re.I)
@@ -83,6 +85,16 @@ class PageView:
     @cached_property
     def add_to_cart(self) -> Element | None:
         return self.first(("button",), ADD_TO_CART_RE)
+
+    @cached_property
+    def buy_now(self) -> Element | None:
+        """A purchase button beside a product (no cart in between), as WebShop's item pages have."""
+        return next((e for e in self.obs.elements if e.purchase and not e.disabled and BUY_NOW_RE.search(e.text)), None)
+
+    @cached_property
+    def back_to_search(self) -> Element | None:
+        """A way back to a search form on pages without a search box (WebShop's results and items)."""
+        return self.first(("link", "button"), BACK_TO_SEARCH_RE)
 
     @cached_property
     def checkout(self) -> Element | None:
@@ -158,11 +170,11 @@ class PageView:
 
     @cached_property
     def product_region(self) -> str | None:
-        """The region holding the add-to-cart button of a product page (not a results card)."""
-        add = self.add_to_cart
-        if add is None or any(c.add_to_cart is add for c in self.cards):
+        """The region holding a product page's add-to-cart (or, with no cart, buy-now) button; not a results card."""
+        anchor = self.add_to_cart or (self.buy_now if not self.form_fields else None)
+        if anchor is None or any(c.add_to_cart is anchor for c in self.cards):
             return None
-        return prefix(add.id) or None
+        return prefix(anchor.id) or None
 
     @cached_property
     def product_title(self) -> str:
