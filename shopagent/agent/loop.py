@@ -25,6 +25,7 @@ STORE_COOKIE = "sa_shopper"
 REPEATS_BEFORE_NOTE = 2
 REPEATS_BEFORE_STOP = 4
 MAX_POLICY_FAILURES = 3
+NO_ORDER = "no order was placed: the store still wants something (see the page)"
 
 
 @dataclass
@@ -108,7 +109,7 @@ async def run_session(
             if action.type == "purchase" and result.ok:
                 after = await store_orders(start_url, await shopper.cookie(STORE_COOKIE))
                 if after is not None and len(after) <= len(before_orders or []):
-                    result = ActionResult(ok=False, error="no order was placed: the store still wants something (see the page)", url=result.url)
+                    result = ActionResult(ok=False, error=NO_ORDER, url=result.url)
                 elif after:
                     order = after[-1]
             step = StepRecord(session_id=session_id, index=index, observation=observation, rationale=decision.rationale,

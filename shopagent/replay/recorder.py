@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from shopagent.agent.loop import STORE_COOKIE, store_orders
+from shopagent.agent.loop import NO_ORDER, STORE_COOKIE, store_orders
 from shopagent.browser.session import Browser, Shopper, origin_of
 from shopagent.sessionlog import SessionLog
 from shopagent.types import Action, ActionResult, EndRecord, Observation, Persona, SessionRecord, StepRecord, Terminate
@@ -50,6 +50,8 @@ class Recorder:
         self.steps = 0
         self.end: EndRecord | None = None
         self._pending: StepRecord | None = None  # the last action, written once its result is known
+        self._awaiting_order: StepRecord | None = None  # a purchase click the store has not answered yet
+        self._held: list[dict[str, Any]] = []  # reports that came while awaiting the order
         self._page_obs: Observation | None = None  # the page as it was when last reported
         self._done = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -86,6 +88,12 @@ class Recorder:
     def _on_report(self, source: Any, payload: dict[str, Any]) -> None:
         if self.end is not None:
             return
+        if self._awaiting_order is not None:  # a purchase click waits for the store's answer; keep order
+            self._held.append(payload)
+            return
+        self._handle(payload)
+
+    def _handle(self, payload: dict[str, Any]) -> None:
         observation = Observation.model_validate_json(payload["observation"])
         if payload["kind"] == "page":
             if payload.get("navigation") == "back_forward" and self._page_obs is not None:
@@ -98,6 +106,7 @@ class Recorder:
         self._flush(observation.url)
         self._pending = self._step(observation, payload["action"], payload.get("rationale") or "")
         if self._pending.action is not None and self._pending.action.type == "purchase":
+            self._awaiting_order = self._pending
             self._spawn(self._confirm_purchase(self._pending))
 
     def _step(self, observation: Observation, action: dict[str, Any], rationale: str) -> StepRecord:
@@ -118,20 +127,29 @@ class Recorder:
     # ------------------------------------------------------------------ endings
 
     async def _confirm_purchase(self, step: StepRecord) -> None:
+        """Log the purchase click as done once the store has the order, or as failed once the
+        person has gone on (the store wanted something first) or the wait runs out."""
         assert self.shopper is not None
         shopper_id = await self.shopper.cookie(STORE_COOKIE)
         deadline = asyncio.get_running_loop().time() + ORDER_WAIT_S
-        while asyncio.get_running_loop().time() < deadline and self.end is None:
+        while self.end is None:
+            went_on = bool(self._held)  # what the page reported since the click, before this look
             orders = await store_orders(self.start_url, shopper_id)
-            if orders:
-                if self._pending is step:
-                    self._flush(self.shopper.page.url)
+            if orders and self._pending is step:
+                self._flush(self.shopper.page.url)
                 self._write_end("purchase", order=orders[-1])
                 await self.shopper.close()
                 return
-            if self._pending is not step:  # the person went on: the store asked for something first
-                return
+            if went_on or asyncio.get_running_loop().time() >= deadline:
+                break
             await asyncio.sleep(0.2)
+        if self._pending is step:
+            self._flush(self.shopper.page.url if not self.shopper.page.is_closed() else None, error=NO_ORDER)
+        self._awaiting_order = None
+        held, self._held = self._held, []
+        for payload in held:
+            if self.end is None:
+                self._handle(payload)
 
     async def _finish_left(self) -> None:
         if self.end is not None:
