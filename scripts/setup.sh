@@ -44,12 +44,13 @@ with sync_playwright() as p:
     sys.exit(0 if os.path.exists(p.chromium.executable_path) else 1)
 PY
 }
+have_chromium() { [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; }
 if [ -n "${SHOPAGENT_CHROMIUM:-}" ]; then
   [ -x "$SHOPAGENT_CHROMIUM" ] || { say "SHOPAGENT_CHROMIUM=$SHOPAGENT_CHROMIUM is not an executable"; exit 1; }
   say "browser: $SHOPAGENT_CHROMIUM"
 else
   missing=()
-  { [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; } || missing+=(chromium)
+  have_chromium || missing+=(chromium)
   [ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
   if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing Debian's ${missing[*]}"
@@ -60,7 +61,7 @@ else
   if [ -x /usr/bin/chromium-headless-shell ]; then
     say "browser (headless): /usr/bin/chromium-headless-shell"
   fi
-  if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then
+  if have_chromium; then
     say "browser: $(command -v chromium || echo /usr/bin/chromium)"
   elif have_playwright_browser; then
     say "browser: Playwright's managed Chromium"

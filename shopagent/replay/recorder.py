@@ -50,8 +50,7 @@ class Recorder:
         self.steps = 0
         self.end: EndRecord | None = None
         self._pending: StepRecord | None = None  # the last action, written once its result is known
-        self._awaiting_order: StepRecord | None = None  # a purchase click the store has not answered yet
-        self._held: list[dict[str, Any]] = []  # reports that came while awaiting the order
+        self._held: list[dict[str, Any]] = []  # reports that came while a purchase click awaited the store
         self._page_obs: Observation | None = None  # the page as it was when last reported
         self._done = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -88,7 +87,7 @@ class Recorder:
     def _on_report(self, source: Any, payload: dict[str, Any]) -> None:
         if self.end is not None:
             return
-        if self._awaiting_order is not None:  # a purchase click waits for the store's answer; keep order
+        if self._awaiting_order:  # keep the log in order until the store answers the purchase click
             self._held.append(payload)
             return
         self._handle(payload)
@@ -105,9 +104,14 @@ class Recorder:
             return
         self._flush(observation.url)
         self._pending = self._step(observation, payload["action"], payload.get("rationale") or "")
-        if self._pending.action is not None and self._pending.action.type == "purchase":
-            self._awaiting_order = self._pending
+        if self._awaiting_order:
             self._spawn(self._confirm_purchase(self._pending))
+
+    @property
+    def _awaiting_order(self) -> bool:
+        """The last action is a purchase click, not yet written: the store has not answered it."""
+        pending = self._pending
+        return pending is not None and pending.action is not None and pending.action.type == "purchase"
 
     def _step(self, observation: Observation, action: dict[str, Any], rationale: str) -> StepRecord:
         step = StepRecord(session_id=self.session_id, index=self.steps, observation=observation,
@@ -145,7 +149,6 @@ class Recorder:
             await asyncio.sleep(0.2)
         if self._pending is step:
             self._flush(self.shopper.page.url if not self.shopper.page.is_closed() else None, error=NO_ORDER)
-        self._awaiting_order = None
         held, self._held = self._held, []
         for payload in held:
             if self.end is None:

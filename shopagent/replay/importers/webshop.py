@@ -67,6 +67,7 @@ def page_kind(state: str) -> str:
 
 NAVIGATION = {"back to search", "next >", "< prev"}
 ITEM_BUTTONS = {"description", "features", "reviews", "attributes", "buy now"}
+NOT_OPTIONS = NAVIGATION | ITEM_BUTTONS  # buttons on an item page that are not option choices
 
 
 @dataclass
@@ -169,9 +170,9 @@ def _render_item(tokens: list[_Token], page: _Page) -> None:
             header.append("<p>" + page.button(token.text, clicked=token.clicked) + "</p>")
         elif token.button and label in ITEM_BUTTONS:
             actions.append(page.button(token.text, f"product.{slug(token.text)}", clicked=token.clicked))
-        elif not token.button and i + 1 < len(tokens) and tokens[i + 1].button and tokens[i + 1].text.lower() not in NAVIGATION | ITEM_BUTTONS:
+        elif not token.button and i + 1 < len(tokens) and tokens[i + 1].button and tokens[i + 1].text.lower() not in NOT_OPTIONS:
             options = []
-            while i + 1 < len(tokens) and tokens[i + 1].button and tokens[i + 1].text.lower() not in NAVIGATION | ITEM_BUTTONS:
+            while i + 1 < len(tokens) and tokens[i + 1].button and tokens[i + 1].text.lower() not in NOT_OPTIONS:
                 i += 1
                 options.append(page.option(token.text, tokens[i].text, tokens[i].clicked))
             groups.append(f'<fieldset name="product.{slug(token.text) or "option"}"><legend>{html.escape(token.text)}</legend> '
