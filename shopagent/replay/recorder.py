@@ -150,9 +150,8 @@ class Recorder:
         if self._pending is step:
             self._flush(self.shopper.page.url if not self.shopper.page.is_closed() else None, error=NO_ORDER)
         held, self._held = self._held, []
-        for payload in held:
-            if self.end is None:
-                self._handle(payload)
+        for payload in held:  # through _on_report: a second purchase click among them holds the rest again
+            self._on_report(None, payload)
 
     async def _finish_left(self) -> None:
         if self.end is not None:
