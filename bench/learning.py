@@ -23,14 +23,15 @@ import time
 from pathlib import Path
 
 from shopagent.agent.loop import RunOptions
-from shopagent.agent.offline import OfflinePolicy
-from shopagent.agent.population import run_population
-from shopagent.agent.query_model import QueryModel, evaluate_queries, load_queries
-from shopagent.agent.train_ranker import choices_from_sessions, top1_accuracy, train_ranker
+from shopagent.agent.offline.policy import OfflinePolicy
+from shopagent.study.population import run_population
+from shopagent.agent.offline.query_model import QueryModel, load_queries
+from shopagent.train.query import evaluate_queries
+from shopagent.train.ranker import choices_from_sessions, top1_accuracy, train_ranker
 from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
 from shopagent.replay.evaluate import run_eval
-from shopagent.replay.export import split_sessions
+from shopagent.train.export import split_sessions
 from shopagent.replay.metrics import compute_metrics
 from shopagent.sessionlog import read_sessions
 

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from shopagent.agent.loop import RunOptions
-from shopagent.agent.offline import OfflinePolicy
-from shopagent.agent.population import run_population
+from shopagent.agent.offline.policy import OfflinePolicy
+from shopagent.study.population import run_population
 from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
 from shopagent.replay.evaluate import run_eval

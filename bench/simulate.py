@@ -24,8 +24,8 @@ from pathlib import Path
 import psutil
 
 from shopagent.agent.loop import RunOptions
-from shopagent.agent.offline import OfflinePolicy
-from shopagent.agent.population import run_population
+from shopagent.agent.offline.policy import OfflinePolicy
+from shopagent.study.population import run_population
 from shopagent.browser.chromium import find_chromium
 from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas

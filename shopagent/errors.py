@@ -4,6 +4,14 @@ Raised where a problem is detected, with a one-line message that names what and
 where; the CLI prints that line without a traceback.
 """
 
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 
 class ShopagentError(Exception):
     """A problem the user can fix, explained in one line."""
@@ -23,3 +31,18 @@ class BrowserCrashed(ShopagentError):
 
 class PolicyError(ShopagentError):
     """A policy could not produce a valid decision (model down, unparsable reply, ...)."""
+
+
+def first_error(exc: ValidationError) -> str:
+    """A pydantic error as one line: the field path of the first problem and what is wrong with it."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"field '{where}': {first['msg']}" if where else first["msg"]
+
+
+def invalid_json(path: object, exc: json.JSONDecodeError, line: int | None = None) -> BadInput:
+    """A JSON syntax error in a user's file as one line naming file and line: a JSONL `line` that is
+    not JSON at all, or a JSON file that is not valid."""
+    if line is not None:
+        return BadInput(f"{path}:{line}: not JSON ({exc.msg}, column {exc.colno})")
+    return BadInput(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})")

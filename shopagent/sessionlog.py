@@ -9,7 +9,7 @@ from typing import IO, Any, Iterable, Iterator
 
 from pydantic import TypeAdapter, ValidationError
 
-from shopagent.errors import BadInput
+from shopagent.errors import BadInput, first_error, invalid_json
 from shopagent.types import EndRecord, LogRecord, Session, SessionRecord, StepRecord
 
 _record_adapter: TypeAdapter[LogRecord] = TypeAdapter(LogRecord)
@@ -52,7 +52,7 @@ def read_append_only(path: Path) -> Iterator[tuple[int, Any]]:
         except json.JSONDecodeError as exc:
             if number == len(lines):
                 return
-            raise BadInput(f"{path}:{number}: not JSON ({exc.msg})") from None
+            raise invalid_json(path, exc, number) from None
 
 
 def iter_records(path: Path | str) -> Iterable[SessionRecord | StepRecord | EndRecord]:
@@ -64,9 +64,7 @@ def iter_records(path: Path | str) -> Iterable[SessionRecord | StepRecord | EndR
         try:
             yield _record_adapter.validate_python(data)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise BadInput(f"{path}:{number}: {where}: {first['msg']}") from None
+            raise BadInput(f"{path}:{number}: {first_error(exc)}") from None
 
 
 def write_sessions(sessions: list[Session], out: Path) -> None:
@@ -106,3 +104,14 @@ def session_files(path: Path | str) -> list[Path]:
     if path.is_dir():
         return sorted(path.glob("*.jsonl"))
     return [path]
+
+
+def read_human_sessions(paths: list[Path], limit: int | None = None) -> tuple[list[Session], list[Path]]:
+    """The human sessions (`source: human`) in these logs or folders, and the files they came from."""
+    files = [f for p in paths for f in session_files(p)]
+    if not files:
+        raise BadInput(f"no session logs (*.jsonl) in {', '.join(map(str, paths))}")
+    sessions = [s for s in read_sessions(files) if s.header.source == "human"]
+    if not sessions:
+        raise BadInput(f"no human sessions in {', '.join(map(str, files))} (replay needs source: human)")
+    return (sessions[:limit] if limit else sessions), files

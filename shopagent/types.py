@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import Annotated, Any, Literal, Union
+import json
+from collections import Counter
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Protocol, TypeVar, Union, cast
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
+
+from shopagent.errors import ActionFailed
 
 
 def utc_now() -> str:
@@ -53,45 +57,216 @@ class Persona(BaseModel):
 
 
 # --------------------------------------------------------------------------- actions (SPEC §1)
+#
+# Each action type is declared once, below, as a pydantic model registered with
+# `@register_action`. From that one declaration come: the model (and the `Action`
+# union every record uses), its line in the LLM system prompt (`prompt`), its JSON
+# Schema (`action_schema()`), the element kinds its target may be (`targets`), and
+# its executor (`perform`, run by the browser through the `PageDriver` protocol).
 
 
-class _Action(BaseModel):
+class Control(Protocol):
+    """One element of the live page, resolved from its semantic id (implemented by the browser)."""
+
+    element: Element | None  # what the observation said about it, when known
+
+    async def click(self) -> None: ...
+
+    async def fill(self, text: str, submit: bool) -> None: ...
+
+    async def choose(self, value: str) -> None: ...
+
+
+class PageDriver(Protocol):
+    """What an action may do to the page; `control` raises ActionFailed for a missing or unusable target."""
+
+    async def control(self, target: str) -> Control: ...
+
+    async def go_back(self) -> None: ...
+
+
+class ActionBase(BaseModel):
+    """Common ground of every action type."""
+
     model_config = ConfigDict(extra="forbid")
 
+    type: str
+    prompt: ClassVar[str] = ""  # the system prompt's line for this action (after the JSON example)
+    targets: ClassVar[tuple[str, ...]] = ()  # element kinds the target may be; () = no target
+    ends_session: ClassVar[bool] = False
+    normalized: ClassVar[tuple[str, ...]] = ()  # fields compared after normalize_text in exact match
+    ignored_in_match: ClassVar[tuple[str, ...]] = ()
 
-class Click(_Action):
+    async def perform(self, page: PageDriver) -> None:
+        raise NotImplementedError(f"action {self.type!r} has no executor")
+
+    def describe(self) -> str:
+        """One line for consoles and reports: type, target and arguments."""
+        fields = self.model_dump(exclude={"type"})
+        target = fields.pop("target", "")
+        extra = " ".join(f"{k}={v!r}" for k, v in fields.items() if k not in self.ignored_in_match)
+        return " ".join(part for part in (self.type, target, extra) if part)
+
+    def matches(self, other: ActionBase | None) -> bool:
+        """Exact match as SPEC §1 defines it for replay."""
+        if other is None or other.type != self.type:
+            return False
+        for name in type(self).model_fields:
+            if name == "type" or name in self.ignored_in_match:
+                continue
+            mine, theirs = getattr(self, name), getattr(other, name, None)
+            if name in self.normalized and isinstance(mine, str) and isinstance(theirs, str):
+                mine, theirs = normalize_text(mine), normalize_text(theirs)
+            if mine != theirs:
+                return False
+        return True
+
+
+ACTIONS: dict[str, type[ActionBase]] = {}
+_action_adapters: dict[str, TypeAdapter[Any]] = {}  # validators over ACTIONS, rebuilt when it changes
+
+_A = TypeVar("_A", bound=type[ActionBase])
+
+
+def register_action(cls: _A) -> _A:
+    """Add an action type to the vocabulary (prompt, schema, parsing and execution pick it up)."""
+    name = cls.model_fields["type"].default
+    if not isinstance(name, str) or not cls.prompt:
+        raise TypeError(f"{cls.__name__} needs a literal `type` default and a `prompt` line")
+    ACTIONS[name] = cls
+    _action_adapters.clear()
+    return cls
+
+
+def unregister_action(name: str) -> None:
+    ACTIONS.pop(name, None)
+    _action_adapters.clear()
+
+
+@register_action
+class Click(ActionBase):
     type: Literal["click"] = "click"
     target: str
+    prompt: ClassVar[str] = "click a link, button, radio or checkbox"
+    targets: ClassVar[tuple[str, ...]] = ("link", "button", "checkbox", "radio")
+
+    async def perform(self, page: PageDriver) -> None:
+        await (await page.control(self.target)).click()
 
 
-class Type(_Action):
+@register_action
+class Type(ActionBase):
     type: Literal["type"] = "type"
     target: str
     text: str
     submit: bool = True
+    prompt: ClassVar[str] = "type into a text field; submit presses Enter (use false for form fields you will fill one by one)"
+    targets: ClassVar[tuple[str, ...]] = ("input",)
+    normalized: ClassVar[tuple[str, ...]] = ("text",)
+    ignored_in_match: ClassVar[tuple[str, ...]] = ("submit",)
+
+    async def perform(self, page: PageDriver) -> None:
+        await (await page.control(self.target)).fill(self.text, self.submit)
 
 
-class Select(_Action):
+@register_action
+class Select(ActionBase):
     type: Literal["select"] = "select"
     target: str
     value: str
+    prompt: ClassVar[str] = "choose an option of a select"
+    targets: ClassVar[tuple[str, ...]] = ("select",)
+
+    async def perform(self, page: PageDriver) -> None:
+        await (await page.control(self.target)).choose(self.value)
 
 
-class Back(_Action):
+@register_action
+class Back(ActionBase):
     type: Literal["back"] = "back"
+    prompt: ClassVar[str] = "go to the previous page"
+
+    async def perform(self, page: PageDriver) -> None:
+        await page.go_back()
 
 
-class Purchase(_Action):
+@register_action
+class Purchase(ActionBase):
     type: Literal["purchase"] = "purchase"
     target: str
+    prompt: ClassVar[str] = "press the store's final purchase control (place order / buy now)"
+    targets: ClassVar[tuple[str, ...]] = ("button", "link")
+    ends_session: ClassVar[bool] = True
+
+    async def perform(self, page: PageDriver) -> None:
+        control = await page.control(self.target)
+        if control.element is not None and not control.element.purchase:
+            raise ActionFailed(f"{self.target!r} is not a purchase control (place order / buy now); use click")
+        await control.click()
 
 
-class Terminate(_Action):
+@register_action
+class Terminate(ActionBase):
     type: Literal["terminate"] = "terminate"
+    prompt: ClassVar[str] = "leave the store without buying"
+    ends_session: ClassVar[bool] = True
+
+    async def perform(self, page: PageDriver) -> None:
+        return None
 
 
-Action = Annotated[Union[Click, Type, Select, Back, Purchase, Terminate], Field(discriminator="type")]
-ACTION_TYPES: tuple[str, ...] = ("click", "type", "select", "back", "purchase", "terminate")
+# The union every record field uses, built from the registry. mypy cannot follow a
+# union built at run time, so it is spelled out for the type checker alone.
+if TYPE_CHECKING:
+    Action = Click | Type | Select | Back | Purchase | Terminate
+else:
+    Action = Annotated[Union[tuple(ACTIONS.values())], Field(discriminator="type")]
+
+def _registry_union() -> Any:
+    members = tuple(ACTIONS.values())
+    return members[0] if len(members) == 1 else Annotated[Union[members], Field(discriminator="type")]
+
+
+def _registry_adapter(kind: Literal["action", "decision"] = "action") -> TypeAdapter[Any]:
+    """A validator over every registered action type (or a reply holding one), rebuilt when the registry changes."""
+    if kind not in _action_adapters:
+        union = _registry_union()
+        if kind == "action":
+            _action_adapters[kind] = TypeAdapter(union)
+        else:
+            model = create_model("Decision", __config__=ConfigDict(extra="forbid"), rationale=(str, ...), action=(union, ...))
+            _action_adapters[kind] = TypeAdapter(model)
+    return _action_adapters[kind]
+
+
+def parse_action(data: Any) -> ActionBase:
+    """Validate one action of any registered type (raises pydantic's ValidationError)."""
+    return cast(ActionBase, _registry_adapter().validate_python(data))
+
+
+def action_schema() -> dict[str, Any]:
+    """JSON Schema of one action: a union over the registered types."""
+    return _registry_adapter().json_schema()
+
+
+def decision_schema() -> dict[str, Any]:
+    """JSON Schema of a policy's reply: a rationale, then one action of any registered type."""
+    return _registry_adapter("decision").json_schema()
+
+
+def action_prompt_lines() -> str:
+    """The actions section of the system prompt: one line per registered type, with its JSON shape."""
+    lines = []
+    for name, cls in ACTIONS.items():
+        shape = {"type": name}
+        for field, info in cls.model_fields.items():
+            if field != "type":
+                shape[field] = f"<{field}>" if info.annotation is not bool else info.default
+        lines.append(f"- {json.dumps(shape)}: {cls.prompt}")
+    return "\n".join(lines)
+
+
+ACTION_TYPES: tuple[str, ...] = tuple(ACTIONS)
 
 
 class Decision(BaseModel):
@@ -102,22 +277,32 @@ class Decision(BaseModel):
     rationale: str
     action: Action
 
+    @classmethod
+    def parse(cls, data: Any) -> Decision:
+        """Validate a reply against every registered action type (raises pydantic's ValidationError)."""
+        checked = _registry_adapter("decision").validate_python(data)
+        return cls.model_construct(rationale=checked.rationale, action=checked.action)
+
 
 def normalize_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def actions_match(predicted: Any, gold: Any) -> bool:
+def token_f1(predicted: str, gold: str) -> float:
+    """SQuAD-style token F1 after lower-casing and collapsing white space."""
+    p, g = normalize_text(predicted).split(), normalize_text(gold).split()
+    if not p and not g:
+        return 1.0
+    overlap = sum((Counter(p) & Counter(g)).values())
+    if overlap == 0:
+        return 0.0
+    precision, recall = overlap / len(p), overlap / len(g)
+    return 2 * precision * recall / (precision + recall)
+
+
+def actions_match(predicted: ActionBase | None, gold: ActionBase | None) -> bool:
     """Exact match as SPEC §1 defines it for replay."""
-    if predicted is None or gold is None or predicted.type != gold.type:
-        return False
-    if getattr(predicted, "target", None) != getattr(gold, "target", None):
-        return False
-    if gold.type == "type":
-        return normalize_text(predicted.text) == normalize_text(gold.text)
-    if gold.type == "select":
-        return predicted.value == gold.value
-    return True
+    return predicted is not None and gold is not None and gold.matches(predicted)
 
 
 # --------------------------------------------------------------------------- observation (SPEC §2)
@@ -126,7 +311,7 @@ ElementKind = Literal["link", "button", "input", "select", "checkbox", "radio"]
 
 
 class Element(BaseModel):
-    """One thing a shopper can use, named by its semantic id."""
+    """One thing a shopper can use, named by its semantic id, and where on the page it sits."""
 
     id: str
     kind: ElementKind
@@ -136,6 +321,18 @@ class Element(BaseModel):
     checked: bool | None = None
     value: str | None = None
     options: list[str] | None = None
+    required: bool = False
+    region: str | None = Field(None, description="The named region it sits in (its id's prefix), e.g. 'header', 'filters.brand'")
+    record: str | None = Field(None, description="The repeated record (product card, cart line, row) it belongs to")
+
+
+class Region(BaseModel):
+    """A named region of the page (landmark, labelled section, fieldset, dialog, record) and its visible text."""
+
+    id: str
+    text: str = ""
+    heading: str = ""
+    record: bool = False
 
 
 class Observation(BaseModel):
@@ -143,6 +340,8 @@ class Observation(BaseModel):
     title: str = ""
     html: str
     elements: list[Element] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list)
+    truncated: bool = Field(False, description="True when a token budget cut part of the page")
 
     def element(self, element_id: str) -> Element | None:
         return next((e for e in self.elements if e.id == element_id), None)
@@ -150,6 +349,17 @@ class Observation(BaseModel):
     @property
     def ids(self) -> list[str]:
         return [e.id for e in self.elements]
+
+    def region(self, region_id: str) -> Region | None:
+        return next((r for r in self.regions if r.id == region_id), None)
+
+    def region_text(self, region_id: str) -> str:
+        found = self.region(region_id)
+        return found.text if found else ""
+
+    @property
+    def records(self) -> list[Region]:
+        return [r for r in self.regions if r.record]
 
 
 # --------------------------------------------------------------------------- steps and sessions (SPEC §4)
@@ -161,7 +371,7 @@ class ActionResult(BaseModel):
     url: str | None = None
 
 
-Outcome = Literal["purchase", "terminate", "max_steps", "error"]
+Outcome = Literal["purchase", "purchase_unverified", "terminate", "max_steps", "error"]
 Source = Literal["simulated", "human"]
 
 
@@ -215,6 +425,11 @@ class Session(BaseModel):
     @property
     def outcome(self) -> str | None:
         return self.end.outcome if self.end else None
+
+    @property
+    def acted_steps(self) -> list[StepRecord]:
+        """The steps that carry an action (a step whose policy failed has none)."""
+        return [s for s in self.steps if s.action is not None]
 
 
 # --------------------------------------------------------------------------- replay (SPEC §5)

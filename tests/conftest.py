@@ -8,11 +8,13 @@ import http.server
 import threading
 import time
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterator
+from typing import Any, Iterator
 
 import pytest
 
 from shopagent.mock_store.server import StoreServer, free_port
+from shopagent.replay.importers.webshop import import_webshop
+from shopagent.types import Session
 from tests.chat_server import ChatServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -40,16 +42,6 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def run(coro_fn: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
-    """Run an async test body in its own event loop (Playwright objects live in one loop)."""
-
-    @functools.wraps(coro_fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return asyncio.run(coro_fn(*args, **kwargs))
-
-    return wrapper
-
-
 @pytest.fixture(scope="session")
 def chat_server() -> Iterator[ChatServer]:
     server = ChatServer()
@@ -58,3 +50,16 @@ def chat_server() -> Iterator[ChatServer]:
         time.sleep(0.02)
     yield server
     server.server.should_exit = True
+
+
+WEBSHOP = FIXTURES / "webshop" / "il_trajs_sample.jsonl"
+
+
+@functools.lru_cache(maxsize=1)
+def _webshop_fixture() -> tuple[Session, ...]:
+    return tuple(asyncio.run(import_webshop(WEBSHOP)))
+
+
+def webshop_sessions() -> list[Session]:
+    """The two WebShop fixture sessions, imported once (through Chromium) and copied for each caller."""
+    return [s.model_copy(deep=True) for s in _webshop_fixture()]

@@ -9,10 +9,8 @@ from playwright.async_api import Error as PlaywrightError
 
 from shopagent.browser import Browser, execute
 from shopagent.types import Back, Click, Purchase, Select, Terminate, Type
-from tests.conftest import run
 
 
-@run
 async def test_click_type_select_back_on_the_store(store):
     async with Browser() as browser:
         shopper = await browser.new_shopper([store.url])
@@ -38,7 +36,6 @@ async def test_click_type_select_back_on_the_store(store):
         assert (await execute(shopper, Terminate(), obs)).ok
 
 
-@run
 async def test_errors_name_the_problem_and_nearby_ids(store, fixture_site):
     async with Browser() as browser:
         shopper = await browser.new_shopper([store.url])
@@ -70,7 +67,6 @@ async def test_errors_name_the_problem_and_nearby_ids(store, fixture_site):
         assert not no_history.ok and "no earlier page" in no_history.error
 
 
-@run
 async def test_network_guard_blocks_and_counts_other_origins(store, fixture_site):
     async with Browser() as browser:
         shopper = await browser.new_shopper([store.url])

@@ -29,7 +29,7 @@ def test_schema_prints_json_schema():
 def test_bad_persona_is_one_line_no_traceback(tmp_path):
     bad = tmp_path / "p.json"
     bad.write_text('{"intent": "tea", "colour": "red"}')
-    result = subprocess.run([sys.executable, "-m", "shopagent.cli", "simulate", "--persona", str(bad)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "shopagent", "simulate", "--persona", str(bad)], capture_output=True, text=True)
     assert result.returncode == 2
     assert "unknown key 'colour'" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -60,5 +60,5 @@ def test_simulate_population_and_personas_generate(store, tmp_path):
     assert again.exit_code == 0 and "funnel (reached)" in again.output
     side_by_side = runner.invoke(app, ["report", str(out), str(out / "sessions.jsonl")])
     assert side_by_side.exit_code == 0 and "reached home" in side_by_side.output
-    missing = subprocess.run([sys.executable, "-m", "shopagent.cli", "report", str(tmp_path / "nowhere")], capture_output=True, text=True)
+    missing = subprocess.run([sys.executable, "-m", "shopagent", "report", str(tmp_path / "nowhere")], capture_output=True, text=True)
     assert missing.returncode != 0 and "no session log here" in missing.stderr and "Traceback" not in missing.stderr

@@ -9,15 +9,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from shopagent.agent.offline import OfflinePolicy
+from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.agent.policy import PolicyInput
-from shopagent.agent.train_ranker import choices_from_sessions
+from shopagent.train.ranker import choices_from_sessions
 from shopagent.errors import BadInput
 from shopagent.replay.importers.opera import import_opera
-from shopagent.replay.importers.webshop import import_webshop, render_state
+from shopagent.browser import Browser
+from shopagent.replay.importers.webshop import import_webshop, observe_state
 from shopagent.sessionlog import read_sessions, write_sessions
 from shopagent.types import Purchase
-from tests.conftest import FIXTURES, run
+from tests.conftest import FIXTURES
 
 WEBSHOP = FIXTURES / "webshop" / "il_trajs_sample.jsonl"
 
@@ -32,8 +33,8 @@ def opera_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_webshop_trajectories_map_to_sessions():
-    first, second = import_webshop(WEBSHOP)
+async def test_webshop_trajectories_map_to_sessions():
+    first, second = await import_webshop(WEBSHOP)
     assert first.header.source == "human"
     assert first.header.persona.budget == 40.0 and "clip-in hair extension" in first.header.persona.intent
     kinds = [s.action.type for s in first.steps]
@@ -41,7 +42,8 @@ def test_webshop_trajectories_map_to_sessions():
     assert first.steps[0].action.target == "search" and first.steps[0].action.text == "long clip in hair extension natural"
     # Pages are rendered as a store would show them: product cards, option radios, a buy-now button.
     card = first.steps[1].observation.element("search_results.b09qqldj93.link")
-    assert first.steps[1].action.target == card.id and card.kind == "link" and card.text.startswith("Long Clip In Hair Extensions")
+    assert first.steps[1].action.target == card.id and card.kind == "link" and card.record == "search_results.b09qqldj93"
+    assert first.steps[1].observation.region(card.record).heading.startswith("Long Clip In Hair Extensions")
     assert first.steps[2].action.target == "product.color.natural_black"
     assert first.steps[3].action.target == "product.buy_now" and first.steps[3].observation.element("product.buy_now").purchase
     assert first.steps[3].observation.element("product.color.natural_black").checked  # "[clicked button]" is shown as chosen
@@ -69,29 +71,28 @@ def test_opera_tables_map_to_sessions(tmp_path):
 
 
 @pytest.mark.parametrize("which", ["webshop", "opera"])
-def test_imported_sessions_round_trip_through_the_session_log(tmp_path, which):
-    sessions = import_webshop(WEBSHOP) if which == "webshop" else import_opera(opera_folder(tmp_path))
+async def test_imported_sessions_round_trip_through_the_session_log(tmp_path, which):
+    sessions = await import_webshop(WEBSHOP) if which == "webshop" else import_opera(opera_folder(tmp_path))
     out = tmp_path / "sessions.jsonl"
     write_sessions(sessions, out)
     again = read_sessions([out])
     assert [s.model_dump() for s in again] == [s.model_dump() for s in sessions]
 
 
-def test_importer_errors_name_file_and_line(tmp_path):
+async def test_importer_errors_name_file_and_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"states": ["Instruction: x [button] Search [button_]"], "actions": ["jump[now]"]}\n')
     with pytest.raises(BadInput, match=r"bad.jsonl:1: actions\[0\]: action 'jump\[now\]'"):
-        import_webshop(bad)
+        await import_webshop(bad)
     bad.write_text("{not json\n")
     with pytest.raises(BadInput, match=r"bad.jsonl:1: not JSON"):
-        import_webshop(bad)
+        await import_webshop(bad)
     with pytest.raises(BadInput, match="no parquet files"):
         import_opera(tmp_path)
 
 
-@run
 async def test_the_offline_policy_and_the_ranker_read_imported_webshop_pages():
-    first, second = import_webshop(WEBSHOP)
+    first, second = await import_webshop(WEBSHOP)
     policy = OfflinePolicy()
     persona = first.header.persona  # wants a natural-looking clip-in extension under $40
 
@@ -102,7 +103,8 @@ async def test_the_offline_policy_and_the_ranker_read_imported_webshop_pages():
 
     assert (await predict(first, 1)).target == "search_results.b09qqldj93.link"  # the other card is $89
     assert (await predict(first, 2)).target.startswith("product.color.")
-    chosen, _ = render_state(ALL_CHOSEN, [])
+    async with Browser() as browser:
+        chosen, _ = await observe_state(browser, ALL_CHOSEN, [])
     assert (await policy.decide(PolicyInput(persona=persona, history=first.steps[:3], observation=chosen))).action == Purchase(target="product.buy_now")
     # Nothing new on the results and no search box: back to the search form, as the person did.
     assert (await predict(second, 3)).target == "back_to_search"

@@ -8,27 +8,27 @@ import json
 
 import pytest
 
-from shopagent.agent.offline import OfflinePolicy
-from shopagent.agent.openai_backend import OpenAIBackend
-from shopagent.agent.page import PageView
+from shopagent.agent.offline.policy import OfflinePolicy
+from shopagent.agent.llm.backends.openai_chat import OpenAIBackend
+from shopagent.agent.offline.page import PageView
 from shopagent.agent.policy import PolicyInput
-from shopagent.agent.prompting import build_messages
-from shopagent.agent.query_model import QueryModel, evaluate_queries, load_queries
-from shopagent.agent.train_ranker import Choice, choices_from_sessions, top1_accuracy, train_ranker
-from shopagent.agent.train_sft import SFTConfig, train_sft
-from shopagent.agent.transformers_backend import TransformersBackend
+from shopagent.agent.llm.prompting import build_messages
+from shopagent.agent.offline.query_model import QueryModel, load_queries
+from shopagent.train.query import evaluate_queries
+from shopagent.train.ranker import Choice, choices_from_sessions, top1_accuracy, train_ranker
+from shopagent.train.sft import SFTConfig, train_sft
+from shopagent.agent.llm.backends.transformers_chat import TransformersBackend
 from shopagent.browser import Browser
-from shopagent.replay.export import export_chat, read_examples, split_sessions
-from shopagent.replay.importers.webshop import import_webshop
-from shopagent.replay.rationales import fill_rationales
+from shopagent.train.export import export_chat, read_examples, split_sessions
+from shopagent.train.rationales import fill_rationales
 from shopagent.types import ActionResult, Click, Persona, Session, SessionRecord, StepRecord
-from tests.conftest import FIXTURES, run
+from tests.conftest import FIXTURES, webshop_sessions
 
 WEBSHOP = FIXTURES / "webshop" / "il_trajs_sample.jsonl"
 
 
 def test_export_uses_the_policy_prompt_and_splits_by_session(tmp_path):
-    sessions = import_webshop(WEBSHOP)
+    sessions = webshop_sessions()
     sessions[0].steps[0].rationale, sessions[0].steps[0].rationale_source = "I know what I want.", "human"
     out = tmp_path / "sft.jsonl"
     counts = export_chat(sessions, out, eval_fraction=0.5, seed=3)
@@ -48,7 +48,7 @@ def test_export_uses_the_policy_prompt_and_splits_by_session(tmp_path):
 
 
 def test_rationales_are_synthesized_only_where_missing(chat_server):
-    sessions = import_webshop(WEBSHOP)[:1]
+    sessions = webshop_sessions()[:1]
     sessions[0].steps[1].rationale, sessions[0].steps[1].rationale_source = "That one looks natural.", "human"
     chat_server.script = ["I want something that looks like my own hair."] * 3
     chat_server.requests.clear()
@@ -87,7 +87,6 @@ def test_offline_policy_rejects_a_model_folder_with_nothing_in_it(tmp_path):
         OfflinePolicy(model_dir=str(tmp_path))
 
 
-@run
 async def test_ranker_learns_which_product_people_open(store, tmp_path):
     """Human stand-ins who always open the third result: the fine-tuned ranker moves toward them."""
     sessions = []
@@ -112,7 +111,7 @@ async def test_ranker_learns_which_product_people_open(store, tmp_path):
 
 
 def test_sft_smoke_run_resumes_and_the_adapter_serves_as_a_policy(tmp_path):
-    sessions = import_webshop(WEBSHOP)
+    sessions = webshop_sessions()
     export_chat(sessions, tmp_path / "sft.jsonl", eval_fraction=0.0)
     examples = read_examples(tmp_path / "sft.jsonl", split="train")[:3]
     out = tmp_path / "adapter"

@@ -9,8 +9,8 @@ import json
 import pytest
 
 from shopagent.agent import make_policy
-from shopagent.agent.llm import LLMPolicy
-from shopagent.agent.openai_backend import OpenAIBackend
+from shopagent.agent.llm.policy import LLMPolicy
+from shopagent.agent.llm.backends.openai_chat import OpenAIBackend
 from shopagent.agent.policy import PolicyInput
 from shopagent.errors import PolicyError
 from shopagent.mock_store.server import free_port

@@ -10,7 +10,6 @@ from shopagent.replay.live import order_lines, replay_live
 from shopagent.replay.recorder import Recorder
 from shopagent.sessionlog import SessionLog, read_sessions
 from shopagent.types import Persona
-from tests.conftest import run
 
 PERSONA = Persona(name="Rec Order", intent="a simple thing to buy", budget=200)
 
@@ -20,7 +19,6 @@ def simple_product(store):  # type: ignore[no-untyped-def]
                 if not p.options and p.in_stock and len(p.title.split()) >= 3)
 
 
-@run
 async def test_recorded_purchase_replays_to_the_same_order(store, tmp_path):
     product = simple_product(store)
     log_path = tmp_path / "human.jsonl"
@@ -70,7 +68,6 @@ async def test_recorded_purchase_replays_to_the_same_order(store, tmp_path):
     assert replayed.order["order_id"] != end.order["order_id"]
 
 
-@run
 async def test_ask_why_back_and_closing_the_window(store, tmp_path):
     log_path = tmp_path / "human.jsonl"
     async with Browser() as browser:

@@ -10,19 +10,18 @@ import sys
 import time
 from pathlib import Path
 
-from shopagent.agent.offline import OfflinePolicy
+from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.replay.evaluate import read_predictions, run_eval
 from shopagent.sessionlog import write_sessions
-from shopagent.replay.importers.webshop import import_webshop
 from shopagent.sessionlog import read_sessions
-from tests.conftest import FIXTURES, run
+from tests.conftest import FIXTURES, webshop_sessions
 
-SHOPAGENT = [sys.executable, "-m", "shopagent.cli"]
+SHOPAGENT = [sys.executable, "-m", "shopagent"]
 
 
 def many_sessions(tmp_path: Path, copies: int) -> Path:
     """The WebShop fixture sessions, copied under new ids, as one human session log."""
-    base = import_webshop(FIXTURES / "webshop" / "il_trajs_sample.jsonl")
+    base = webshop_sessions()
     sessions = []
     for n in range(copies):
         for s in base:
@@ -36,7 +35,6 @@ def many_sessions(tmp_path: Path, copies: int) -> Path:
     return path
 
 
-@run
 async def test_teacher_forcing_gives_the_policy_the_human_history(tmp_path):
     seen: list[tuple[int, list[str]]] = []
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shopagent.replay.metrics import NO_ANSWER, compute_metrics, token_f1
+from shopagent.replay.metrics import NO_ANSWER, compute_metrics
+from shopagent.types import token_f1
 from shopagent.types import (ActionResult, Back, Click, Observation, Persona, Prediction, Purchase, Session, SessionRecord,
                              StepRecord, Terminate, Type)
 

@@ -10,7 +10,6 @@ import pytest
 from shopagent.browser import Browser, count_tokens
 from shopagent.browser.chromium import HEADLESS_SHELL_PATHS, find_chromium
 from shopagent.browser.observe import ID_ATTR
-from tests.conftest import run
 
 
 async def _resolves_exactly_once(shopper, obs) -> None:
@@ -19,7 +18,6 @@ async def _resolves_exactly_once(shopper, obs) -> None:
         assert count == 1, f"{element.id} resolves to {count} live elements"
 
 
-@run
 async def test_store_ids_are_readable_stable_unique_and_resolve(store):
     async with Browser() as browser:
         shopper = await browser.new_shopper([store.url])
@@ -42,7 +40,6 @@ async def test_store_ids_are_readable_stable_unique_and_resolve(store):
         assert count_tokens(first.html) < 0.35 * count_tokens(await shopper.page.content())
 
 
-@run
 async def test_product_page_marks_options_purchase_and_keeps_visible_dialogs(store):
     product = next(p for p in store.app.state.catalog.products.values()
                    if any(o.name == "Size" and o.required for o in p.options) and any(o.name == "Color" for o in p.options))
@@ -64,7 +61,6 @@ async def test_product_page_marks_options_purchase_and_keeps_visible_dialogs(sto
         assert '<dialog name="product.size_guide">' in opened.html
 
 
-@run
 async def test_div_soup_store(fixture_site):
     async with Browser() as browser:
         shopper = await browser.new_shopper([fixture_site])
@@ -79,7 +75,6 @@ async def test_div_soup_store(fixture_site):
         await _resolves_exactly_once(shopper, obs)
 
 
-@run
 async def test_table_layout_store(fixture_site):
     async with Browser() as browser:
         shopper = await browser.new_shopper([fixture_site])
@@ -96,7 +91,6 @@ async def test_table_layout_store(fixture_site):
         await _resolves_exactly_once(shopper, obs)
 
 
-@run
 async def test_aria_single_page_app_changes_without_navigation(fixture_site):
     async with Browser() as browser:
         shopper = await browser.new_shopper([fixture_site])
@@ -116,7 +110,6 @@ async def test_aria_single_page_app_changes_without_navigation(fixture_site):
         assert "close_notice" in " ".join(toast.ids)
 
 
-@run
 async def test_long_lists_are_cut_to_the_token_budget_with_a_marker(store):
     async with Browser() as browser:
         shopper = await browser.new_shopper([store.url])
@@ -129,7 +122,6 @@ async def test_long_lists_are_cut_to_the_token_budget_with_a_marker(store):
         assert set(cut.ids) <= set(full.ids)
 
 
-@run
 async def test_stored_html_gives_the_same_observation_as_the_live_page(fixture_site):
     async with Browser() as browser:
         shopper = await browser.new_shopper([fixture_site])
@@ -151,7 +143,6 @@ async def _observe_store_pages(browser: Browser, store) -> list:  # type: ignore
     return pages
 
 
-@run
 async def test_pictures_off_gives_the_same_observation(store):
     seen = []
     for images in (True, False):
@@ -160,7 +151,6 @@ async def test_pictures_off_gives_the_same_observation(store):
     assert seen[0] == seen[1]
 
 
-@run
 async def test_headless_shell_and_full_chromium_see_the_same_page(store, monkeypatch):
     """Populations run in the headless shell; a person watching --headed sees the full browser."""
     shell = next((p for p in HEADLESS_SHELL_PATHS if Path(p).exists()), None)

@@ -7,18 +7,16 @@ from pathlib import Path
 import httpx
 
 from shopagent.agent.loop import RunOptions, run_session
-from shopagent.agent.offline import OfflinePolicy
-from shopagent.agent.population import run_population
+from shopagent.agent.offline.policy import OfflinePolicy
+from shopagent.study.population import run_population
 from shopagent.browser import Browser
 from shopagent.persona import load_persona
 from shopagent.sessionlog import SessionLog, read_sessions
 from shopagent.types import Decision, Persona, Terminate
-from tests.conftest import run
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "personas" / "maya.json"
 
 
-@run
 async def test_example_persona_buys_and_the_order_is_real(store, tmp_path):
     persona = load_persona(EXAMPLE)
     log_path = tmp_path / "s.jsonl"
@@ -37,7 +35,6 @@ async def test_example_persona_buys_and_the_order_is_real(store, tmp_path):
     assert all(s.rationale and s.result.ok for s in session.steps)
 
 
-@run
 async def test_budget_nothing_fits_terminates(store, tmp_path):
     persona = Persona(intent="i want a mid century sofa with usb port", budget=5, traits={"patience": 0.0})
     async with Browser() as browser:
@@ -68,7 +65,6 @@ class _CrashingPolicy:
         pass
 
 
-@run
 async def test_browser_crash_ends_session_as_error_with_steps_kept(store, tmp_path):
     log_path = tmp_path / "s.jsonl"
     async with Browser() as browser:
@@ -94,7 +90,6 @@ class _RepeatingPolicy:
         pass
 
 
-@run
 async def test_stuck_shopper_is_told_then_stopped(store, tmp_path):
     policy = _RepeatingPolicy()
     async with Browser() as browser:
@@ -104,7 +99,6 @@ async def test_stuck_shopper_is_told_then_stopped(store, tmp_path):
     assert end.outcome == "error" and end.reason.startswith("stuck")
 
 
-@run
 async def test_population_runs_concurrently_and_resumes(store, tmp_path):
     personas = [
         ("maya", load_persona(EXAMPLE)),
@@ -121,7 +115,6 @@ async def test_population_runs_concurrently_and_resumes(store, tmp_path):
     assert sorted(ids) == ["broke", "maya", "tea"]
 
 
-@run
 async def test_terminate_is_logged_with_its_rationale(store, tmp_path):
     class Leave:
         name = "leave"

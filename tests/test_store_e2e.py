@@ -8,10 +8,8 @@ import httpx
 from playwright.async_api import async_playwright
 
 from shopagent.browser.chromium import find_chromium, launch_args
-from tests.conftest import run
 
 
-@run
 async def test_search_filter_options_cart_checkout_order(store):
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=find_chromium(), args=launch_args())

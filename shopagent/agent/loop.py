@@ -1,7 +1,8 @@
 """The agent loop: observe, decide, act, log; until purchase, terminate or the step limit.
 
 Each step is written to the session log as soon as its action has run, so a crash
-loses at most the step in progress.
+loses at most the step in progress. What the loop knows about the store (who the
+shopper is, which orders it recorded) comes from a `StoreAdapter`.
 """
 
 from __future__ import annotations
@@ -12,16 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-import httpx
-
 from shopagent.agent.policy import Policy, PolicyInput
 from shopagent.browser.actions import execute
 from shopagent.browser.session import Browser, Shopper, origin_of
+from shopagent.browser.store import StoreAdapter, adapter_for
 from shopagent.errors import BrowserCrashed, PolicyError, ShopagentError
 from shopagent.sessionlog import SessionLog
-from shopagent.types import ActionResult, EndRecord, Observation, Persona, SessionRecord, StepRecord
+from shopagent.types import Action, ActionResult, Decision, EndRecord, Observation, Outcome, Persona, SessionRecord, StepRecord
 
-STORE_COOKIE = "sa_shopper"
 REPEATS_BEFORE_NOTE = 2
 REPEATS_BEFORE_STOP = 4
 MAX_POLICY_FAILURES = 3
@@ -43,16 +42,117 @@ def _fingerprint(obs: Observation) -> str:
     return hashlib.sha1((obs.url + obs.html).encode()).hexdigest()
 
 
-async def store_orders(store_url: str, shopper_id: str | None) -> list[dict[str, Any]] | None:
-    """Orders the store recorded for this shopper, or None if the store has no order API."""
-    if shopper_id is None:
-        return None
-    try:
-        async with httpx.AsyncClient(timeout=5) as client:
-            response = await client.get(f"{store_url.rstrip('/')}/api/orders", params={"shopper": shopper_id})
-        return response.json() if response.status_code == 200 else None
-    except (httpx.HTTPError, ValueError):
-        return None
+@dataclass
+class PurchaseCheck:
+    """Evidence for a purchase click: the store's new order, or a confirmation page."""
+
+    ok: bool
+    outcome: Outcome = "purchase"
+    order: dict[str, Any] | None = None
+
+
+async def check_purchase(store: StoreAdapter, shopper: Shopper, before: list[dict[str, Any]] | None) -> PurchaseCheck:
+    """After a purchase click: did the store record an order, or does the page confirm one?
+
+    A store with an order API is believed: no new order means the click did not buy.
+    Without one, the page after the click is the evidence; with neither the purchase
+    is logged as `purchase_unverified`.
+    """
+    after = await store.orders(shopper)
+    if after is not None:
+        if len(after) > len(before or []):
+            return PurchaseCheck(True, "purchase", after[-1])
+        return PurchaseCheck(False)
+    if store.confirms_order(await shopper.observe()):
+        return PurchaseCheck(True, "purchase")
+    return PurchaseCheck(True, "purchase_unverified")
+
+
+class _Stuck:
+    """Notices the same action again and again on an unchanged page."""
+
+    def __init__(self) -> None:
+        self.repeats = 0
+        self.last: tuple[str, str] | None = None
+
+    def see(self, action: Action, observation: Observation) -> int:
+        key = (action.model_dump_json(), _fingerprint(observation))
+        self.repeats = self.repeats + 1 if key == self.last else 0
+        self.last = key
+        return self.repeats
+
+
+class _Session:
+    """One shopper's run: the log, the history so far, and how it ends."""
+
+    def __init__(self, log: SessionLog, session_id: str, on_step: StepCallback | None) -> None:
+        self.log = log
+        self.session_id = session_id
+        self.on_step = on_step
+        self.history: list[StepRecord] = []
+        self.shopper: Shopper | None = None
+
+    def record(self, step: StepRecord) -> None:
+        self.history.append(step)
+        self.log.write(step)
+        if self.on_step:
+            self.on_step(step)
+
+    def end(self, outcome: Outcome, reason: str | None = None, order: dict[str, Any] | None = None) -> EndRecord:
+        blocked = self.shopper.blocked_count if self.shopper else 0
+        record = EndRecord(session_id=self.session_id, outcome=outcome, steps=len(self.history), reason=reason,
+                           order=order, blocked_requests=blocked)
+        self.log.write(record)
+        return record
+
+
+async def _act(run: _Session, shopper: Shopper, store: StoreAdapter, decision: Decision, observation: Observation,
+               index: int, options: RunOptions) -> tuple[StepRecord, PurchaseCheck | None]:
+    """Run the decided action and log it; a purchase click is checked against the store."""
+    action = decision.action
+    before = await store.orders(shopper) if action.type == "purchase" else None
+    result = await execute(shopper, action, observation)
+    if options.screenshots:
+        await shopper.screenshot(options.screenshots / f"{run.session_id}_{index:03d}.png")
+    bought = None
+    if action.type == "purchase" and result.ok:
+        bought = await check_purchase(store, shopper, before)
+        if not bought.ok:
+            result = ActionResult(ok=False, error=NO_ORDER, url=result.url)
+    step = StepRecord(session_id=run.session_id, index=index, observation=observation, rationale=decision.rationale,
+                      rationale_source="policy", action=action, result=result)
+    run.record(step)
+    return step, bought
+
+
+async def _steps(run: _Session, shopper: Shopper, store: StoreAdapter, policy: Policy, persona: Persona,
+                 options: RunOptions) -> EndRecord:
+    stuck, failures, note = _Stuck(), 0, None
+    for index in range(options.max_steps):
+        observation = await shopper.observe(options.max_tokens)
+        try:
+            decision = await policy.decide(PolicyInput(persona=persona, history=list(run.history), observation=observation, note=note))
+            failures = 0
+        except PolicyError as exc:
+            failures += 1
+            run.record(StepRecord(session_id=run.session_id, index=index, observation=observation, action=None,
+                                  result=ActionResult(ok=False, error=f"policy: {exc}", url=observation.url)))
+            if failures >= MAX_POLICY_FAILURES:
+                return run.end("error", f"the policy failed {failures} times in a row: {exc}")
+            continue
+        step, bought = await _act(run, shopper, store, decision, observation, index, options)
+        action = decision.action
+        if action.type == "terminate":
+            return run.end("terminate", decision.rationale)
+        if bought is not None and bought.ok:
+            return run.end(bought.outcome, None, bought.order)
+        repeats = stuck.see(action, observation)
+        note = None
+        if repeats >= REPEATS_BEFORE_STOP:
+            return run.end("error", f"stuck: repeated {action.type} on {getattr(action, 'target', 'the page')} with no change")
+        if repeats >= REPEATS_BEFORE_NOTE:
+            note = f"You have repeated the same {action.type} {repeats + 1} times and the page did not change. Try something else."
+    return run.end("max_steps", f"reached the limit of {options.max_steps} steps")
 
 
 async def run_session(
@@ -64,78 +164,22 @@ async def run_session(
     options: RunOptions | None = None,
     session_id: str | None = None,
     on_step: StepCallback | None = None,
+    store: StoreAdapter | None = None,
 ) -> EndRecord:
     """Run one shopper from start_url to an end record. Never raises for in-session problems."""
     options = options or RunOptions()
-    session_id = session_id or uuid.uuid4().hex[:12]
-    store_origin = origin_of(start_url)
-    log.write(SessionRecord(session_id=session_id, persona=persona, start_url=start_url, source="simulated", policy=policy.describe()))
-    history: list[StepRecord] = []
-    shopper: Shopper | None = None
-
-    def end(outcome: str, reason: str | None = None, order: dict[str, Any] | None = None) -> EndRecord:
-        record = EndRecord(session_id=session_id, outcome=outcome, steps=len(history), reason=reason, order=order,
-                           blocked_requests=shopper.blocked_count if shopper else 0)
-        log.write(record)
-        return record
-
+    run = _Session(log, session_id or uuid.uuid4().hex[:12], on_step)
+    store = store or await adapter_for(start_url)
+    log.write(SessionRecord(session_id=run.session_id, persona=persona, start_url=start_url, source="simulated",
+                            policy=policy.describe()))
     try:
-        shopper = await browser.new_shopper([store_origin], trace_path=options.trace)
-        await shopper.goto(start_url)
-        repeats, failures, note = 0, 0, None
-        last_key = None
-        for index in range(options.max_steps):
-            observation = await shopper.observe(options.max_tokens)
-            try:
-                decision = await policy.decide(PolicyInput(persona=persona, history=list(history), observation=observation, note=note))
-                failures = 0
-            except PolicyError as exc:
-                failures += 1
-                step = StepRecord(session_id=session_id, index=index, observation=observation, rationale="",
-                                  action=None, result=ActionResult(ok=False, error=f"policy: {exc}", url=observation.url))
-                history.append(step)
-                log.write(step)
-                if on_step:
-                    on_step(step)
-                if failures >= MAX_POLICY_FAILURES:
-                    return end("error", f"the policy failed {failures} times in a row: {exc}")
-                continue
-            action = decision.action
-            before_orders = await store_orders(start_url, await shopper.cookie(STORE_COOKIE)) if action.type == "purchase" else None
-            result = await execute(shopper, action, observation)
-            if options.screenshots:
-                await shopper.screenshot(options.screenshots / f"{session_id}_{index:03d}.png")
-            order = None
-            if action.type == "purchase" and result.ok:
-                after = await store_orders(start_url, await shopper.cookie(STORE_COOKIE))
-                if after is not None and len(after) <= len(before_orders or []):
-                    result = ActionResult(ok=False, error=NO_ORDER, url=result.url)
-                elif after:
-                    order = after[-1]
-            step = StepRecord(session_id=session_id, index=index, observation=observation, rationale=decision.rationale,
-                              rationale_source="policy", action=action, result=result)
-            history.append(step)
-            log.write(step)
-            if on_step:
-                on_step(step)
-            if action.type == "terminate":
-                return end("terminate", decision.rationale)
-            if action.type == "purchase" and result.ok:
-                return end("purchase", None, order)
-            # Stuck: the same action again and again on an unchanged page.
-            key = (action.model_dump_json(), _fingerprint(observation))
-            repeats = repeats + 1 if key == last_key else 0
-            last_key = key
-            note = None
-            if repeats >= REPEATS_BEFORE_STOP:
-                return end("error", f"stuck: repeated {action.type} on {getattr(action, 'target', 'the page')} with no change")
-            if repeats >= REPEATS_BEFORE_NOTE:
-                note = f"You have repeated the same {action.type} {repeats + 1} times and the page did not change. Try something else."
-        return end("max_steps", f"reached the limit of {options.max_steps} steps")
+        run.shopper = await browser.new_shopper([origin_of(start_url)], trace_path=options.trace)
+        await run.shopper.goto(start_url)
+        return await _steps(run, run.shopper, store, policy, persona, options)
     except BrowserCrashed as exc:
-        return end("error", f"browser crashed: {exc}")
+        return run.end("error", f"browser crashed: {exc}")
     except ShopagentError as exc:
-        return end("error", str(exc))
+        return run.end("error", str(exc))
     finally:
-        if shopper is not None:
-            await shopper.close()
+        if run.shopper is not None:
+            await run.shopper.close()

@@ -1,7 +1,8 @@
 """Execute SPEC §1 actions on a live page and report what happened.
 
-Targets resolve through the semantic id that the simplifier wrote onto the live
-element. Every failure becomes an ActionResult with a one-line error; nothing raises
+Each action type carries its own executor (`perform`, declared with it in types.py);
+this module gives it the live page: targets resolve through the semantic id that the
+simplifier wrote onto the live element. Every failure becomes an ActionResult with a one-line error; nothing raises
 except a crashed browser.
 """
 
@@ -11,15 +12,18 @@ import asyncio
 import difflib
 
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from shopagent.browser.observe import ID_ATTR
 from shopagent.browser.session import Shopper
 from shopagent.errors import ActionFailed, BrowserCrashed
-from shopagent.types import Action, ActionResult, Observation
+from shopagent.types import Action, ActionResult, Element, Observation
 
 SETTLE_TIMEOUT_MS = 3000
 QUIET_MS = 60
+NOT_TEXT_INPUTS = ("checkbox", "radio", "submit", "button", "reset", "image", "file", "hidden")
+_OPTIONS = "(el) => Array.from(el.options).map(o => [o.value, o.textContent.replace(/\\s+/g, ' ').trim()])"
 
 # Resolves once the DOM has had no mutations for `quiet` ms (or after `limit` ms).
 _DOM_QUIET = """([quiet, limit]) => new Promise((resolve) => {
@@ -67,68 +71,83 @@ async def settle(shopper: Shopper) -> None:
             return
 
 
-async def _locate(shopper: Shopper, target: str, observation: Observation | None):  # type: ignore[no-untyped-def]
-    locator = shopper.page.locator(f'[{ID_ATTR}="{target}"]')
-    count = await locator.count()
-    if count == 0:
-        # The page may have changed since it was observed: name its elements afresh once.
-        observation = await shopper.observe()
-        count = await locator.count()
-    if count == 0:
-        raise ActionFailed(f"no element {target!r} on this page{closest_ids(target, observation)}")
-    element = observation.element(target) if observation else None
-    if not await locator.first.is_visible():
-        raise ActionFailed(f"element {target!r} is hidden")
-    return locator.first, element
+class LiveControl:
+    """A live element resolved from its semantic id: the executor side of `types.Control`."""
 
+    def __init__(self, locator: Locator, target: str, element: Element | None) -> None:
+        self.locator = locator
+        self.target = target
+        self.element = element
 
-async def _run(shopper: Shopper, action: Action, observation: Observation | None) -> None:
-    page = shopper.page
-    kind = action.type
-    if kind == "terminate":
-        return
-    if kind == "back":
-        response = await page.go_back(wait_until="domcontentloaded")
-        if response is None and page.url in ("about:blank", ""):
-            raise ActionFailed("there is no earlier page to go back to")
-        return
-    locator, element = await _locate(shopper, action.target, observation)
-    if element is not None and element.disabled or await locator.is_disabled():
-        raise ActionFailed(f"element {action.target!r} is disabled")
-    tag = await locator.evaluate("(el) => el.tagName.toLowerCase() + ':' + (el.type || '') + ':' + (el.isContentEditable ? 'ce' : '')")
-    tag_name, input_type, editable = tag.split(":")
-    if kind in ("click", "purchase"):
-        if kind == "purchase" and element is not None and not element.purchase:
-            raise ActionFailed(f"{action.target!r} is not a purchase control (place order / buy now); use click")
-        await locator.click()
-    elif kind == "type":
-        text_like = tag_name == "textarea" or editable == "ce" or (
-            tag_name == "input" and input_type not in ("checkbox", "radio", "submit", "button", "reset", "image", "file", "hidden")
-        )
+    async def _tag(self) -> tuple[str, str, bool]:
+        found = await self.locator.evaluate("(el) => [el.tagName.toLowerCase(), el.type || '', el.isContentEditable]")
+        return str(found[0]), str(found[1]), bool(found[2])
+
+    def _kind_name(self, tag: str) -> str:
+        return self.element.kind if self.element else tag
+
+    async def click(self) -> None:
+        await self.locator.click()
+
+    async def fill(self, text: str, submit: bool) -> None:
+        tag, input_type, editable = await self._tag()
+        text_like = tag == "textarea" or editable or (tag == "input" and input_type not in NOT_TEXT_INPUTS)
         if not text_like:
-            raise ActionFailed(f"{action.target!r} is a {element.kind if element else tag_name}, not a text field; type needs an input")
-        await locator.fill(action.text)
-        if action.submit:
-            await locator.press("Enter")
-    elif kind == "select":
-        if tag_name != "select":
-            raise ActionFailed(f"{action.target!r} is a {element.kind if element else tag_name}, not a select")
-        options = await locator.evaluate("(el) => Array.from(el.options).map(o => [o.value, o.textContent.replace(/\\s+/g, ' ').trim()])")
-        wanted = action.value.strip().lower()
+            raise ActionFailed(f"{self.target!r} is a {self._kind_name(tag)}, not a text field; type needs an input")
+        await self.locator.fill(text)
+        if submit:
+            await self.locator.press("Enter")
+
+    async def choose(self, value: str) -> None:
+        tag, _, _ = await self._tag()
+        if tag != "select":
+            raise ActionFailed(f"{self.target!r} is a {self._kind_name(tag)}, not a select")
+        options = await self.locator.evaluate(_OPTIONS)
+        wanted = value.strip().lower()
         match = next((v for v, label in options if label.lower() == wanted), None)
         if match is None:
             match = next((v for v, label in options if v.lower() == wanted), None)
         if match is None:
             labels = ", ".join(label for _, label in options if label)[:200]
-            raise ActionFailed(f"{action.target!r} has no option {action.value!r}; options: {labels}")
-        await locator.select_option(value=match)
+            raise ActionFailed(f"{self.target!r} has no option {value!r}; options: {labels}")
+        await self.locator.select_option(value=match)
+
+
+class LivePage:
+    """The executor side of `types.PageDriver` for one shopper's page."""
+
+    def __init__(self, shopper: Shopper, observation: Observation | None) -> None:
+        self.shopper = shopper
+        self.observation = observation
+
+    async def control(self, target: str) -> LiveControl:
+        locator = self.shopper.page.locator(f'[{ID_ATTR}="{target}"]')
+        observation = self.observation
+        if await locator.count() == 0:
+            # The page may have changed since it was observed: name its elements afresh once.
+            observation = await self.shopper.observe()
+        if await locator.count() == 0:
+            raise ActionFailed(f"no element {target!r} on this page{closest_ids(target, observation)}")
+        element = observation.element(target) if observation else None
+        first = locator.first
+        if not await first.is_visible():
+            raise ActionFailed(f"element {target!r} is hidden")
+        if element is not None and element.disabled or await first.is_disabled():
+            raise ActionFailed(f"element {target!r} is disabled")
+        return LiveControl(first, target, element)
+
+    async def go_back(self) -> None:
+        page = self.shopper.page
+        response = await page.go_back(wait_until="domcontentloaded")
+        if response is None and page.url in ("about:blank", ""):
+            raise ActionFailed("there is no earlier page to go back to")
 
 
 async def execute(shopper: Shopper, action: Action, observation: Observation | None = None) -> ActionResult:
     """Run one action, wait for the page to settle, and report the outcome."""
     shopper.check_alive()
     try:
-        await _run(shopper, action, observation)
+        await action.perform(LivePage(shopper, observation))
         if action.type != "terminate":
             await settle(shopper)
         return ActionResult(ok=True, url=shopper.page.url)

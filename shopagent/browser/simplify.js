@@ -3,12 +3,16 @@
 // writes that id onto the live element (data-shopagent-id) and returns
 // simplified HTML plus the element list.
 //
-// Called as: (options) => ({url, title, html, elements, truncated})
+// Called as: (options) => ({url, title, html, elements, regions, truncated})
+// Each element says which named region it sits in and which record (product card,
+// row) it belongs to; `regions` gives each named region's visible text, so policies
+// read the page's structure without parsing the html again.
 (options) => {
   const MAX_TOKENS = options.maxTokens || 0;
   const ID_ATTR = "data-shopagent-id";
   const MAX_WORDS = 6;
   const MAX_SLUG = 48;
+  const MAX_REGION_TEXT = 600;
 
   const SKIP_TAGS = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD", "META", "LINK", "IFRAME", "OBJECT", "EMBED", "CANVAS", "VIDEO", "AUDIO", "SOURCE", "TRACK", "PICTURE", "BR", "HR", "WBR"]);
   const KEEP_TAGS = new Set(["HEADER", "NAV", "MAIN", "FOOTER", "ASIDE", "SECTION", "ARTICLE", "FORM", "FIELDSET", "LEGEND", "DIALOG",
@@ -64,6 +68,15 @@
       }).join(" "));
     }
     return "";
+  };
+
+  // Required: the attribute, ARIA, or a label / legend that says so ("Size (required)", "Email *").
+  const isRequired = (el) => {
+    if (el.required || el.getAttribute("aria-required") === "true") return true;
+    const fieldset = el.closest("fieldset");
+    const legend = fieldset && fieldset.querySelector("legend");
+    const said = (el.labels ? Array.from(el.labels).map((l) => l.textContent).join(" ") : "") + " " + (legend ? legend.textContent : "");
+    return /\brequired\b|\*/i.test(said);
   };
 
   const kindOf = (el) => {
@@ -169,10 +182,11 @@
   const named = new Set();
 
   const elements = [];
+  const regions = []; // {id, record, node}: text is read from the output tree at the end
   const labelControls = new Set(); // visually hidden radios/checkboxes represented by their label
 
   // Returns a node of the output tree: {tag, attrs, children, text, elementIds}
-  const walk = (el, path, insideInteractive) => {
+  const walk = (el, path, insideInteractive, recordId) => {
     if (el.nodeType === Node.TEXT_NODE) {
       const t = norm(el.textContent);
       return t ? { text: t } : null;
@@ -201,6 +215,7 @@
     const record = region !== "" && isRecordTag(el);
     if (region && path.length && path[path.length - 1] === region) region = "";
     const childPath = region ? [...path, region] : path;
+    const childRecord = record ? childPath.join(".") : recordId;
 
     if (kind) {
       const target = proxyFor || el;
@@ -212,8 +227,11 @@
       if (el.getAttribute(ID_ATTR) !== id) el.setAttribute(ID_ATTR, id);
       named.add(el);
       const info = { id, kind, text: "" };
+      if (path.length) info.region = path.join(".");
+      if (recordId) info.record = recordId;
       const attrs = { name: id };
       if (target.disabled || target.getAttribute("aria-disabled") === "true") { info.disabled = true; attrs.disabled = ""; }
+      if (kind !== "link" && kind !== "button" && isRequired(target)) info.required = true;
       if (kind === "checkbox" || kind === "radio") {
         const checked = target.checked !== undefined ? !!target.checked : target.getAttribute("aria-checked") === "true";
         info.checked = checked;
@@ -232,7 +250,10 @@
         const ph = target.getAttribute("placeholder");
         if (ph) attrs.placeholder = norm(ph);
       } else {
-        info.text = norm(ownLabel(el, kind)).slice(0, 120);
+        // What the shopper reads: the visible text when it says more than the label ("Cart 2" for "Cart").
+        const label = norm(ownLabel(el, kind));
+        const seen = norm(textOf(el));
+        info.text = (seen.length > label.length && seen.toLowerCase().includes(label.toLowerCase()) ? seen : label).slice(0, 120);
       }
       if ((kind === "button" || kind === "link") && PURCHASE_RE.test(norm(textOf(el) || info.text))) { info.purchase = true; attrs["data-purchase"] = "true"; }
       if (info.value === "" ) delete info.value;
@@ -251,7 +272,7 @@
 
     const children = [];
     for (const child of el.childNodes) {
-      const c = walk(child, childPath, insideInteractive || !!kind);
+      const c = walk(child, childPath, insideInteractive || !!kind, childRecord);
       if (c) children.push(c);
     }
     if (node) {
@@ -265,6 +286,7 @@
     }
     if (!children.length) return null;
     const ids = [].concat(...children.map((c) => c.elementIds || []));
+    if (region) regions.push({ id: childPath.join("."), record, children });
     const liveRole = ["status", "alert"].includes((el.getAttribute("role") || "").toLowerCase());
     const keep = KEEP_TAGS.has(tag) || region || liveRole;
     if (!keep) return { tag: null, attrs: {}, children, elementIds: ids }; // unwrap div/span soup
@@ -292,7 +314,7 @@
     return `<${node.tag}${attrs}>${body}</${node.tag}>`;
   };
 
-  const root = walk(document.body, [], false) || { tag: "body", attrs: {}, children: [], elementIds: [] };
+  const root = walk(document.body, [], false, null) || { tag: "body", attrs: {}, children: [], elementIds: [] };
   document.querySelectorAll(`[${ID_ATTR}]`).forEach((el) => { if (!named.has(el)) el.removeAttribute(ID_ATTR); });
   let html = serialize(root);
   let truncated = 0;
@@ -330,6 +352,23 @@
     for (let i = elements.length - 1; i >= 0; i--) if (removed.has(elements[i].id)) elements.splice(i, 1);
   }
 
+  const plain = (node) => (node.text !== undefined ? node.text : node.tag === "img" ? node.attrs.alt || "" : node.children.map(plain).filter(Boolean).join(" "));
+  const headingOf = (nodes) => {
+    for (const n of nodes) {
+      if (n.tag && /^h[1-6]$/.test(n.tag)) return norm(plain(n));
+      const inner = n.children ? headingOf(n.children) : "";
+      if (inner) return inner;
+    }
+    return "";
+  };
+  const regionList = regions.map((r) => {
+    const out = { id: r.id, text: norm(r.children.map(plain).join(" ")).slice(0, MAX_REGION_TEXT) };
+    const heading = headingOf(r.children);
+    if (heading) out.heading = heading.slice(0, 160);
+    if (r.record) out.record = true;
+    return out;
+  });
+
   // One JSON string crosses to Python far faster than Playwright's value-by-value serialization.
-  return JSON.stringify({ url: location.href, title: document.title, html, elements, truncated });
+  return JSON.stringify({ url: location.href, title: document.title, html, elements, regions: regionList, truncated: truncated > 0 });
 }

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from shopagent.errors import BadInput
+from shopagent.errors import BadInput, first_error, invalid_json
 
 
 class Option(BaseModel):
@@ -60,9 +60,7 @@ class Product(BaseModel):
 
 
 def _row_error(path: Path, line: int, exc: ValidationError) -> BadInput:
-    first = exc.errors()[0]
-    field = ".".join(str(p) for p in first["loc"]) or "row"
-    return BadInput(f"{path}:{line}: field '{field}': {first['msg']}")
+    return BadInput(f"{path}:{line}: {first_error(exc)}")
 
 
 def load_catalog(path: Path | str) -> list[Product]:
@@ -88,16 +86,14 @@ def load_catalog(path: Path | str) -> list[Product]:
         try:
             rows = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise BadInput(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+            raise invalid_json(path, exc) from None
         if not isinstance(rows, list):
             raise BadInput(f"{path}: expected a JSON list of products")
         for index, row in enumerate(rows):
             try:
                 products.append(Product.model_validate(row))
             except ValidationError as exc:
-                first = exc.errors()[0]
-                field = ".".join(str(p) for p in first["loc"])
-                raise BadInput(f"{path}: product {index} (id {row.get('id', '?')!r}): field '{field}': {first['msg']}") from None
+                raise BadInput(f"{path}: product {index} (id {row.get('id', '?')!r}): {first_error(exc)}") from None
     seen: set[str] = set()
     for product in products:
         if product.id in seen:

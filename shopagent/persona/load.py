@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from shopagent.errors import BadInput
+from shopagent.errors import BadInput, invalid_json
 from shopagent.types import Persona
 
 
@@ -49,7 +49,7 @@ def load_persona(path: Path | str) -> Persona:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise BadInput(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})") from None
+            raise invalid_json(path, exc) from None
     return parse_persona(data, str(path))
 
 

@@ -16,7 +16,7 @@ from typing import Callable
 from pydantic import ValidationError
 
 from shopagent.agent.policy import Policy, PolicyInput
-from shopagent.errors import BadInput, ShopagentError
+from shopagent.errors import BadInput, ShopagentError, first_error
 from shopagent.sessionlog import read_append_only
 from shopagent.types import Prediction, Session
 
@@ -32,7 +32,7 @@ def read_predictions(path: Path) -> list[Prediction]:
         try:
             out.append(Prediction.model_validate(data))
         except ValidationError as exc:
-            raise BadInput(f"{path}:{number}: not a prediction ({exc.errors()[0]['msg']})") from None
+            raise BadInput(f"{path}:{number}: not a prediction ({first_error(exc)})") from None
     return out
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from shopagent.agent.loop import STORE_COOKIE, store_orders
 from shopagent.browser.actions import closest_ids, execute
 from shopagent.browser.session import Browser, origin_of
+from shopagent.browser.store import StoreAdapter, adapter_for
 from shopagent.errors import BrowserCrashed, ShopagentError
 from shopagent.types import Session
 
@@ -62,14 +62,11 @@ def rebase(url: str, store_url: str | None) -> str:
     return urlunsplit((store.scheme, store.netloc, parts.path or "/", parts.query, ""))
 
 
-def describe(action: Any) -> str:
-    target = getattr(action, "target", None)
-    return f"{action.type} {target}" if target else action.type
-
-
-async def replay_session(browser: Browser, session: Session, store_url: str | None = None) -> LiveResult:
+async def replay_session(browser: Browser, session: Session, store_url: str | None = None,
+                         store: StoreAdapter | None = None) -> LiveResult:
     result = LiveResult(session_id=session.session_id, recorded_order=session.end.order if session.end else None)
     start = rebase(session.header.start_url, store_url)
+    store = store or await adapter_for(start)
     shopper = await browser.new_shopper([origin_of(start)])
     try:
         await shopper.goto(start)
@@ -80,14 +77,14 @@ async def replay_session(browser: Browser, session: Session, store_url: str | No
             observation = await shopper.observe()
             target = getattr(action, "target", None)
             if target is not None and observation.element(target) is None:
-                result.steps.append(LiveStep(step.index, describe(action), False,
+                result.steps.append(LiveStep(step.index, action.describe(), False,
                                              f"{target!r} is not on {observation.url}{closest_ids(target, observation)}"))
                 continue
-            before = len(await store_orders(start, await shopper.cookie(STORE_COOKIE)) or []) if action.type == "purchase" else 0
+            before = len(await store.orders(shopper) or []) if action.type == "purchase" else 0
             outcome = await execute(shopper, action, observation)
-            result.steps.append(LiveStep(step.index, describe(action), outcome.ok, outcome.error))
+            result.steps.append(LiveStep(step.index, action.describe(), outcome.ok, outcome.error))
             if action.type == "purchase" and outcome.ok:
-                orders = await store_orders(start, await shopper.cookie(STORE_COOKIE)) or []
+                orders = await store.orders(shopper) or []
                 result.order = orders[-1] if len(orders) > before else None
     except (BrowserCrashed, ShopagentError) as exc:
         result.error = str(exc)

@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel, Field
 
-from shopagent.types import Prediction, Session, actions_match, normalize_text
+from shopagent.types import Prediction, Session, actions_match, token_f1
 
 NO_ANSWER = "(no answer)"
 POSITION_CAP = 20  # steps at or past this index share one bucket
@@ -62,18 +62,6 @@ class Metrics(BaseModel):
     type_steps: int
     confusion: dict[str, dict[str, int]] = Field(description="gold type -> predicted type -> steps")
     by_position: list[PositionScore]
-
-
-def token_f1(predicted: str, gold: str) -> float:
-    """SQuAD-style token F1 after lower-casing and collapsing white space."""
-    p, g = normalize_text(predicted).split(), normalize_text(gold).split()
-    if not p and not g:
-        return 1.0
-    overlap = sum((Counter(p) & Counter(g)).values())
-    if overlap == 0:
-        return 0.0
-    precision, recall = overlap / len(p), overlap / len(g)
-    return 2 * precision * recall / (precision + recall)
 
 
 def class_scores(gold: list[str], predicted: list[str | None], classes: list[str]) -> dict[str, ClassScore]:

@@ -15,15 +15,13 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
-
-from shopagent.agent.loop import NO_ORDER, STORE_COOKIE, store_orders
+from shopagent.agent.loop import NO_ORDER
 from shopagent.browser.session import Browser, Shopper, origin_of
+from shopagent.browser.store import GenericStore, StoreAdapter, adapter_for
 from shopagent.sessionlog import SessionLog
-from shopagent.types import Action, ActionResult, EndRecord, Observation, Persona, SessionRecord, StepRecord, Terminate
+from shopagent.types import ActionResult, EndRecord, Observation, Persona, SessionRecord, StepRecord, Terminate, parse_action
 
 ORDER_WAIT_S = 10.0
-_action_adapter: TypeAdapter[Action] = TypeAdapter(Action)
 
 
 def init_script(ask_why: float) -> str:
@@ -47,6 +45,7 @@ class Recorder:
         self.ask_why = ask_why
         self.session_id = session_id or uuid.uuid4().hex[:12]
         self.shopper: Shopper | None = None
+        self.store: StoreAdapter = GenericStore()
         self.steps = 0
         self.end: EndRecord | None = None
         self._pending: StepRecord | None = None  # the last action, written once its result is known
@@ -58,6 +57,7 @@ class Recorder:
     async def start(self, browser: Browser) -> Shopper:
         self.log.write(SessionRecord(session_id=self.session_id, persona=self.persona, start_url=self.start_url,
                                      source="human", policy={"name": "human", "recorder": "shopagent record", "ask_why": self.ask_why}))
+        self.store = await adapter_for(self.start_url)
         shopper = await browser.new_shopper([origin_of(self.start_url)])
         self.shopper = shopper
         await shopper.context.expose_binding("__shopagentRecord", self._on_report)
@@ -115,7 +115,7 @@ class Recorder:
 
     def _step(self, observation: Observation, action: dict[str, Any], rationale: str) -> StepRecord:
         step = StepRecord(session_id=self.session_id, index=self.steps, observation=observation,
-                          action=_action_adapter.validate_python(action), rationale=rationale,
+                          action=parse_action(action), rationale=rationale,
                           rationale_source="human" if rationale else None, result=ActionResult(ok=True))
         self.steps += 1
         return step
@@ -134,14 +134,14 @@ class Recorder:
         """Log the purchase click as done once the store has the order, or as failed once the
         person has gone on (the store wanted something first) or the wait runs out."""
         assert self.shopper is not None
-        shopper_id = await self.shopper.cookie(STORE_COOKIE)
         deadline = asyncio.get_running_loop().time() + ORDER_WAIT_S
         while self.end is None:
             went_on = bool(self._held)  # what the page reported since the click, before this look
-            orders = await store_orders(self.start_url, shopper_id)
-            if orders and self._pending is step:
+            orders = await self.store.orders(self.shopper)
+            confirmed = orders is None and not self.shopper.page.is_closed() and self.store.confirms_order(await self.shopper.observe())
+            if (orders or confirmed) and self._pending is step:
                 self._flush(self.shopper.page.url)
-                self._write_end("purchase", order=orders[-1])
+                self._write_end("purchase", order=orders[-1] if orders else None)
                 await self.shopper.close()
                 return
             if went_on or asyncio.get_running_loop().time() >= deadline:

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from rich.table import Table
 
-from shopagent.errors import BadInput
+from shopagent.errors import BadInput, first_error
 from shopagent.replay.metrics import Metrics
 from shopagent.types import utc_now
 
@@ -70,8 +70,7 @@ def load_report(run_dir: Path) -> Report:
     try:
         return Report.model_validate_json(path.read_text(encoding="utf-8"))
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise BadInput(f"{path}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+        raise BadInput(f"{path}: {first_error(exc)}") from None
 
 
 def markdown(report: Report) -> str:

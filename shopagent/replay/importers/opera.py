@@ -20,9 +20,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from shopagent.errors import BadInput
-from shopagent.replay.importers.common import elements_from_html
-from shopagent.types import (Action, ActionResult, Click, EndRecord, Observation, Persona, Purchase, Session,
+from bs4 import BeautifulSoup, Tag
+
+from shopagent.errors import BadInput, invalid_json
+from shopagent.types import (Action, ActionResult, Click, Element, ElementKind, EndRecord, Observation, Persona, Purchase, Session,
                              SessionRecord, StepRecord, Terminate, Type)
 
 GENERIC_INTENT = "shop on Amazon the way I usually do, and buy something if it fits"
@@ -46,12 +47,53 @@ def read_parquet_rows(path: Path) -> list[dict[str, Any]]:
         raise BadInput(f"{path}: not a readable parquet file ({str(exc).splitlines()[0]})") from None
 
 
+def _kind(tag: Tag) -> ElementKind:
+    name = tag.name
+    if name == "a":
+        return "link"
+    if name == "select":
+        return "select"
+    if name == "textarea":
+        return "input"
+    if name == "input":
+        kind = (tag.get("type") or "text").lower()
+        if kind in ("checkbox", "radio"):
+            return "checkbox" if kind == "checkbox" else "radio"
+        return "button" if kind in ("submit", "button", "reset", "image") else "input"
+    return "button"
+
+
+def elements_from_html(html: str) -> list[Element]:
+    """Every tag carrying a semantic id in `name` (SPEC §2), in document order.
+
+    OPeRA ships its pages already simplified, with its own ids; these are read as they
+    are (no id is made here), and the gold actions name them.
+    """
+    soup = BeautifulSoup(html or "", "lxml")
+    out: list[Element] = []
+    seen: set[str] = set()
+    for tag in soup.find_all(attrs={"name": True}):
+        element_id = str(tag["name"])
+        if element_id in seen or tag.name in ("meta", "form", "iframe", "map", "param"):
+            continue
+        kind = _kind(tag)
+        # Region containers carry names too; only leaves and controls are elements.
+        if kind == "button" and tag.name not in ("button",) and tag.find(attrs={"name": True}):
+            continue
+        seen.add(element_id)
+        text = " ".join(tag.get_text(" ").split())[:120] or str(tag.get("placeholder") or tag.get("aria-label") or "")
+        options = [" ".join(o.get_text(" ").split()) for o in tag.find_all("option")] if kind == "select" else None
+        out.append(Element(id=element_id, kind=kind, text=text, options=options,
+                           purchase=tag.get("data-purchase") == "true", disabled=tag.has_attr("disabled")))
+    return out
+
+
 def persona_of(survey: Any, where: str) -> Persona:
     if isinstance(survey, str):
         try:
             survey = json.loads(survey)
         except json.JSONDecodeError as exc:
-            raise BadInput(f"{where}: survey is not JSON ({exc.msg})") from None
+            raise invalid_json(f"{where}: survey", exc, 1) from None
     if not isinstance(survey, dict):
         raise BadInput(f"{where}: survey should be a JSON object, got {type(survey).__name__}")
     found: dict[str, Any] = {}

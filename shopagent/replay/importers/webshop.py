@@ -6,16 +6,16 @@ Each line holds parallel lists: `states` (the text page), `available_actions`,
 - `search[q]` becomes `type` into the element `search` with submit;
 - `click[buy now]` becomes `purchase`; any other `click[x]` becomes `click` on the
   element labelled x on that step's page;
-- the text state becomes the observation, rendered as a small store page would be
-  (SPEC §2 ids), so policies read it like any other page:
-  - results: each product is a card, a link `search_results.<asin>.link` titled with
-    the product's name, with its ASIN and price beside it;
+- the text state becomes HTML as a small store would serve it, and that HTML goes
+  through the same simplifier as live pages (one id rule, in simplify.js), so
+  policies read it like any other page:
+  - results: each product is a card headed by its name, whose link is the ASIN
+    (`search_results.<asin>.link`), with the price beside it;
   - item page: the title as a heading, each option group as radios
     `product.<group>.<option>` (a `[clicked button]` is checked), and the buttons
     `product.buy_now` (a purchase control), `product.description`, ...;
   - navigation buttons (`back_to_search`, `next`, `prev`) and the search box
-    (`search`) keep short ids; available actions not shown in the text are added as
-    buttons.
+    (`search`); available actions not shown in the text are added as buttons.
 The instruction is the persona's intent, and its price cap the budget.
 """
 
@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shopagent.errors import BadInput
-from shopagent.replay.importers.common import slug
-from shopagent.types import (Action, ActionResult, Click, Element, EndRecord, Observation, Persona, Purchase,
+from shopagent.errors import BadInput, invalid_json
+from shopagent.browser.session import Browser
+from shopagent.types import (Action, ActionResult, Click, EndRecord, Observation, Outcome, Persona, Purchase,
                              Session, SessionRecord, StepRecord, Type)
 
 BUTTON = re.compile(r"\[(clicked )?button\]\s*(.*?)\s*\[(?:clicked )?button_\]", re.I)
@@ -38,7 +38,6 @@ ACTION = re.compile(r"^\s*(search|click)\[(.*)\]\s*$", re.S)
 INSTRUCTION = re.compile(r"Instruction:\s*(.*?)\s*(?:\[button\]|\n\[|$)", re.S | re.I)
 BUDGET = re.compile(r"price lower than\s+\$?([\d,.]+)\s*dollars", re.I)
 PRICE = re.compile(r"\$\s?\d")
-SEARCH_ID = "search"
 BUY_NOW = "buy now"
 
 
@@ -49,8 +48,10 @@ def parse_action(raw: str, where: str, ids: dict[str, str] | None = None) -> Act
         raise BadInput(f"{where}: action {raw!r} is neither search[...] nor click[...]")
     verb, arg = match.group(1), match.group(2).strip()
     if verb == "search":
-        return Type(target=SEARCH_ID, text=arg, submit=True)
-    target = (ids or {}).get(arg.lower()) or slug(arg)
+        return Type(target=(ids or {}).get("search", "search"), text=arg, submit=True)
+    target = (ids or {}).get(arg.lower())
+    if target is None:
+        raise BadInput(f"{where}: nothing labelled {arg!r} on that page")
     if arg.lower() == BUY_NOW:
         return Purchase(target=target)
     return Click(target=target)
@@ -93,41 +94,31 @@ def _tokens(state: str) -> list[_Token]:
 
 
 class _Page:
-    """Builds one observation: HTML parts, elements, and which id each visible label has."""
+    """Builds one page as plain, semantic HTML; the simplifier names its elements, as on any live page."""
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.elements: dict[str, Element] = {}
-        self.ids: dict[str, str] = {}  # lower-cased label -> element id
+        self.labels: set[str] = set()  # lower-cased labels of the controls shown
 
-    def add(self, element: Element, label: str, markup: str) -> str:
-        self.elements.setdefault(element.id, element)
-        self.ids.setdefault(label.lower(), element.id)
-        return markup
-
-    def button(self, label: str, element_id: str | None = None, clicked: bool = False) -> str:
-        element_id = element_id or slug(label) or "button"
-        buy = label.lower() == BUY_NOW
+    def button(self, label: str, clicked: bool = False) -> str:
+        self.labels.add(label.lower())
         pressed = ' aria-pressed="true"' if clicked else ""
-        purchase = ' data-purchase="true"' if buy else ""
-        return self.add(Element(id=element_id, kind="button", text=label, purchase=buy, checked=True if clicked else None), label,
-                        f'<button name="{element_id}"{pressed}{purchase}>{html.escape(label)}</button>')
+        return f"<button{pressed}>{html.escape(label)}</button>"
 
     def search_box(self) -> str:
-        return self.add(Element(id=SEARCH_ID, kind="input", text="Search"), "search",
-                        f'<input name="{SEARCH_ID}" type="search" placeholder="Search"/>')
+        self.labels.add("search")
+        return '<input type="search" placeholder="Search"/>'
 
     def card(self, asin: str, title: str, price: str) -> str:
-        element_id = f"search_results.{slug(asin)}.link"
-        return self.add(Element(id=element_id, kind="link", text=title or asin), asin,
-                        f'<li><a name="{element_id}">{html.escape(title or asin)}</a> <p>{html.escape(asin)}</p>'
-                        + (f" <p>{html.escape(price)}</p>" if price else "") + "</li>")
+        # WebShop's clickable is the ASIN; the title is the card's heading (what a shopper reads).
+        self.labels.add(asin.lower())
+        return (f'<li aria-label="{html.escape(asin)}"><h3>{html.escape(title or asin)}</h3> <a href="#">{html.escape(asin)}</a>'
+                + (f" <p>{html.escape(price)}</p>" if price else "") + "</li>")
 
-    def option(self, group: str, label: str, checked: bool) -> str:
-        element_id = f"product.{slug(group) or 'option'}.{slug(label) or 'choice'}"
+    def option(self, label: str, checked: bool) -> str:
+        self.labels.add(label.lower())
         mark = " checked" if checked else ""
-        return self.add(Element(id=element_id, kind="radio", text=label, checked=checked), label,
-                        f'<label><input name="{element_id}" type="radio"{mark}/> {html.escape(label)}</label>')
+        return f'<label><input type="radio"{mark}/> {html.escape(label)}</label>'
 
 
 def _text(token: _Token) -> str:
@@ -153,7 +144,16 @@ def _render_results(tokens: list[_Token], page: _Page) -> None:
             page.parts.append(_text(token))
         i += 1
     if cards:
-        page.parts.append('<section name="search_results"><ul>' + " ".join(cards) + "</ul></section>")
+        page.parts.append('<section aria-label="Search results"><ul>' + " ".join(cards) + "</ul></section>")
+
+
+def _option_group(tokens: list[_Token], i: int, page: _Page) -> tuple[str, int]:
+    """A label followed by option buttons becomes a fieldset of radios; returns it and the last token used."""
+    name, options = tokens[i].text, []
+    while i + 1 < len(tokens) and tokens[i + 1].button and tokens[i + 1].text.lower() not in NOT_OPTIONS:
+        i += 1
+        options.append(page.option(tokens[i].text, tokens[i].clicked))
+    return f"<fieldset><legend>{html.escape(name)}</legend> " + " ".join(options) + "</fieldset>", i
 
 
 def _render_item(tokens: list[_Token], page: _Page) -> None:
@@ -168,17 +168,11 @@ def _render_item(tokens: list[_Token], page: _Page) -> None:
         label = token.text.lower()
         if token.button and label in NAVIGATION:
             header.append("<p>" + page.button(token.text, clicked=token.clicked) + "</p>")
-        elif token.button and label in ITEM_BUTTONS:
-            actions.append(page.button(token.text, f"product.{slug(token.text)}", clicked=token.clicked))
-        elif not token.button and i + 1 < len(tokens) and tokens[i + 1].button and tokens[i + 1].text.lower() not in NOT_OPTIONS:
-            options = []
-            while i + 1 < len(tokens) and tokens[i + 1].button and tokens[i + 1].text.lower() not in NOT_OPTIONS:
-                i += 1
-                options.append(page.option(token.text, tokens[i].text, tokens[i].clicked))
-            groups.append(f'<fieldset name="product.{slug(token.text) or "option"}"><legend>{html.escape(token.text)}</legend> '
-                          + " ".join(options) + "</fieldset>")
         elif token.button:
             actions.append(page.button(token.text, clicked=token.clicked))
+        elif i + 1 < len(tokens) and tokens[i + 1].button and tokens[i + 1].text.lower() not in NOT_OPTIONS:
+            group, i = _option_group(tokens, i, page)
+            groups.append(group)
         elif groups and not title and not re.match(r"(price|rating)\s*:", label):
             title = token.text
         elif groups or title or re.match(r"(price|rating)\s*:", label):
@@ -187,12 +181,16 @@ def _render_item(tokens: list[_Token], page: _Page) -> None:
             header.append(_text(token))
         i += 1
     page.parts.extend(header)
-    page.parts.append('<article name="product">' + (f"<h1>{html.escape(title)}</h1> " if title else "") + " ".join(details)
-                      + " <form>" + " ".join(groups) + " " + " ".join(actions) + "</form></article>")
+    page.parts.append('<section aria-label="Product">' + (f"<h1>{html.escape(title)}</h1> " if title else "") + " ".join(details)
+                      + " <form>" + " ".join(groups) + " " + " ".join(actions) + "</form></section>")
 
 
-def render_state(state: str, available: list[Any]) -> tuple[Observation, dict[str, str]]:
-    """The text page as simplified HTML, and the id of each label on it (for mapping clicks)."""
+def render_state(state: str, available: list[Any], clicked: str | None = None) -> tuple[str, str]:
+    """The text page as HTML a store would serve, and its kind (search, results, item).
+
+    Every available action, and the label the person clicked, is on the page, so each
+    click has an element to name.
+    """
     page = _Page()
     kind = page_kind(state)
     tokens = _tokens(state)
@@ -206,16 +204,22 @@ def render_state(state: str, available: list[Any]) -> tuple[Observation, dict[st
         _render_results(tokens, page)
     else:
         _render_item(tokens, page)
-    for item in available or []:
-        label = ACTION.match(str(item))
-        text = label.group(2) if label else str(item)
-        if not text or text.lower() in page.ids:
+    extra = [m.group(2) if (m := ACTION.match(str(item))) else str(item) for item in available or []]
+    for text in extra + ([clicked] if clicked else []):
+        if not text or text.lower() in page.labels:
             continue
-        if text.lower() == "search" and kind == "search":
-            page.parts.append("<p>" + page.search_box() + "</p>")
-        else:
-            page.parts.append("<p>" + page.button(text) + "</p>")
-    return Observation(url=f"webshop://{kind}", title="WebShop", html="".join(page.parts), elements=list(page.elements.values())), page.ids
+        page.parts.append("<p>" + (page.search_box() if text.lower() == "search" else page.button(text)) + "</p>")
+    return "<main>" + "".join(page.parts) + "</main>", kind
+
+
+async def observe_state(browser: Browser, state: str, available: list[Any], clicked: str | None = None) -> tuple[Observation, dict[str, str]]:
+    """The page through the same simplifier as live pages, and the id of each label on it (for mapping clicks)."""
+    markup, kind = render_state(state, available, clicked)
+    obs = await browser.observe_html(f"<html><head><title>WebShop</title></head><body>{markup}</body></html>", f"webshop://{kind}")
+    ids: dict[str, str] = {}
+    for element in obs.elements:
+        ids.setdefault(element.text.lower(), element.id)
+    return obs, ids
 
 
 def persona_of(first_state: str, where: str) -> Persona:
@@ -229,7 +233,7 @@ def persona_of(first_state: str, where: str) -> Persona:
                    background="A crowd worker shopping for an instruction in the WebShop benchmark.")
 
 
-def session_of(record: dict[str, Any], number: int, where: str) -> Session:
+async def session_of(browser: Browser, record: dict[str, Any], number: int, where: str) -> Session:
     for key in ("states", "actions"):
         if not isinstance(record.get(key), list):
             raise BadInput(f"{where}: missing list field {key!r}")
@@ -242,27 +246,30 @@ def session_of(record: dict[str, Any], number: int, where: str) -> Session:
                            source="human", policy={"name": "human", "dataset": "WebShop"})
     steps = []
     for i, raw in enumerate(actions):
-        obs, ids = render_state(str(states[i]), available[i] if i < len(available) else [])
+        clicked = ACTION.match(str(raw))
+        obs, ids = await observe_state(browser, str(states[i]), available[i] if i < len(available) else [],
+                                       clicked.group(2).strip() if clicked and clicked.group(1) == "click" else None)
         action = parse_action(str(raw), f"{where}: actions[{i}]", ids)
         after = f"webshop://{page_kind(str(states[i + 1]))}" if i + 1 < len(states) else obs.url
         steps.append(StepRecord(session_id=session_id, index=i, observation=obs, action=action,
                                 result=ActionResult(ok=True, url=after)))
-    outcome = "purchase" if steps and steps[-1].action is not None and steps[-1].action.type == "purchase" else "terminate"
+    outcome: Outcome = "purchase" if steps and steps[-1].action is not None and steps[-1].action.type == "purchase" else "terminate"
     return Session(header=header, steps=steps, end=EndRecord(session_id=session_id, outcome=outcome, steps=len(steps)))
 
 
-def import_webshop(path: Path) -> list[Session]:
+async def import_webshop(path: Path) -> list[Session]:
+    """Every trajectory in the file as a human session; pages are simplified in a headless browser."""
     if not path.exists():
         raise BadInput(f"{path}: no such file (get il_trajs_finalized_images.jsonl from princeton-nlp/WebShop)")
     sessions = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BadInput(f"{where}: not JSON ({exc.msg})") from None
-            sessions.append(session_of(record, number, where))
+    async with Browser() as browser:
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise invalid_json(path, exc, number) from None
+                sessions.append(await session_of(browser, record, number, f"{path}:{number}"))
     return sessions

@@ -8,6 +8,7 @@ import re
 
 from pydantic import ValidationError
 
+from shopagent.errors import first_error
 from shopagent.types import Decision, Observation
 
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
@@ -52,11 +53,9 @@ def parse_reply(text: str, observation: Observation | None = None) -> Decision:
     except json.JSONDecodeError as exc:
         raise ReplyError(f"the reply is not valid JSON ({exc.msg} at column {exc.colno})") from None
     try:
-        decision = Decision.model_validate(data)
+        decision = Decision.parse(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ReplyError(f"the reply does not match the action format: {where}: {first['msg']}") from None
+        raise ReplyError(f"the reply does not match the action format: {first_error(exc)}") from None
     target = getattr(decision.action, "target", None)
     if observation is not None and target is not None and observation.element(target) is None:
         close = difflib.get_close_matches(target, observation.ids, n=3, cutoff=0.3)

@@ -21,9 +21,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from shopagent.agent.query import rule_query
+from shopagent.agent.offline.query import rule_query
 from shopagent.errors import BadInput
-from shopagent.replay.metrics import token_f1
+from shopagent.types import token_f1
 
 WORD = re.compile(r"[a-z0-9][a-z0-9.\-+&']*")
 # WebShop's goals append ", and price lower than 40.00 dollars"; its human queries were
@@ -118,17 +118,6 @@ class QueryModel:
         if not path.exists():
             raise BadInput(f"{folder}: no {MODEL_FILE} (write one with `shopagent train query --out DIR`)")
         return pickle.loads(path.read_bytes())
-
-
-def mean_f1(rows: list[dict[str, Any]], make_query: Any) -> float:
-    """Mean token F1 of make_query(instruction) against each person's first query."""
-    return sum(token_f1(make_query(r["instruction"]), r["human_queries"][0]) for r in rows) / max(1, len(rows))
-
-
-def evaluate_queries(rows: list[dict[str, Any]], model: QueryModel) -> dict[str, float]:
-    """Token F1 on rows for the learned model, the hand-written rule and copying the instruction."""
-    return {"learned": round(mean_f1(rows, model.query), 4), "rule": round(mean_f1(rows, rule_query), 4),
-            "copy_instruction": round(mean_f1(rows, lambda s: s), 4), "rows": len(rows)}
 
 
 @lru_cache(maxsize=1)

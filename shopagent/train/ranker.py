@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from shopagent.agent.embeddings import bundled_model_dir
-from shopagent.agent.page import PageView
+from shopagent.agent.offline.embeddings import bundled_model_dir
+from shopagent.agent.offline.page import PageView
 from shopagent.errors import BadInput
 from shopagent.types import Session
 
@@ -50,7 +50,7 @@ def choices_from_sessions(sessions: list[Session]) -> list[Choice]:
 
 def top1_accuracy(choices: list[Choice], model_dir: str | None = None) -> float:
     """How often the ranker puts the product the person opened first among those on the page."""
-    from shopagent.agent.embeddings import Embedder
+    from shopagent.agent.offline.embeddings import Embedder
 
     if not choices:
         return 0.0

@@ -9,7 +9,7 @@ from typing import Callable
 
 from shopagent.agent.loop import RunOptions, run_session
 from shopagent.agent.policy import Policy
-from shopagent.agent.population_report import average_order_value, count_outcomes
+from shopagent.study.report import average_order_value, count_outcomes
 from shopagent.browser.session import Browser
 from shopagent.sessionlog import SessionLog, read_sessions
 from shopagent.types import EndRecord, Persona

@@ -7,16 +7,17 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, TextColumn
 
-from shopagent.console import console, friendly
+from shopagent.cli.common import console, friendly, progress_bar
+from shopagent.sessionlog import read_human_sessions
 
-train_app = typer.Typer(help="Train the policies on human behaviour.", no_args_is_help=True)
+train_app = typer.Typer(help="Train the policies on human behaviour.\n\n"
+                        "Example: shopagent train query --out models/offline", no_args_is_help=True)
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"),
-                    TimeElapsedColumn(), console=console)
+    return progress_bar(TextColumn("loss {task.fields[loss]}"))
 
 
 @train_app.command("sft")
@@ -31,15 +32,15 @@ def train_sft_command(
     lora_r: int = typer.Option(8, help="LoRA rank."),
     max_length: int = typer.Option(4096, help="Skip examples longer than this many tokens."),
     save_every: int = typer.Option(50, help="Checkpoint every N steps."),
-    seed: int = typer.Option(0),
+    seed: int = typer.Option(0, help="The same seed gives the same adapter."),
 ) -> None:
     """Supervised fine-tuning with LoRA; loss on the assistant turn only; GPU when there is one.
 
     The output folder works as --policy transformers --model OUT.
     Example: shopagent train sft data/sft.jsonl --base smollm2 --out models/sft-smollm2
     """
-    from shopagent.agent.train_sft import SFTConfig, train_sft
-    from shopagent.replay.export import read_examples
+    from shopagent.train.sft import SFTConfig, train_sft
+    from shopagent.train.export import read_examples
 
     config = SFTConfig(base=base, epochs=epochs, max_steps=max_steps, learning_rate=learning_rate, lora_r=lora_r,
                        max_length=max_length, save_every=save_every, seed=seed)
@@ -59,19 +60,18 @@ def train_sft_command(
 def train_ranker_command(
     sessions: list[Path] = typer.Argument(..., help="Session logs with human sessions."),
     out: Path = typer.Option(..., help="Folder for the fine-tuned MiniLM."),
-    epochs: int = typer.Option(2),
-    batch_size: int = typer.Option(8),
-    learning_rate: float = typer.Option(2e-5),
-    seed: int = typer.Option(0),
+    epochs: int = typer.Option(2, help="Passes over the product choices."),
+    batch_size: int = typer.Option(8, help="Choices per optimiser step."),
+    learning_rate: float = typer.Option(2e-5, help="AdamW learning rate."),
+    seed: int = typer.Option(0, help="The same seed gives the same model."),
 ) -> None:
     """Fine-tune the offline policy's MiniLM on the products people opened versus those they passed over.
 
     Example: shopagent train ranker human.jsonl --out models/ranker  (then --policy offline --model models/ranker)
     """
-    from shopagent.agent.train_ranker import choices_from_sessions, train_ranker
-    from shopagent.replay.cli import load_human_sessions
+    from shopagent.train.ranker import choices_from_sessions, train_ranker
 
-    chosen, _ = load_human_sessions(sessions)
+    chosen, _ = read_human_sessions(sessions)
     with _progress() as progress:
         task = progress.add_task("training", total=None, loss="-")
         summary = train_ranker(choices_from_sessions(chosen), out, epochs, batch_size, learning_rate, seed,
@@ -84,7 +84,7 @@ def train_ranker_command(
 def train_query_command(
     out: Path = typer.Option(..., help="Folder for query_model.pkl (can be the ranker's folder)."),
     queries: Optional[Path] = typer.Option(None, help="search_queries.jsonl; default: the bundled WebShop copy."),
-    seed: int = typer.Option(0),
+    seed: int = typer.Option(0, help="The same seed gives the same model."),
 ) -> None:
     """Learn how people turn an intent into their first search, from WebShop's real queries.
 
@@ -92,7 +92,8 @@ def train_query_command(
     hand-written rule and to copying the instruction.
     Example: shopagent train query --out models/ranker
     """
-    from shopagent.agent.query_model import QueryModel, evaluate_queries, load_queries
+    from shopagent.agent.offline.query_model import QueryModel, load_queries
+    from shopagent.train.query import evaluate_queries
 
     rows = load_queries(queries)
     model = QueryModel.train([r for r in rows if r["split"] == "train"], seed)

@@ -12,14 +12,19 @@ from importlib.resources import files
 from string import Template
 
 from shopagent.agent.policy import PolicyInput
-from shopagent.types import Persona, StepRecord
+from shopagent.types import Persona, StepRecord, action_prompt_lines
 
 DEFAULT_HISTORY_STEPS = 5
 
 
 @lru_cache(maxsize=None)
 def prompt_file(name: str) -> str:
-    return (files("shopagent.agent") / "prompts" / name).read_text(encoding="utf-8")
+    return (files("shopagent.agent.llm") / "prompts" / name).read_text(encoding="utf-8")
+
+
+def system_prompt() -> str:
+    """The system prompt, its list of actions generated from the action registry (types.py)."""
+    return Template(prompt_file("system.txt")).substitute(actions=action_prompt_lines())
 
 
 def describe_persona(persona: Persona) -> str:
@@ -53,7 +58,7 @@ def build_messages(inp: PolicyInput, last_k: int = DEFAULT_HISTORY_STEPS) -> lis
         html=inp.observation.html,
         note=f"\nNote: {inp.note}\n" if inp.note else "",
     )
-    return [{"role": "system", "content": prompt_file("system.txt")}, {"role": "user", "content": step}]
+    return [{"role": "system", "content": system_prompt()}, {"role": "user", "content": step}]
 
 
 def target_text(rationale: str, action_json: str) -> str:

@@ -16,7 +16,7 @@ from typing import Iterator, Literal
 from pydantic import BaseModel
 
 from shopagent.agent.policy import PolicyInput
-from shopagent.agent.prompting import DEFAULT_HISTORY_STEPS, build_messages, target_text
+from shopagent.agent.llm.prompting import DEFAULT_HISTORY_STEPS, build_messages, target_text
 from shopagent.errors import BadInput
 from shopagent.types import Session
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from shopagent.agent.transformers_backend import BUNDLED, load_model
+from shopagent.agent.llm.backends.transformers_chat import BUNDLED, load_model
 from shopagent.errors import BadInput
-from shopagent.replay.export import ChatExample
+from shopagent.train.export import ChatExample
 
 LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj"]
 

@@ -17,11 +17,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from shopagent.agent.embeddings import get_embedder
-from shopagent.agent.page import Card, ChoiceGroup, PageView
+from shopagent.agent.offline.embeddings import get_embedder
+from shopagent.agent.offline.page import Card, ChoiceGroup, PageView
 from shopagent.agent.policy import PolicyInput
 from shopagent.errors import BadInput
-from shopagent.agent.query_model import MODEL_FILE, QueryModel, default_query_model
+from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel, default_query_model
 from shopagent.types import Back, Click, Decision, Element, Persona, Purchase, Select, StepRecord, Terminate, Type
 
 MIN_SIMILARITY = 0.35

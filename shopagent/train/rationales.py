@@ -12,8 +12,8 @@ import re
 from string import Template
 from typing import Callable
 
-from shopagent.agent.llm import ChatBackend
-from shopagent.agent.prompting import describe_history, describe_persona, prompt_file
+from shopagent.agent.llm.backends import ChatBackend
+from shopagent.agent.llm.prompting import describe_history, describe_persona, prompt_file
 from shopagent.errors import PolicyError
 from shopagent.types import Session, StepRecord
 

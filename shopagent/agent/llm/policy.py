@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
+from shopagent.agent.llm.backends import ChatBackend
 from shopagent.agent.policy import PolicyInput
-from shopagent.agent.prompting import DEFAULT_HISTORY_STEPS, build_messages
-from shopagent.agent.reply import ReplyError, parse_reply
+from shopagent.agent.llm.prompting import DEFAULT_HISTORY_STEPS, build_messages
+from shopagent.agent.llm.reply import ReplyError, parse_reply
 from shopagent.errors import PolicyError
 from shopagent.types import Decision
-
-
-class ChatBackend(Protocol):
-    model: str
-
-    async def chat(self, messages: list[dict[str, str]]) -> str:
-        """Return the assistant's reply text; raise PolicyError if the model cannot be reached."""
-        ...
-
-    def describe(self) -> dict[str, Any]: ...
-
-    async def aclose(self) -> None: ...
 
 
 class LLMPolicy:

@@ -1,0 +1,5 @@
+"""`python -m shopagent` runs the command line."""
+
+from shopagent.cli import main
+
+main()

@@ -1,0 +1,104 @@
+"""What a store can tell about a shopper: who they are, which orders it recorded, whether a page confirms one.
+
+The loop, the recorder and live replay ask these questions through one interface,
+`StoreAdapter`, and never name a store's cookies or URLs themselves. The bundled
+store answers all three through its order API; any other store is read from its
+pages alone: a purchase there counts only when the page after the click confirms it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol
+
+import httpx
+
+from shopagent.browser.session import Shopper
+from shopagent.types import Observation
+
+# What order confirmation pages say, in the words shops use (checked on the page after a purchase click).
+CONFIRMATION_RE = re.compile(
+    r"\b(thank(s| you) for (your )?(order|purchase)|order (has been )?(placed|confirmed|received)"
+    r"|order (number|no\.?|#|id)\s*:?\s*#?\w+|your order is confirmed|confirmation (number|no\.?))\b",
+    re.I,
+)
+
+
+def confirms_order(observation: Observation) -> bool:
+    """Whether a page reads as an order confirmation (title, headings or text)."""
+    heads = " ".join([observation.title] + [r.heading for r in observation.regions])
+    return bool(CONFIRMATION_RE.search(heads) or CONFIRMATION_RE.search(observation.html[:4000]))
+
+
+class StoreAdapter(Protocol):
+    """The store-specific knowledge the generic parts need."""
+
+    name: str
+
+    async def shopper_id(self, shopper: Shopper) -> str | None:
+        """The store's own id for this shopper (a cookie, say), if it has one."""
+        ...
+
+    async def orders(self, shopper: Shopper) -> list[dict[str, Any]] | None:
+        """Orders the store recorded for this shopper, oldest first; None when the store cannot say."""
+        ...
+
+    def confirms_order(self, observation: Observation) -> bool:
+        """Whether this page confirms that an order was placed."""
+        ...
+
+
+class GenericStore:
+    """Any storefront: no order API, so evidence of a purchase comes from the confirmation page."""
+
+    name = "generic"
+
+    async def shopper_id(self, shopper: Shopper) -> str | None:
+        return None
+
+    async def orders(self, shopper: Shopper) -> list[dict[str, Any]] | None:
+        return None
+
+    def confirms_order(self, observation: Observation) -> bool:
+        return confirms_order(observation)
+
+
+class BundledStore(GenericStore):
+    """shopagent's mock store: a shopper is the `sa_shopper` cookie, and `/api/orders` lists what it recorded."""
+
+    name = "bundled"
+    COOKIE = "sa_shopper"
+    ORDERS = "/api/orders"
+
+    def __init__(self, store_url: str) -> None:
+        self.store_url = store_url.rstrip("/")
+
+    async def shopper_id(self, shopper: Shopper) -> str | None:
+        return await shopper.cookie(self.COOKIE)
+
+    async def orders(self, shopper: Shopper) -> list[dict[str, Any]] | None:
+        who = await self.shopper_id(shopper)
+        return await fetch_orders(self.store_url + self.ORDERS, who) if who else None
+
+
+async def fetch_orders(url: str, shopper_id: str) -> list[dict[str, Any]] | None:
+    """The bundled store's order list for one shopper, or None if it cannot be read."""
+    try:
+        async with httpx.AsyncClient(timeout=5) as client:
+            response = await client.get(url, params={"shopper": shopper_id})
+        data = response.json() if response.status_code == 200 else None
+    except (httpx.HTTPError, ValueError):
+        return None
+    return data if isinstance(data, list) else None
+
+
+async def adapter_for(store_url: str) -> StoreAdapter:
+    """The bundled store's adapter when the store answers its order API, else the generic one."""
+    try:
+        async with httpx.AsyncClient(timeout=3) as client:
+            response = await client.get(store_url.rstrip("/") + BundledStore.ORDERS, params={"shopper": "-"})
+        if response.status_code == 200 and isinstance(response.json(), list):
+            return BundledStore(store_url)
+    except (httpx.HTTPError, ValueError):
+        pass
+    return GenericStore()

@@ -1,0 +1,63 @@
+"""What every command shares: the consoles, one-line errors, default output folders, progress bars, the store."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, TypeVar, cast
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+
+from shopagent.errors import ShopagentError
+
+console = Console()
+err = Console(stderr=True)
+
+EXAMPLE_PERSONA = Path(__file__).resolve().parents[2] / "examples" / "personas" / "maya.json"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly(fn: F) -> F:
+    """Show user mistakes as one line on stderr (exit 2), never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ShopagentError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err.print("interrupted; everything finished so far is already on disk")
+            raise typer.Exit(130) from None
+
+    return cast(F, wrapper)
+
+
+def default_out(kind: str) -> Path:
+    return Path("runs") / f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{kind}"
+
+
+def progress_bar(*extra: ProgressColumn) -> Progress:
+    """The progress bar every long command shows: what, bar, n/total, any extra columns, time."""
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), *extra, TimeElapsedColumn(), console=console)
+
+
+@contextmanager
+def store_for(store_url: str | None) -> Iterator[str]:
+    """The store to shop at: --store-url as given, or else the bundled store, started for as long as the command runs."""
+    from shopagent.browser.session import origin_of
+    from shopagent.mock_store.server import StoreServer
+
+    if store_url:
+        origin_of(store_url)  # one clear line for a URL that is not absolute http(s)
+        yield store_url
+        return
+    with StoreServer() as server:
+        yield server.url + "/"

@@ -1,0 +1,149 @@
+"""`shopagent simulate`: one shopper in a live browser, or a population of them."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from shopagent.agent.loop import RunOptions
+from shopagent.agent.policy import Policy
+from shopagent.cli.common import EXAMPLE_PERSONA, console, default_out, friendly, progress_bar, store_for
+from shopagent.errors import ShopagentError
+from shopagent.types import EndRecord, Persona, StepRecord
+
+
+def print_step(step: StepRecord) -> None:
+    """One line per step as it happens, and the rationale under it."""
+    action = step.action
+    if action is None:
+        desc = "[red]no action[/]"
+    else:
+        desc = f"[bold]{action.type}[/] {action.describe()[len(action.type):].strip()}"
+    mark = "[green]✓[/]" if step.result.ok else f"[red]✗ {step.result.error}[/]"
+    console.print(f"[dim]{step.index + 1:>3}[/] {desc} {mark}", highlight=False)
+    if step.rationale:
+        console.print(f"    [italic]{step.rationale}[/]", highlight=False)
+
+
+@dataclass
+class Run:
+    """What a simulate command runs with, once its options are read."""
+
+    policy: Policy
+    policy_name: str
+    options: RunOptions
+    log_path: Path
+    out: Path
+    headless: bool
+    slow_mo: float
+    images: bool
+    trace: bool
+
+
+def print_end(end: EndRecord, log_path: Path) -> None:
+    colour = {"purchase": "green", "terminate": "yellow"}.get(end.outcome, "red")
+    console.print(f"\n[bold {colour}]{end.outcome}[/] after {end.steps} steps" + (f": {end.reason}" if end.reason else ""), highlight=False)
+    if end.order:
+        items = ", ".join(f"{i['quantity']} × {i['title']}" for i in end.order["items"])
+        console.print(f"Order {end.order['order_id']}: {items}; total ${end.order['total']:.2f}", highlight=False)
+    if end.blocked_requests:
+        console.print(f"{end.blocked_requests} requests to other sites were blocked")
+    console.print(f"Log: {log_path}")
+
+
+def run_one(run: Run, persona: Persona, start_url: str) -> None:
+    from shopagent.agent.loop import run_session
+    from shopagent.browser.session import Browser
+    from shopagent.sessionlog import SessionLog
+
+    budget = f" (budget ${persona.budget:g})" if persona.budget else ""
+    console.print(f"[bold]{persona.name}[/] wants: {persona.intent}{budget}", highlight=False)
+    run.options.trace = run.out / "trace.zip" if run.trace else None
+
+    async def go() -> EndRecord:
+        async with Browser(headless=run.headless, slow_mo=run.slow_mo, images=run.images) as browser:
+            with SessionLog(run.log_path) as log:
+                try:
+                    return await run_session(browser, run.policy, persona, start_url, log, run.options, on_step=print_step)
+                finally:
+                    await run.policy.aclose()
+
+    print_end(asyncio.run(go()), run.log_path)
+
+
+def run_many(run: Run, population: list[tuple[str, Persona]], start_url: str, concurrency: int, resume: bool) -> None:
+    from shopagent.sessionlog import read_sessions
+    from shopagent.study.population import finished_sessions, run_population
+    from shopagent.study.report import build_report, summary_table, write_report
+
+    with progress_bar() as progress:
+        task = progress.add_task("shopping", total=len(population))
+        if resume:
+            done = finished_sessions(run.log_path)
+            progress.advance(task, len([k for k, _ in population if k in done]))
+
+        async def go() -> None:
+            try:
+                await run_population(population, run.policy, start_url, run.log_path, concurrency=concurrency, options=run.options,
+                                     headless=run.headless, images=run.images, resume=resume,
+                                     on_done=lambda key, end: progress.advance(task))
+            finally:
+                await run.policy.aclose()
+
+        asyncio.run(go())
+    report = build_report(read_sessions([run.log_path]))
+    console.print(summary_table(report))
+    json_path, _ = write_report(report, run.out, str(run.log_path))
+    console.print(f"Log: {run.log_path}\nReport: {json_path} and report.md beside it")
+
+
+@friendly
+def simulate(
+    persona: Optional[Path] = typer.Option(None, "--persona", help="Persona file (JSON or YAML). Default: examples/personas/maya.json."),
+    personas: Optional[Path] = typer.Option(None, "--personas", help="Folder of persona files: run a population."),
+    policy: str = typer.Option("offline", help="offline | openai | transformers"),
+    model: Optional[str] = typer.Option(None, help="Model name (openai) or directory (transformers, offline ranker)."),
+    base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible endpoint; default $OPENAI_BASE_URL. Key: $OPENAI_API_KEY."),
+    headed: bool = typer.Option(False, "--headed", help="Show the browser window."),
+    slow_mo: float = typer.Option(0, "--slow-mo", help="Milliseconds to pause between browser operations (with --headed)."),
+    max_steps: int = typer.Option(40, help="End the session after this many steps."),
+    max_tokens: int = typer.Option(0, help="Token budget for the page HTML shown to the policy (0: no limit)."),
+    seed: int = typer.Option(0, help="Seed for reproducible runs."),
+    temperature: float = typer.Option(0.0, help="0: always the best choice; higher: more varied shoppers."),
+    store_url: Optional[str] = typer.Option(None, help="Shop at this store instead of starting the bundled one."),
+    concurrency: int = typer.Option(4, help="Shoppers at once (with --personas)."),
+    resume: bool = typer.Option(False, help="With --personas: continue an interrupted run in --out."),
+    screenshots: bool = typer.Option(False, help="Save a screenshot after every step."),
+    trace: bool = typer.Option(False, help="Save a Playwright trace.zip per session."),
+    images: Optional[bool] = typer.Option(None, "--images/--no-images", help="Load pictures. Default: only with --headed, --screenshots or --trace (the agent reads alt text, not pixels)."),
+    out: Optional[Path] = typer.Option(None, help="Output folder; default runs/<timestamp>-simulate."),
+) -> None:
+    """Let a synthetic shopper with a persona use the store in a live browser.
+
+    Example: shopagent simulate --persona examples/personas/maya.json --headed --slow-mo 300
+    """
+    from shopagent.agent import make_policy
+    from shopagent.persona import load_persona, load_personas
+
+    if persona and personas:
+        raise ShopagentError("give either --persona or --personas, not both")
+    if resume and not personas:
+        raise ShopagentError("--resume goes with --personas")
+    population = load_personas(personas) if personas else None
+    single = None if population else load_persona(persona or EXAMPLE_PERSONA)
+    out = out or default_out("simulate")
+    the_policy = make_policy(policy, model=model, seed=seed, temperature=temperature, base_url=base_url, concurrency=concurrency)
+    out.mkdir(parents=True, exist_ok=True)
+    options = RunOptions(max_steps=max_steps, max_tokens=max_tokens, screenshots=out / "screenshots" if screenshots else None)
+    show_images = images if images is not None else (headed or screenshots or trace)
+    run = Run(the_policy, policy, options, out / "sessions.jsonl", out, not headed, slow_mo, show_images, trace)
+    with store_for(store_url) as start_url:
+        console.print(f"Store: {start_url}   policy: {policy}   log: {run.log_path}", highlight=False)
+        if single is not None:
+            run_one(run, single, start_url)
+        else:
+            run_many(run, population or [], start_url, concurrency, resume)
