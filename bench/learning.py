@@ -24,22 +24,26 @@ from pathlib import Path
 
 from shopagent.agent.loop import RunOptions
 from shopagent.agent.offline.policy import OfflinePolicy
-from shopagent.study.population import run_population
 from shopagent.agent.offline.query_model import QueryModel, load_queries
-from shopagent.train.query import evaluate_queries
-from shopagent.train.ranker import choices_from_sessions, top1_accuracy, train_ranker
 from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
 from shopagent.replay.evaluate import run_eval
-from shopagent.train.export import split_sessions
 from shopagent.replay.metrics import compute_metrics
 from shopagent.sessionlog import read_sessions
+from shopagent.study.population import run_population
+from shopagent.train.export import split_sessions
+from shopagent.train.query import evaluate_queries
+from shopagent.train.ranker import choices_from_sessions, top1_accuracy, train_ranker
 
 
 def replay_summary(sessions, predictions) -> dict[str, float | None]:  # type: ignore[no-untyped-def]
     m = compute_metrics(sessions, predictions)
-    return {"exact_match": round(m.exact_match, 4), "type_macro_f1": round(m.type_macro_f1, 4),
-            "purchase_f1": round(m.outcome.purchase_f1, 4), "steps": m.steps}
+    return {
+        "exact_match": round(m.exact_match, 4),
+        "type_macro_f1": round(m.type_macro_f1, 4),
+        "purchase_f1": round(m.outcome.purchase_f1, 4),
+        "steps": m.steps,
+    }
 
 
 async def main() -> None:
@@ -51,17 +55,20 @@ async def main() -> None:
     rows = load_queries()
     t = time.perf_counter()
     model = QueryModel.train([r for r in rows if r["split"] == "train"])
-    result["query_model_webshop"] = {"train_seconds": round(time.perf_counter() - t, 2),
-                                     "eval_token_f1": evaluate_queries([r for r in rows if r["split"] == "eval"], model),
-                                     "train_token_f1": evaluate_queries([r for r in rows if r["split"] == "train"], model)}
+    result["query_model_webshop"] = {
+        "train_seconds": round(time.perf_counter() - t, 2),
+        "eval_token_f1": evaluate_queries([r for r in rows if r["split"] == "eval"], model),
+        "train_token_f1": evaluate_queries([r for r in rows if r["split"] == "train"], model),
+    }
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         log = folder / "standins.jsonl"
         personas = [(f"p{i:03d}", p) for i, p in enumerate(generate_personas(args.personas, seed=21))]
         with StoreServer() as store:
-            await run_population(personas, OfflinePolicy(seed=5, temperature=0.6), store.url + "/", log,
-                                 concurrency=4, options=RunOptions(max_steps=25))
+            await run_population(
+                personas, OfflinePolicy(seed=5, temperature=0.6), store.url + "/", log, concurrency=4, options=RunOptions(max_steps=25)
+            )
         sessions = [s.model_copy(update={"header": s.header.model_copy(update={"source": "human"})}) for s in read_sessions([log])]
         split = split_sessions(sessions, 1 / 3, seed=0)
         train = [s for s in sessions if split[s.session_id] == "train"]
@@ -78,8 +85,10 @@ async def main() -> None:
             "sessions": {"train": len(train), "held_out": len(held_out)},
             "choices": {"train": len(train_choices), "held_out": len(held_choices)},
             "training": {**training, "seconds": round(ranker_seconds, 1)},
-            "held_out_top1": {"before": round(top1_accuracy(held_choices), 4),
-                              "after": round(top1_accuracy(held_choices, str(ranker_dir)), 4)},
+            "held_out_top1": {
+                "before": round(top1_accuracy(held_choices), 4),
+                "after": round(top1_accuracy(held_choices, str(ranker_dir)), 4),
+            },
             "held_out_replay": {"before": replay_summary(held_out, before), "after": replay_summary(held_out, after)},
         }
     print(json.dumps(result, indent=2))

@@ -20,20 +20,21 @@ from pathlib import Path
 
 from shopagent.agent.loop import RunOptions
 from shopagent.agent.offline.policy import OfflinePolicy
-from shopagent.study.population import run_population
 from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
 from shopagent.replay.evaluate import run_eval
 from shopagent.replay.metrics import compute_metrics
 from shopagent.sessionlog import read_sessions
+from shopagent.study.population import run_population
 
 
 async def stand_in_sessions(folder: Path, n: int) -> Path:
     log = folder / "sessions.jsonl"
     personas = [(f"p{i:03d}", p) for i, p in enumerate(generate_personas(n, seed=7))]
     with StoreServer() as store:
-        await run_population(personas, OfflinePolicy(seed=3, temperature=0.8), store.url + "/", log,
-                             concurrency=4, options=RunOptions(max_steps=25))
+        await run_population(
+            personas, OfflinePolicy(seed=3, temperature=0.8), store.url + "/", log, concurrency=4, options=RunOptions(max_steps=25)
+        )
     return log
 
 
@@ -57,10 +58,26 @@ async def main() -> None:
             predictions = await run_eval(sessions, policy, folder / f"c{concurrency}", concurrency=concurrency)
             elapsed = time.perf_counter() - t
             metrics = compute_metrics(sessions, predictions)
-            runs.append({"concurrency": concurrency, "steps": steps, "seconds": round(elapsed, 2),
-                         "steps_per_s": round(steps / elapsed, 1), "exact_match": round(metrics.exact_match, 4)})
-    print(json.dumps({"sessions": len(sessions), "model_load_s": round(load_s, 2), "runs": runs,
-                      "targets": {"steps_per_s_min": 20, "met": runs[0]["steps_per_s"] >= 20}}, indent=2))
+            runs.append(
+                {
+                    "concurrency": concurrency,
+                    "steps": steps,
+                    "seconds": round(elapsed, 2),
+                    "steps_per_s": round(steps / elapsed, 1),
+                    "exact_match": round(metrics.exact_match, 4),
+                }
+            )
+    print(
+        json.dumps(
+            {
+                "sessions": len(sessions),
+                "model_load_s": round(load_s, 2),
+                "runs": runs,
+                "targets": {"steps_per_s_min": 20, "met": runs[0]["steps_per_s"] >= 20},
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

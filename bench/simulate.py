@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import tempfile
 import time
@@ -25,10 +26,10 @@ import psutil
 
 from shopagent.agent.loop import RunOptions
 from shopagent.agent.offline.policy import OfflinePolicy
-from shopagent.study.population import run_population
 from shopagent.browser.chromium import find_chromium
 from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
+from shopagent.study.population import run_population
 
 
 def tree_rss_mb() -> float:
@@ -36,10 +37,8 @@ def tree_rss_mb() -> float:
     me = psutil.Process()
     total = 0
     for proc in [me, *me.children(recursive=True)]:
-        try:
+        with contextlib.suppress(psutil.Error):
             total += proc.memory_full_info().pss
-        except psutil.Error:
-            pass
     return total / 2**20
 
 
@@ -59,16 +58,23 @@ async def measure(store_url: str, concurrency: int, sessions: int, policy: Offli
     sampler = asyncio.create_task(sample())
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        summary = await run_population(personas, policy, store_url, Path(tmp) / "log.jsonl", concurrency=concurrency,
-                                       options=RunOptions(max_steps=20), images=images)
+        summary = await run_population(
+            personas, policy, store_url, Path(tmp) / "log.jsonl", concurrency=concurrency, options=RunOptions(max_steps=20), images=images
+        )
         elapsed = time.perf_counter() - start
     done = True
     await sampler
     steps = sum(e.steps for e in summary.ends)
     return {
-        "concurrency": concurrency, "sessions": sessions, "steps": steps, "seconds": round(elapsed, 2),
-        "steps_per_s": round(steps / elapsed, 2), "baseline_pss_mb": round(baseline), "peak_pss_mb": round(peak),
-        "extra_mb_incl_browser_start_per_shopper": round((peak - baseline) / concurrency, 1), "outcomes": summary.outcomes(),
+        "concurrency": concurrency,
+        "sessions": sessions,
+        "steps": steps,
+        "seconds": round(elapsed, 2),
+        "steps_per_s": round(steps / elapsed, 2),
+        "baseline_pss_mb": round(baseline),
+        "peak_pss_mb": round(peak),
+        "extra_mb_incl_browser_start_per_shopper": round((peak - baseline) / concurrency, 1),
+        "outcomes": summary.outcomes(),
     }
 
 
@@ -84,11 +90,23 @@ async def main() -> None:
     c1, c8 = runs[0], runs[-1]
     # What one more concurrent shopper costs, once the browser itself is running.
     marginal = (c8["peak_pss_mb"] - c1["peak_pss_mb"]) / 7
-    print(json.dumps({"browser": find_chromium(headless=True) or "Playwright's managed Chromium", "runs": runs, "marginal_mb_per_extra_shopper": round(marginal, 1), "targets": {
-        "steps_per_s_at_8_min": 5, "steps_met": c8["steps_per_s"] >= 5,
-        "extra_mb_per_shopper_max": 150, "memory_met": marginal < 150,
-        "memory_note": "marginal: (peak PSS at 8 shoppers - peak PSS at 1) / 7; the browser's own start-up is in both",
-    }}, indent=2))
+    print(
+        json.dumps(
+            {
+                "browser": find_chromium(headless=True) or "Playwright's managed Chromium",
+                "runs": runs,
+                "marginal_mb_per_extra_shopper": round(marginal, 1),
+                "targets": {
+                    "steps_per_s_at_8_min": 5,
+                    "steps_met": c8["steps_per_s"] >= 5,
+                    "extra_mb_per_shopper_max": 150,
+                    "memory_met": marginal < 150,
+                    "memory_note": "marginal: (peak PSS at 8 shoppers - peak PSS at 1) / 7; the browser's own start-up is in both",
+                },
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

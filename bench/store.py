@@ -11,12 +11,22 @@ import json
 import time
 
 import httpx
-
 from _stats import summarize_ms
+
 from shopagent.mock_store.server import StoreServer
 
-QUERIES = ["clip-in hair extension", "gluten free granola bars", "walking shoes", "wireless speaker", "blackout drapes",
-           "oolong tea", "yoga mat", "dog bed", "phone case", "eye cream"]
+QUERIES = [
+    "clip-in hair extension",
+    "gluten free granola bars",
+    "walking shoes",
+    "wireless speaker",
+    "blackout drapes",
+    "oolong tea",
+    "yoga mat",
+    "dog bed",
+    "phone case",
+    "eye cream",
+]
 
 
 def summarize(ms: list[float]) -> dict[str, float]:

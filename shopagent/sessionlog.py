@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -30,7 +31,7 @@ class SessionLog:
     def close(self) -> None:
         self._file.close()
 
-    def __enter__(self) -> "SessionLog":
+    def __enter__(self) -> SessionLog:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -7,10 +7,10 @@ browser acts -> session log. The shapes follow ../shared/SPEC.md sections 1-4.
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timezone
 import json
+import re
 from collections import Counter
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Protocol, TypeVar, Union, cast
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
@@ -19,7 +19,7 @@ from shopagent.errors import ActionFailed
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 # --------------------------------------------------------------------------- persona (SPEC §3)
@@ -130,7 +130,7 @@ _A = TypeVar("_A", bound=type[ActionBase])
 
 def register_action(cls: _A) -> _A:
     """Add an action type to the vocabulary (prompt, schema, parsing and execution pick it up)."""
-    name = cls.model_fields["type"].default
+    name = cls.__pydantic_fields__["type"].default
     if not isinstance(name, str) or not cls.prompt:
         raise TypeError(f"{cls.__name__} needs a literal `type` default and a `prompt` line")
     ACTIONS[name] = cls
@@ -221,6 +221,7 @@ if TYPE_CHECKING:
     Action = Click | Type | Select | Back | Purchase | Terminate
 else:
     Action = Annotated[Union[tuple(ACTIONS.values())], Field(discriminator="type")]
+
 
 def _registry_union() -> Any:
     members = tuple(ACTIONS.values())

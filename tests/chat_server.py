@@ -15,6 +15,7 @@ from shopagent.mock_store.server import free_port
 GOOD = json.dumps({"rationale": "I search directly.", "action": {"type": "type", "target": "header.search", "text": "tea"}})
 OFF_PAGE = json.dumps({"rationale": "Click it.", "action": {"type": "click", "target": "header.serch"}})
 
+
 class ChatServer:
     """A real uvicorn server whose replies are scripted per test; it records what it was sent."""
 

@@ -47,8 +47,22 @@ def test_simulate_population_and_personas_generate(store, tmp_path):
     assert runner.invoke(app, ["personas", "generate", "-n", "2", "--out", str(folder), "--seed", "3"]).exit_code == 0
     assert len(list(folder.glob("*.json"))) == 2
     out = tmp_path / "run"
-    result = runner.invoke(app, ["simulate", "--personas", str(folder), "--store-url", store.url + "/", "--concurrency", "2",
-                                 "--max-steps", "12", "--out", str(out)])
+    result = runner.invoke(
+        app,
+        [
+            "simulate",
+            "--personas",
+            str(folder),
+            "--store-url",
+            store.url + "/",
+            "--concurrency",
+            "2",
+            "--max-steps",
+            "12",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "conversion rate" in result.output
     lines = [json.loads(line) for line in (out / "sessions.jsonl").read_text().splitlines()]

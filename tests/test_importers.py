@@ -11,12 +11,12 @@ import pytest
 
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.agent.policy import PolicyInput
-from shopagent.train.ranker import choices_from_sessions
+from shopagent.browser import Browser
 from shopagent.errors import BadInput
 from shopagent.replay.importers.opera import import_opera
-from shopagent.browser import Browser
 from shopagent.replay.importers.webshop import import_webshop, observe_state
 from shopagent.sessionlog import read_sessions, write_sessions
+from shopagent.train.ranker import choices_from_sessions
 from shopagent.types import Purchase
 from tests.conftest import FIXTURES
 
@@ -105,12 +105,15 @@ async def test_the_offline_policy_and_the_ranker_read_imported_webshop_pages():
     assert (await predict(first, 2)).target.startswith("product.color.")
     async with Browser() as browser:
         chosen, _ = await observe_state(browser, ALL_CHOSEN, [])
-    assert (await policy.decide(PolicyInput(persona=persona, history=first.steps[:3], observation=chosen))).action == Purchase(target="product.buy_now")
+    assert (await policy.decide(PolicyInput(persona=persona, history=first.steps[:3], observation=chosen))).action == Purchase(
+        target="product.buy_now"
+    )
     # Nothing new on the results and no search box: back to the search form, as the person did.
     assert (await predict(second, 3)).target == "back_to_search"
     choices = choices_from_sessions([first])
     assert [(c.positive, c.negatives) for c in choices] == [
-        ("Long Clip In Hair Extensions 22 Inch Natural Straight Synthetic Hairpiece", ["Human Hair Clip in Extensions Real Remy 20 Inch"])]
+        ("Long Clip In Hair Extensions 22 Inch Natural Straight Synthetic Hairpiece", ["Human Hair Clip in Extensions Real Remy 20 Inch"])
+    ]
 
 
 ALL_CHOSEN = """Amazon Shopping Game

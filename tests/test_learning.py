@@ -8,19 +8,19 @@ import json
 
 import pytest
 
-from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.agent.llm.backends.openai_chat import OpenAIBackend
-from shopagent.agent.offline.page import PageView
-from shopagent.agent.policy import PolicyInput
-from shopagent.agent.llm.prompting import build_messages
-from shopagent.agent.offline.query_model import QueryModel, load_queries
-from shopagent.train.query import evaluate_queries
-from shopagent.train.ranker import Choice, choices_from_sessions, top1_accuracy, train_ranker
-from shopagent.train.sft import SFTConfig, train_sft
 from shopagent.agent.llm.backends.transformers_chat import TransformersBackend
+from shopagent.agent.llm.prompting import build_messages
+from shopagent.agent.offline.page import PageView
+from shopagent.agent.offline.policy import OfflinePolicy
+from shopagent.agent.offline.query_model import QueryModel, load_queries
+from shopagent.agent.policy import PolicyInput
 from shopagent.browser import Browser
 from shopagent.train.export import export_chat, read_examples, split_sessions
+from shopagent.train.query import evaluate_queries
+from shopagent.train.ranker import Choice, choices_from_sessions, top1_accuracy, train_ranker
 from shopagent.train.rationales import fill_rationales
+from shopagent.train.sft import SFTConfig, train_sft
 from shopagent.types import ActionResult, Click, Persona, Session, SessionRecord, StepRecord
 from tests.conftest import FIXTURES, webshop_sessions
 
@@ -76,8 +76,9 @@ def test_query_model_learns_from_real_queries_and_beats_copying():
     model = QueryModel.train(train)
     scores = evaluate_queries([r for r in rows if r["split"] == "eval"], model)
     assert scores["learned"] > scores["copy_instruction"]
-    assert model.query("i need a long clip-in hair extension which is natural looking, and price lower than 40.00 dollars") \
-        .startswith("long clip-in hair extension")
+    assert model.query("i need a long clip-in hair extension which is natural looking, and price lower than 40.00 dollars").startswith(
+        "long clip-in hair extension"
+    )
 
 
 def test_offline_policy_rejects_a_model_folder_with_nothing_in_it(tmp_path):
@@ -97,9 +98,16 @@ async def test_ranker_learns_which_product_people_open(store, tmp_path):
             obs = await shopper.observe()
             cards = PageView(obs).cards
             sid = f"h{n}"
-            sessions.append(Session(
-                header=SessionRecord(session_id=sid, persona=Persona(intent=query), start_url=store.url, source="human"),
-                steps=[StepRecord(session_id=sid, index=0, observation=obs, action=Click(target=cards[2].link.id), result=ActionResult(ok=True))]))
+            sessions.append(
+                Session(
+                    header=SessionRecord(session_id=sid, persona=Persona(intent=query), start_url=store.url, source="human"),
+                    steps=[
+                        StepRecord(
+                            session_id=sid, index=0, observation=obs, action=Click(target=cards[2].link.id), result=ActionResult(ok=True)
+                        )
+                    ],
+                )
+            )
     choices = choices_from_sessions(sessions)
     assert len(choices) == 6 and all(isinstance(c, Choice) and c.negatives for c in choices)
     before = top1_accuracy(choices)

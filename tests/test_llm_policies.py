@@ -9,16 +9,20 @@ import json
 import pytest
 
 from shopagent.agent import make_policy
-from shopagent.agent.llm.policy import LLMPolicy
 from shopagent.agent.llm.backends.openai_chat import OpenAIBackend
+from shopagent.agent.llm.policy import LLMPolicy
 from shopagent.agent.policy import PolicyInput
 from shopagent.errors import PolicyError
 from shopagent.mock_store.server import free_port
 from shopagent.types import Element, Observation, Persona
 from tests.chat_server import GOOD, OFF_PAGE, ChatServer
 
-OBS = Observation(url="http://127.0.0.1/", title="Home", html='<input name="header.search"/>',
-                  elements=[Element(id="header.search", kind="input", text="Search")])
+OBS = Observation(
+    url="http://127.0.0.1/",
+    title="Home",
+    html='<input name="header.search"/>',
+    elements=[Element(id="header.search", kind="input", text="Search")],
+)
 
 
 def _decide(server: ChatServer, script: list, timeout: float = 5.0, key: str | None = None, monkeypatch=None):

@@ -48,7 +48,7 @@ def test_bad_persona_files(tmp_path, name, text, message):
 
 
 def test_missing_file():
-    with pytest.raises(BadInput, match="nope.json: persona file not found"):
+    with pytest.raises(BadInput, match=r"nope\.json: persona file not found"):
         load_persona("nope.json")
 
 
@@ -58,7 +58,7 @@ def test_generator_is_seeded_and_diverse():
     assert [p.intent for p in generate_personas(30, seed=6)] != [p.intent for p in a]
     assert len({p.occupation for p in a}) >= 5 and len({p.intent for p in a}) == 30
     assert all(p.budget and p.budget > 0 for p in a)
-    assert {p.intent for p in generate_personas(20, seed=1, split="eval")} <= {p for p in _eval_intents()}
+    assert {p.intent for p in generate_personas(20, seed=1, split="eval")} <= set(_eval_intents())
 
 
 def _eval_intents() -> set[str]:

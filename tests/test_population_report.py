@@ -15,12 +15,23 @@ def _session(sid: str, pages: list[str], outcome: str, *, failed_at: int | None 
         last = i == len(pages) - 1
         action = Terminate() if last and outcome == "terminate" else Click(target=f"t{i}")
         ok = i != failed_at
-        result = ActionResult(ok=ok, error=None if ok else "no element 't1' on this page; closest: t2",
-                              url=STORE + (pages[i + 1] if not last else ("/order/1" if outcome == "purchase" else path)))
-        steps.append(StepRecord(session_id=sid, index=i, observation=Observation(url=STORE + path, html="", elements=[]),
-                                action=action, result=result))
-    end = EndRecord(session_id=sid, outcome=outcome, steps=len(steps), order={"total": total} if total else None,
-                    reason="stuck: repeated click" if outcome == "error" else None)
+        result = ActionResult(
+            ok=ok,
+            error=None if ok else "no element 't1' on this page; closest: t2",
+            url=STORE + (pages[i + 1] if not last else ("/order/1" if outcome == "purchase" else path)),
+        )
+        steps.append(
+            StepRecord(
+                session_id=sid, index=i, observation=Observation(url=STORE + path, html="", elements=[]), action=action, result=result
+            )
+        )
+    end = EndRecord(
+        session_id=sid,
+        outcome=outcome,
+        steps=len(steps),
+        order={"total": total} if total else None,
+        reason="stuck: repeated click" if outcome == "error" else None,
+    )
     return Session(header=header, steps=steps, end=end)
 
 

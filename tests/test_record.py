@@ -15,8 +15,7 @@ PERSONA = Persona(name="Rec Order", intent="a simple thing to buy", budget=200)
 
 
 def simple_product(store):  # type: ignore[no-untyped-def]
-    return next(p for p in store.app.state.catalog.products.values()
-                if not p.options and p.in_stock and len(p.title.split()) >= 3)
+    return next(p for p in store.app.state.catalog.products.values() if not p.options and p.in_stock and len(p.title.split()) >= 3)
 
 
 async def test_recorded_purchase_replays_to_the_same_order(store, tmp_path):
@@ -39,8 +38,13 @@ async def test_recorded_purchase_replays_to_the_same_order(store, tmp_path):
             await page.wait_for_url("**/checkout")
             await page.get_by_role("button", name="Place order").click()  # too soon: the form is empty
             await page.get_by_role("alert").wait_for()
-            for label, value in [("Full name", "Rec Order"), ("Street address", "1 Elm Street"), ("City", "Austin"),
-                                 ("ZIP code", "73301"), ("Email", "rec@example.com")]:
+            for label, value in [
+                ("Full name", "Rec Order"),
+                ("Street address", "1 Elm Street"),
+                ("City", "Austin"),
+                ("ZIP code", "73301"),
+                ("Email", "rec@example.com"),
+            ]:
                 await page.get_by_label(label, exact=True).click()
                 await page.keyboard.type(value)
             await page.get_by_role("button", name="Place order").click()

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.replay.evaluate import read_predictions, run_eval
-from shopagent.sessionlog import write_sessions
-from shopagent.sessionlog import read_sessions
-from tests.conftest import FIXTURES, webshop_sessions
+from shopagent.sessionlog import read_sessions, write_sessions
+from tests.conftest import webshop_sessions
 
 SHOPAGENT = [sys.executable, "-m", "shopagent"]
 
@@ -26,10 +25,15 @@ def many_sessions(tmp_path: Path, copies: int) -> Path:
     for n in range(copies):
         for s in base:
             sid = f"{s.session_id}-{n}"
-            sessions.append(s.model_copy(update={
-                "header": s.header.model_copy(update={"session_id": sid}),
-                "steps": [st.model_copy(update={"session_id": sid}) for st in s.steps],
-                "end": s.end.model_copy(update={"session_id": sid})}))
+            sessions.append(
+                s.model_copy(
+                    update={
+                        "header": s.header.model_copy(update={"session_id": sid}),
+                        "steps": [st.model_copy(update={"session_id": sid}) for st in s.steps],
+                        "end": s.end.model_copy(update={"session_id": sid}),
+                    }
+                )
+            )
     path = tmp_path / "human.jsonl"
     write_sessions(sessions, path)
     return path
@@ -48,8 +52,9 @@ async def test_teacher_forcing_gives_the_policy_the_human_history(tmp_path):
     assert len(predictions) == sum(len(s.steps) for s in sessions) == 11
     first = sessions[0]
     assert seen[:4] == [(i, [s.action.type for s in first.steps[:i]]) for i in range(4)]
-    assert {(p.session_id, p.index) for p in read_predictions(tmp_path / "out" / "predictions.jsonl")} == \
-        {(s.session_id, st.index) for s in sessions for st in s.steps}
+    assert {(p.session_id, p.index) for p in read_predictions(tmp_path / "out" / "predictions.jsonl")} == {
+        (s.session_id, st.index) for s in sessions for st in s.steps
+    }
 
 
 def test_cli_resumes_after_a_killed_run_and_compares(tmp_path):
@@ -58,8 +63,13 @@ def test_cli_resumes_after_a_killed_run_and_compares(tmp_path):
     out = tmp_path / "run"
     predictions = out / "predictions.jsonl"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([*SHOPAGENT, "replay", "eval", str(human), "--policy", "offline", "--out", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [*SHOPAGENT, "replay", "eval", str(human), "--policy", "offline", "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+    )
     deadline = time.time() + 120
     while time.time() < deadline and (not predictions.exists() or len(predictions.read_text().splitlines()) < 20):
         time.sleep(0.02)
@@ -71,8 +81,13 @@ def test_cli_resumes_after_a_killed_run_and_compares(tmp_path):
     with predictions.open("a") as f:
         f.write('{"session_id": "webshop-00001-0", "ind')  # a line torn by the kill
 
-    done = subprocess.run([*SHOPAGENT, "replay", "eval", str(human), "--policy", "offline", "--out", str(out)],
-                          capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [*SHOPAGENT, "replay", "eval", str(human), "--policy", "offline", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert f"({len(kept)} already predicted" in done.stdout
     lines = predictions.read_text().splitlines()

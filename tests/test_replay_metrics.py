@@ -5,9 +5,21 @@ from __future__ import annotations
 import pytest
 
 from shopagent.replay.metrics import NO_ANSWER, compute_metrics
-from shopagent.types import token_f1
-from shopagent.types import (ActionResult, Back, Click, Observation, Persona, Prediction, Purchase, Session, SessionRecord,
-                             StepRecord, Terminate, Type)
+from shopagent.types import (
+    ActionResult,
+    Back,
+    Click,
+    Observation,
+    Persona,
+    Prediction,
+    Purchase,
+    Session,
+    SessionRecord,
+    StepRecord,
+    Terminate,
+    Type,
+    token_f1,
+)
 
 OBS = Observation(url="http://127.0.0.1/", html="<p>x</p>")
 
@@ -19,8 +31,10 @@ def session(sid: str, gold: list) -> Session:
 
 
 def predictions(sid: str, gold: list, predicted: list) -> list[Prediction]:
-    return [Prediction(session_id=sid, index=i, gold=g, predicted=p, error=None if p else "no reply")
-            for i, (g, p) in enumerate(zip(gold, predicted))]
+    return [
+        Prediction(session_id=sid, index=i, gold=g, predicted=p, error=None if p else "no reply")
+        for i, (g, p) in enumerate(zip(gold, predicted))
+    ]
 
 
 def test_token_f1_by_hand():
@@ -61,7 +75,9 @@ def test_outcome_f1_when_every_outcome_is_wrong_and_supports_tie():
     buy = [Click(target="p.add_to_cart"), Purchase(target="checkout.place_order")]
     leave = [Click(target="p.add_to_cart"), Terminate()]
     sessions = [session("buyer", buy), session("leaver", leave)]
-    preds = predictions("buyer", buy, [buy[0], Terminate()]) + predictions("leaver", leave, [leave[0], Purchase(target="checkout.place_order")])
+    preds = predictions("buyer", buy, [buy[0], Terminate()]) + predictions(
+        "leaver", leave, [leave[0], Purchase(target="checkout.place_order")]
+    )
     m = compute_metrics(sessions, preds)
     assert m.outcome.per_class["purchase"].support == m.outcome.per_class["terminate"].support == 1
     assert m.outcome.purchase_f1 == 0.0 and m.outcome.weighted_f1 == 0.0

@@ -41,8 +41,11 @@ async def test_store_ids_are_readable_stable_unique_and_resolve(store):
 
 
 async def test_product_page_marks_options_purchase_and_keeps_visible_dialogs(store):
-    product = next(p for p in store.app.state.catalog.products.values()
-                   if any(o.name == "Size" and o.required for o in p.options) and any(o.name == "Color" for o in p.options))
+    product = next(
+        p
+        for p in store.app.state.catalog.products.values()
+        if any(o.name == "Size" and o.required for o in p.options) and any(o.name == "Color" for o in p.options)
+    )
     async with Browser() as browser:
         shopper = await browser.new_shopper([store.url])
         await shopper.goto(f"{store.url}/product/{product.id}")
@@ -164,3 +167,29 @@ async def test_headless_shell_and_full_chromium_see_the_same_page(store, monkeyp
         async with Browser() as browser:
             seen.append(await _observe_store_pages(browser, store))
     assert seen[0] == seen[1]
+
+
+async def test_observations_carry_regions_and_records(store):
+    """Each element names its region and record; each region gives its text, so policies never re-parse html."""
+    async with Browser() as browser:
+        shopper = await browser.new_shopper([store.url])
+        await shopper.goto(store.url + "/search?q=hair+extension")
+        obs = await shopper.observe()
+        search = obs.element("header.search")
+        assert search is not None and search.region == "header" and search.record is None
+        links = [e for e in obs.elements if e.kind == "link" and e.record and e.record.startswith("search_results.")]
+        assert len(links) >= 3
+        card = obs.region(links[0].record)
+        assert card is not None and card.record and "$" in card.text and card.heading
+        assert links[0].region == links[0].record  # a card's link sits directly in its card
+        # The page's own structure, not a second parser, names the product's options and whether they are required.
+        await shopper.goto(store.url + "/search?q=t-shirt")
+        obs = await shopper.observe()
+        first = next(e for e in obs.elements if e.kind == "link" and e.record and e.record.startswith("search_results."))
+        href = await shopper.page.locator(f'[data-shopagent-id="{first.id}"]').get_attribute("href")
+        await shopper.goto(store.url + (href or "/"))
+        product = await shopper.observe()
+        radios = [e for e in product.elements if e.kind == "radio" and e.region and e.region.startswith("product.")]
+        selects = [e for e in product.elements if e.kind == "select" and e.region == "product"]
+        assert radios or selects
+        assert all(e.required for e in radios + selects if "(required)" in product.region_text(e.region or ""))

@@ -8,10 +8,10 @@ import httpx
 
 from shopagent.agent.loop import RunOptions, run_session
 from shopagent.agent.offline.policy import OfflinePolicy
-from shopagent.study.population import run_population
 from shopagent.browser import Browser
 from shopagent.persona import load_persona
 from shopagent.sessionlog import SessionLog, read_sessions
+from shopagent.study.population import run_population
 from shopagent.types import Decision, Persona, Terminate
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "personas" / "maya.json"

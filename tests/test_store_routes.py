@@ -59,7 +59,9 @@ def test_no_results_page_offers_suggestions(client):
     assert "No results" in empty.text and 'class="suggestions"' in empty.text
 
 
-@pytest.mark.parametrize("query", ["page=abc", "min_price=cheap&max_price=-x", "per_page=100000", "sort=evil';--", "category=Nope", "q=" + "x" * 5000])
+@pytest.mark.parametrize(
+    "query", ["page=abc", "min_price=cheap&max_price=-x", "per_page=100000", "sort=evil';--", "category=Nope", "q=" + "x" * 5000]
+)
 def test_bad_query_strings_get_a_friendly_page(client, query):
     page = client.get("/search?" + query)
     assert page.status_code == 200
@@ -89,7 +91,18 @@ def test_cart_requires_options_then_checkout_validates_then_orders(client, catal
     assert bad.status_code == 400
     for message in ("Enter your full name", "Enter a street address", "5-digit ZIP", "Enter an email"):
         assert message in bad.text
-    good = client.post("/checkout", data={"full_name": "Ann Lee", "street": "1 Main Street", "city": "Austin", "zip": "73301", "email": "ann@example.com", "speed": "express"}, follow_redirects=True)
+    good = client.post(
+        "/checkout",
+        data={
+            "full_name": "Ann Lee",
+            "street": "1 Main Street",
+            "city": "Austin",
+            "zip": "73301",
+            "email": "ann@example.com",
+            "speed": "express",
+        },
+        follow_redirects=True,
+    )
     assert good.status_code == 200 and "your order has been placed" in good.text
     orders = client.get("/api/orders").json()
     assert len(orders) == 1
@@ -130,11 +143,11 @@ def test_custom_catalogs_load_and_bad_rows_are_named(tmp_path):
     path = tmp_path / "cat.json"
     path.write_text(json.dumps(good))
     assert load_catalog(path)[0].title == "Green Tea"
-    path.write_text(json.dumps(good + [{"id": "tea-2", "title": "Black Tea", "category": "Grocery", "price": "free"}]))
+    path.write_text(json.dumps([*good, {"id": "tea-2", "title": "Black Tea", "category": "Grocery", "price": "free"}]))
     with pytest.raises(BadInput, match=r"product 1 \(id 'tea-2'\): field 'price'"):
         load_catalog(path)
     csv_path = tmp_path / "cat.csv"
-    csv_path.write_text("id,title,category,price,bullets\ntea-1,Green Tea,Grocery,4.5,\"[\"\"organic\"\"]\"\ntea-2,,Grocery,3,\n")
+    csv_path.write_text('id,title,category,price,bullets\ntea-1,Green Tea,Grocery,4.5,"[""organic""]"\ntea-2,,Grocery,3,\n')
     with pytest.raises(BadInput, match=r"cat.csv:3: field 'title'"):
         load_catalog(csv_path)
     csv_path.write_text("id,title,category,price\ntea-1,Green Tea,Grocery,4.5\n")

@@ -1,5 +1,6 @@
 """Policies (offline/, llm/) and the loop that lets them shop."""
 
-from shopagent.agent.policy import POLICIES, Policy, PolicyInput, make_policy
+from shopagent.agent.policy import Policy, PolicyInput
+from shopagent.agent.registry import POLICIES, make_policy
 
 __all__ = ["POLICIES", "Policy", "PolicyInput", "make_policy"]

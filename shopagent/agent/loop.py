@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from shopagent.agent.policy import Policy, PolicyInput
 from shopagent.browser.actions import execute
@@ -100,14 +101,16 @@ class _Session:
 
     def end(self, outcome: Outcome, reason: str | None = None, order: dict[str, Any] | None = None) -> EndRecord:
         blocked = self.shopper.blocked_count if self.shopper else 0
-        record = EndRecord(session_id=self.session_id, outcome=outcome, steps=len(self.history), reason=reason,
-                           order=order, blocked_requests=blocked)
+        record = EndRecord(
+            session_id=self.session_id, outcome=outcome, steps=len(self.history), reason=reason, order=order, blocked_requests=blocked
+        )
         self.log.write(record)
         return record
 
 
-async def _act(run: _Session, shopper: Shopper, store: StoreAdapter, decision: Decision, observation: Observation,
-               index: int, options: RunOptions) -> tuple[StepRecord, PurchaseCheck | None]:
+async def _act(
+    run: _Session, shopper: Shopper, store: StoreAdapter, decision: Decision, observation: Observation, index: int, options: RunOptions
+) -> tuple[StepRecord, PurchaseCheck | None]:
     """Run the decided action and log it; a purchase click is checked against the store."""
     action = decision.action
     before = await store.orders(shopper) if action.type == "purchase" else None
@@ -119,14 +122,20 @@ async def _act(run: _Session, shopper: Shopper, store: StoreAdapter, decision: D
         bought = await check_purchase(store, shopper, before)
         if not bought.ok:
             result = ActionResult(ok=False, error=NO_ORDER, url=result.url)
-    step = StepRecord(session_id=run.session_id, index=index, observation=observation, rationale=decision.rationale,
-                      rationale_source="policy", action=action, result=result)
+    step = StepRecord(
+        session_id=run.session_id,
+        index=index,
+        observation=observation,
+        rationale=decision.rationale,
+        rationale_source="policy",
+        action=action,
+        result=result,
+    )
     run.record(step)
     return step, bought
 
 
-async def _steps(run: _Session, shopper: Shopper, store: StoreAdapter, policy: Policy, persona: Persona,
-                 options: RunOptions) -> EndRecord:
+async def _steps(run: _Session, shopper: Shopper, store: StoreAdapter, policy: Policy, persona: Persona, options: RunOptions) -> EndRecord:
     stuck, failures, note = _Stuck(), 0, None
     for index in range(options.max_steps):
         observation = await shopper.observe(options.max_tokens)
@@ -135,12 +144,19 @@ async def _steps(run: _Session, shopper: Shopper, store: StoreAdapter, policy: P
             failures = 0
         except PolicyError as exc:
             failures += 1
-            run.record(StepRecord(session_id=run.session_id, index=index, observation=observation, action=None,
-                                  result=ActionResult(ok=False, error=f"policy: {exc}", url=observation.url)))
+            run.record(
+                StepRecord(
+                    session_id=run.session_id,
+                    index=index,
+                    observation=observation,
+                    action=None,
+                    result=ActionResult(ok=False, error=f"policy: {exc}", url=observation.url),
+                )
+            )
             if failures >= MAX_POLICY_FAILURES:
                 return run.end("error", f"the policy failed {failures} times in a row: {exc}")
             continue
-        step, bought = await _act(run, shopper, store, decision, observation, index, options)
+        _step, bought = await _act(run, shopper, store, decision, observation, index, options)
         action = decision.action
         if action.type == "terminate":
             return run.end("terminate", decision.rationale)
@@ -170,8 +186,7 @@ async def run_session(
     options = options or RunOptions()
     run = _Session(log, session_id or uuid.uuid4().hex[:12], on_step)
     store = store or await adapter_for(start_url)
-    log.write(SessionRecord(session_id=run.session_id, persona=persona, start_url=start_url, source="simulated",
-                            policy=policy.describe()))
+    log.write(SessionRecord(session_id=run.session_id, persona=persona, start_url=start_url, source="simulated", policy=policy.describe()))
     try:
         run.shopper = await browser.new_shopper([origin_of(start_url)], trace_path=options.trace)
         await run.shopper.goto(start_url)

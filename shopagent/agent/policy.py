@@ -1,11 +1,10 @@
-"""The policy interface (persona + history + current observation -> rationale and one action) and the registry of policies by name."""
+"""The policy interface: persona + history + current observation -> rationale and one action."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from shopagent.errors import BadInput
 from shopagent.types import Decision, Observation, Persona, StepRecord
 
 
@@ -36,23 +35,4 @@ class Policy(Protocol):
         """Return a rationale and one action; raise PolicyError when no valid decision can be made."""
         ...
 
-    async def aclose(self) -> None:
-        ...
-
-
-POLICIES = ("offline", "openai", "transformers")
-
-
-def make_policy(name: str, model: str | None = None, seed: int = 0, temperature: float = 0.0,
-                base_url: str | None = None, concurrency: int = 8) -> Policy:
-    """Build a policy by name, as the CLI's --policy option names it."""
-    if name == "offline":
-        from shopagent.agent.offline.policy import OfflinePolicy
-
-        return OfflinePolicy(seed=seed, temperature=temperature, model_dir=model)
-    if name in ("openai", "transformers"):
-        from shopagent.agent.llm.backends import make_backend
-        from shopagent.agent.llm.policy import LLMPolicy
-
-        return LLMPolicy(make_backend(name, model, seed, temperature, base_url, concurrency), name)
-    raise BadInput(f"unknown policy {name!r}; choose one of {', '.join(POLICIES)}")
+    async def aclose(self) -> None: ...

@@ -132,7 +132,7 @@ class LivePage:
         first = locator.first
         if not await first.is_visible():
             raise ActionFailed(f"element {target!r} is hidden")
-        if element is not None and element.disabled or await first.is_disabled():
+        if (element is not None and element.disabled) or await first.is_disabled():
             raise ActionFailed(f"element {target!r} is disabled")
         return LiveControl(first, target, element)
 
@@ -156,7 +156,9 @@ async def execute(shopper: Shopper, action: Action, observation: Observation | N
     except PlaywrightTimeout as exc:
         shopper.check_alive()
         message = str(exc).splitlines()[0]
-        return ActionResult(ok=False, error=f"{action.type} on {getattr(action, 'target', 'page')!r} timed out: {message}", url=shopper.page.url)
+        return ActionResult(
+            ok=False, error=f"{action.type} on {getattr(action, 'target', 'page')!r} timed out: {message}", url=shopper.page.url
+        )
     except PlaywrightError as exc:
         if shopper.crashed or shopper.page.is_closed():
             raise BrowserCrashed("the page crashed during the action") from None

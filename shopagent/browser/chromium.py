@@ -17,8 +17,7 @@ from shopagent.errors import ShopagentError
 DEBIAN_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium")
 HEADLESS_SHELL_PATHS = ("/usr/bin/chromium-headless-shell", "/usr/lib/chromium/chromium-headless-shell")
 INSTALL_HINT = (
-    "install one with `apt-get install chromium chromium-headless-shell` (Debian/Ubuntu) "
-    "or set SHOPAGENT_CHROMIUM=/path/to/chrome"
+    "install one with `apt-get install chromium chromium-headless-shell` (Debian/Ubuntu) or set SHOPAGENT_CHROMIUM=/path/to/chrome"
 )
 
 # Flags that keep Chromium from phoning home: this machine's network is closed and

@@ -45,7 +45,7 @@ async def observe(page: Page, max_tokens: int = 0) -> Observation:
                 raw = await page.evaluate(_CALL, {"maxTokens": max_tokens})
             break
         except PlaywrightError as exc:
-            if attempt == 2 or "context was destroyed" not in str(exc) and "navigat" not in str(exc):
+            if attempt == 2 or ("context was destroyed" not in str(exc) and "navigat" not in str(exc)):
                 raise
             await page.wait_for_load_state("domcontentloaded")
     return Observation.model_validate_json(raw)

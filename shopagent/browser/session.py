@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.async_api import Browser as PWBrowser
-from playwright.async_api import BrowserContext, Page, Playwright, Request, async_playwright
+from playwright.async_api import BrowserContext, Frame, Page, Playwright, Request, ViewportSize, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
 from shopagent.browser.chromium import INSTALL_HINT, find_chromium, launch_args
@@ -21,7 +21,7 @@ from shopagent.browser.observe import install_script, observe, observe_html
 from shopagent.errors import BrowserCrashed, ShopagentError
 from shopagent.types import Observation
 
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 
 
 def origin_of(url: str) -> str:
@@ -82,11 +82,11 @@ class Shopper:
         """Count main-frame navigations requested and committed, so actions can wait for late ones."""
         main = self.page.main_frame
 
-        def started(request) -> None:  # type: ignore[no-untyped-def]
+        def started(request: Request) -> None:
             if request.is_navigation_request() and request.frame == main:
                 self.navigations_started += 1
 
-        def committed(frame) -> None:  # type: ignore[no-untyped-def]
+        def committed(frame: Frame) -> None:
             if frame == main:
                 self.navigations_committed = max(self.navigations_committed + 1, self.navigations_started)
 
@@ -143,8 +143,8 @@ class Shopper:
 class Browser:
     """An async context manager owning Playwright and one Chromium.
 
-        async with Browser(headless=True) as browser:
-            shopper = await browser.new_shopper(["http://127.0.0.1:8000"])
+    async with Browser(headless=True) as browser:
+        shopper = await browser.new_shopper(["http://127.0.0.1:8000"])
     """
 
     def __init__(self, headless: bool = True, slow_mo: float = 0, images: bool = True) -> None:
@@ -157,7 +157,7 @@ class Browser:
         self._dead_end: DeadEnd | None = None
         self.disconnected = False
 
-    async def start(self) -> "Browser":
+    async def start(self) -> Browser:
         self._dead_end = DeadEnd()
         self._pw = await async_playwright().start()
         executable = find_chromium(self.headless)
@@ -174,7 +174,7 @@ class Browser:
         self._browser.on("disconnected", lambda _: setattr(self, "disconnected", True))
         return self
 
-    async def __aenter__(self) -> "Browser":
+    async def __aenter__(self) -> Browser:
         return await self.start()
 
     async def __aexit__(self, *exc: object) -> None:
@@ -184,9 +184,7 @@ class Browser:
     def version(self) -> str:
         return self._browser.version if self._browser else ""
 
-    async def new_shopper(
-        self, origins: list[str], *, trace_path: Path | None = None, java_script: bool = True
-    ) -> Shopper:
+    async def new_shopper(self, origins: list[str], *, trace_path: Path | None = None, java_script: bool = True) -> Shopper:
         """A fresh context that may reach only `origins` (scheme://host:port)."""
         if self._browser is None or self.disconnected:
             raise BrowserCrashed("the browser is not running; start a new one")
@@ -195,7 +193,8 @@ class Browser:
         # asks nothing of the driver per request (Playwright's route() would, and it
         # turns the HTTP cache off).
         context = await self._browser.new_context(
-            viewport=VIEWPORT, java_script_enabled=java_script,
+            viewport=VIEWPORT,
+            java_script_enabled=java_script,
             proxy={"server": self._dead_end.proxy, "bypass": proxy_bypass(list(origins))},
         )
         context.set_default_timeout(10_000)
@@ -209,6 +208,7 @@ class Browser:
         # Install the simplifier as each document starts, so observing never waits to compile it.
         await context.add_init_script(install_script())
         shopper.watch_navigations()
+
         def last_page_closed(_page: Page) -> None:
             # A person closed the window: with no page left there is nothing to act on.
             if not context.pages:

@@ -12,8 +12,10 @@ from shopagent.cli.common import console, friendly, progress_bar
 from shopagent.errors import BadInput
 from shopagent.sessionlog import read_human_sessions
 
-data_app = typer.Typer(help="Turn human sessions into training data.\n\n"
-                       "Example: shopagent data export human.jsonl --format chat --out data/sft.jsonl", no_args_is_help=True)
+data_app = typer.Typer(
+    help="Turn human sessions into training data.\n\nExample: shopagent data export human.jsonl --format chat --out data/sft.jsonl",
+    no_args_is_help=True,
+)
 
 
 @data_app.command("export")
@@ -35,9 +37,16 @@ def data_export(
         raise BadInput(f"unknown --format {format!r}; only 'chat' is supported")
     chosen, _ = read_human_sessions(sessions)
     counts = export_chat(chosen, out, eval_fraction, seed)
-    console.print(f"wrote {counts['train']} train and {counts['eval']} eval examples from {len(chosen)} sessions to {out}"
-                  + (f"; {counts['without_rationale']} have no rationale (fill them with `shopagent data rationales`)" if counts["without_rationale"] else ""),
-                  highlight=False, soft_wrap=True)
+    console.print(
+        f"wrote {counts['train']} train and {counts['eval']} eval examples from {len(chosen)} sessions to {out}"
+        + (
+            f"; {counts['without_rationale']} have no rationale (fill them with `shopagent data rationales`)"
+            if counts["without_rationale"]
+            else ""
+        ),
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @data_app.command("rationales")
@@ -73,5 +82,9 @@ def data_rationales(
 
         counts = asyncio.run(go())
     write_sessions(chosen, out)
-    console.print(f"kept {counts['kept']} human rationales, synthesized {counts['synthesized']}, "
-                  f"{counts['failed']} left empty (model errors); wrote {out}", highlight=False, soft_wrap=True)
+    console.print(
+        f"kept {counts['kept']} human rationales, synthesized {counts['synthesized']}, "
+        f"{counts['failed']} left empty (model errors); wrote {out}",
+        highlight=False,
+        soft_wrap=True,
+    )

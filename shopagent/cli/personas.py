@@ -10,8 +10,9 @@ import typer
 from shopagent.cli.common import console, friendly
 from shopagent.errors import ShopagentError
 
-personas_app = typer.Typer(help="Generate personas.\n\nExample: shopagent personas generate -n 100 --out personas/ --seed 1",
-                           no_args_is_help=True)
+personas_app = typer.Typer(
+    help="Generate personas.\n\nExample: shopagent personas generate -n 100 --out personas/ --seed 1", no_args_is_help=True
+)
 
 
 @personas_app.command("generate")

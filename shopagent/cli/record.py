@@ -16,7 +16,9 @@ def record(
     persona: Path = typer.Option(..., "--persona", help="Who the person is shopping as (JSON or YAML)."),
     store_url: Optional[str] = typer.Option(None, help="Store to shop at; default: start the bundled store."),
     out: Path = typer.Option(..., help="Session log (JSONL) to append the recording to."),
-    ask_why: float = typer.Option(0.0, "--ask-why", min=0, max=1, help="Fraction of clicks, searches and selects that ask for a one-line reason."),
+    ask_why: float = typer.Option(
+        0.0, "--ask-why", min=0, max=1, help="Fraction of clicks, searches and selects that ask for a one-line reason."
+    ),
 ) -> None:
     """Record a person shopping in a visible browser, as a human session (SPEC §4).
 

@@ -14,8 +14,11 @@ from shopagent.errors import BadInput
 from shopagent.sessionlog import read_human_sessions
 from shopagent.types import Prediction
 
-replay_app = typer.Typer(help="Measure how human-like a policy is against recorded human sessions.\n\n"
-                         "Example: shopagent replay eval human.jsonl --policy offline --out runs/replay-offline", no_args_is_help=True)
+replay_app = typer.Typer(
+    help="Measure how human-like a policy is against recorded human sessions.\n\n"
+    "Example: shopagent replay eval human.jsonl --policy offline --out runs/replay-offline",
+    no_args_is_help=True,
+)
 IMPORTERS = ("webshop", "opera")
 
 
@@ -48,7 +51,9 @@ def replay_eval(
     done = {(p.session_id, p.index) for p in read_predictions(out / "predictions.jsonl")}
     todo = len(pending_steps(chosen, done))
     total = todo + sum(1 for s in chosen for st in s.acted_steps if (s.session_id, st.index) in done)
-    console.print(f"{len(chosen)} human sessions, {total} steps ({total - todo} already predicted in {out})", highlight=False, soft_wrap=True)
+    console.print(
+        f"{len(chosen)} human sessions, {total} steps ({total - todo} already predicted in {out})", highlight=False, soft_wrap=True
+    )
 
     with progress_bar() as progress:
         task = progress.add_task("predicting", total=total, completed=total - todo)
@@ -143,5 +148,3 @@ def replay_live_command(
             console.print(f"[red]{r.session_id}[/] stopped: {r.error}", highlight=False)
     if any(r.failures or r.error or r.same_order is False for r in results):
         raise typer.Exit(1)
-
-

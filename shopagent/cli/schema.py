@@ -10,7 +10,10 @@ import typer
 from shopagent.cli.common import friendly
 from shopagent.errors import ShopagentError
 
-NAMES = "persona | action | decision | observation | session | step | end | record | prediction | replay-report | population-report | catalog-product"
+NAMES = (
+    "persona | action | decision | observation | session | step | end | record | prediction"
+    " | replay-report | population-report | catalog-product"
+)
 
 
 def _schemas() -> dict[str, dict[str, Any]]:
@@ -22,9 +25,16 @@ def _schemas() -> dict[str, dict[str, Any]]:
     from shopagent.study.report import PopulationReport
 
     models: dict[str, Any] = {
-        "persona": t.Persona, "observation": t.Observation, "session": t.SessionRecord, "step": t.StepRecord,
-        "end": t.EndRecord, "record": t.LogRecord, "prediction": t.Prediction, "replay-report": Report,
-        "population-report": PopulationReport, "catalog-product": Product,
+        "persona": t.Persona,
+        "observation": t.Observation,
+        "session": t.SessionRecord,
+        "step": t.StepRecord,
+        "end": t.EndRecord,
+        "record": t.LogRecord,
+        "prediction": t.Prediction,
+        "replay-report": Report,
+        "population-report": PopulationReport,
+        "catalog-product": Product,
     }
     schemas = {name: TypeAdapter(model).json_schema() for name, model in models.items()}
     # Actions come from the action registry, so a new action type appears here by itself.

@@ -22,7 +22,7 @@ def print_step(step: StepRecord) -> None:
     if action is None:
         desc = "[red]no action[/]"
     else:
-        desc = f"[bold]{action.type}[/] {action.describe()[len(action.type):].strip()}"
+        desc = f"[bold]{action.type}[/] {action.describe()[len(action.type) :].strip()}"
     mark = "[green]✓[/]" if step.result.ok else f"[red]✗ {step.result.error}[/]"
     console.print(f"[dim]{step.index + 1:>3}[/] {desc} {mark}", highlight=False)
     if step.rationale:
@@ -88,9 +88,18 @@ def run_many(run: Run, population: list[tuple[str, Persona]], start_url: str, co
 
         async def go() -> None:
             try:
-                await run_population(population, run.policy, start_url, run.log_path, concurrency=concurrency, options=run.options,
-                                     headless=run.headless, images=run.images, resume=resume,
-                                     on_done=lambda key, end: progress.advance(task))
+                await run_population(
+                    population,
+                    run.policy,
+                    start_url,
+                    run.log_path,
+                    concurrency=concurrency,
+                    options=run.options,
+                    headless=run.headless,
+                    images=run.images,
+                    resume=resume,
+                    on_done=lambda key, end: progress.advance(task),
+                )
             finally:
                 await run.policy.aclose()
 
@@ -119,7 +128,11 @@ def simulate(
     resume: bool = typer.Option(False, help="With --personas: continue an interrupted run in --out."),
     screenshots: bool = typer.Option(False, help="Save a screenshot after every step."),
     trace: bool = typer.Option(False, help="Save a Playwright trace.zip per session."),
-    images: Optional[bool] = typer.Option(None, "--images/--no-images", help="Load pictures. Default: only with --headed, --screenshots or --trace (the agent reads alt text, not pixels)."),
+    images: Optional[bool] = typer.Option(
+        None,
+        "--images/--no-images",
+        help="Load pictures. Default: only with --headed, --screenshots or --trace (the agent reads alt text, not pixels).",
+    ),
     out: Optional[Path] = typer.Option(None, help="Output folder; default runs/<timestamp>-simulate."),
 ) -> None:
     """Let a synthetic shopper with a persona use the store in a live browser.

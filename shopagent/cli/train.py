@@ -12,8 +12,9 @@ from rich.progress import Progress, TextColumn
 from shopagent.cli.common import console, friendly, progress_bar
 from shopagent.sessionlog import read_human_sessions
 
-train_app = typer.Typer(help="Train the policies on human behaviour.\n\n"
-                        "Example: shopagent train query --out models/offline", no_args_is_help=True)
+train_app = typer.Typer(
+    help="Train the policies on human behaviour.\n\nExample: shopagent train query --out models/offline", no_args_is_help=True
+)
 
 
 def _progress() -> Progress:
@@ -39,11 +40,19 @@ def train_sft_command(
     The output folder works as --policy transformers --model OUT.
     Example: shopagent train sft data/sft.jsonl --base smollm2 --out models/sft-smollm2
     """
-    from shopagent.train.sft import SFTConfig, train_sft
     from shopagent.train.export import read_examples
+    from shopagent.train.sft import SFTConfig, train_sft
 
-    config = SFTConfig(base=base, epochs=epochs, max_steps=max_steps, learning_rate=learning_rate, lora_r=lora_r,
-                       max_length=max_length, save_every=save_every, seed=seed)
+    config = SFTConfig(
+        base=base,
+        epochs=epochs,
+        max_steps=max_steps,
+        learning_rate=learning_rate,
+        lora_r=lora_r,
+        max_length=max_length,
+        save_every=save_every,
+        seed=seed,
+    )
     with _progress() as progress:
         task = progress.add_task("fine-tuning", total=None, loss="-")
 
@@ -74,8 +83,15 @@ def train_ranker_command(
     chosen, _ = read_human_sessions(sessions)
     with _progress() as progress:
         task = progress.add_task("training", total=None, loss="-")
-        summary = train_ranker(choices_from_sessions(chosen), out, epochs, batch_size, learning_rate, seed,
-                               on_step=lambda n, total, loss: progress.update(task, completed=n, total=total, loss=f"{loss:.3f}"))
+        summary = train_ranker(
+            choices_from_sessions(chosen),
+            out,
+            epochs,
+            batch_size,
+            learning_rate,
+            seed,
+            on_step=lambda n, total, loss: progress.update(task, completed=n, total=total, loss=f"{loss:.3f}"),
+        )
     console.print(json.dumps(summary), highlight=False, soft_wrap=True)
 
 

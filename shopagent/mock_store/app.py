@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -19,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shopagent.mock_store.catalog import SORT_SQL, Catalog, SearchQuery
@@ -52,26 +54,86 @@ def _number(value: str | None, kind: type = float) -> Any:
     return number
 
 
-def create_app(catalog: Catalog) -> FastAPI:
-    app = FastAPI(title="shopagent mock store", docs_url=None, redoc_url=None, openapi_url=None)
-    state = StoreState()
-    app.state.store = state
-    app.state.catalog = catalog
-    templates = Jinja2Templates(directory=HERE / "templates")
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+class Shop:
+    """What every route needs: the catalog, the shoppers' state, and page rendering."""
 
-    def render(request: Request, name: str, page: str, status: int = 200, **context: Any) -> HTMLResponse:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.state = StoreState()
+        self.templates = Jinja2Templates(directory=HERE / "templates")
+
+    def render(self, request: Request, name: str, page: str, status: int = 200, **context: Any) -> HTMLResponse:
         request.state.page = page
         shopper = request.state.shopper
-        context.update(cart_count=state.cart_count(shopper), categories=catalog.categories, page_kind=page)
-        return templates.TemplateResponse(request, name, context, status_code=status)
+        context.update(cart_count=self.state.cart_count(shopper), categories=self.catalog.categories, page_kind=page)
+        return self.templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def _search_query(params: QueryParams, catalog: Catalog) -> tuple[SearchQuery, list[str]]:
+    """The search as the query string asks for it; values that make no sense are dropped with a notice."""
+    notices: list[str] = []
+    query = SearchQuery(q=params.get("q", "")[:200].strip())
+    category = params.get("category") or None
+    query.category = category if category in catalog.categories else None
+    if category and not query.category:
+        notices.append(f"There is no category called “{category}”, so we searched everything.")
+    query.brand = params.get("brand") or None
+    for field in ("min_price", "max_price", "min_rating"):
+        raw = params.get(field)
+        value = _number(raw)
+        if raw and value is None:
+            notices.append(f"We ignored the {field.replace('_', ' ')} “{raw}”: it isn't a number.")
+        setattr(query, field, value)
+    query.sort = params.get("sort", "relevance") if params.get("sort") in SORT_SQL else "relevance"
+    per_page = _number(params.get("per_page"), int)
+    query.per_page = per_page if per_page in PER_PAGE_CHOICES else 24
+    page = _number(params.get("page"), int)
+    query.page = page if page and page > 0 else 1
+    return query, notices
+
+
+def _search_link(query: SearchQuery, params: QueryParams, changes: dict[str, Any]) -> str:
+    """The URL of this search with some parameters changed (defaults left out)."""
+    merged = {
+        "q": query.q,
+        "category": query.category,
+        "brand": query.brand,
+        "min_price": params.get("min_price"),
+        "max_price": params.get("max_price"),
+        "min_rating": params.get("min_rating"),
+        "sort": query.sort,
+        "per_page": query.per_page,
+        "page": query.page,
+    }
+    merged.update(changes)
+    clean = {
+        k: v
+        for k, v in merged.items()
+        if v not in (None, "", "relevance") and not (k == "page" and v == 1) and not (k == "per_page" and v == 24)
+    }
+    return "/search?" + urlencode(clean)
+
+
+def create_app(catalog: Catalog) -> FastAPI:
+    app = FastAPI(title="shopagent mock store", docs_url=None, redoc_url=None, openapi_url=None)
+    shop = Shop(catalog)
+    app.state.store = shop.state
+    app.state.catalog = catalog
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for add_routes in (_shopper_cookie, _error_pages, _browse_routes, _cart_routes, _checkout_routes, _api_routes):
+        add_routes(app, shop)
+    return app
+
+
+def _shopper_cookie(app: FastAPI, shop: Shop) -> None:
+    """Every request: who the shopper is (a cookie), and an event for each page view."""
+    state = shop.state
 
     @app.middleware("http")
-    async def shopper_cookie(request: Request, call_next):  # type: ignore[no-untyped-def]
-        shopper = request.cookies.get(COOKIE)
-        is_new = not shopper or not re.fullmatch(r"[A-Za-z0-9_-]{8,64}", shopper)
-        if is_new:
-            shopper = secrets.token_urlsafe(12)
+    async def shopper_cookie(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        sent = request.cookies.get(COOKIE) or ""
+        is_new = not re.fullmatch(r"[A-Za-z0-9_-]{8,64}", sent)
+        shopper = secrets.token_urlsafe(12) if is_new else sent
         request.state.shopper = shopper
         request.state.page = None
         request.state.product_id = None
@@ -83,25 +145,52 @@ def create_app(catalog: Catalog) -> FastAPI:
             # Like any shop: assets are cached, so a page view costs one request, not three.
             response.headers["Cache-Control"] = "public, max-age=3600"
         if not path.startswith(("/static", "/img", "/api", "/favicon")):
-            state.record(Event(
-                shopper=shopper, method=request.method, path=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
-                page=request.state.page or "other", product_id=request.state.product_id,
-                query=request.query_params.get("q"), status=response.status_code,
-            ))
+            state.record(
+                Event(
+                    shopper=shopper,
+                    method=request.method,
+                    path=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+                    page=request.state.page or "other",
+                    product_id=request.state.product_id,
+                    query=request.query_params.get("q"),
+                    status=response.status_code,
+                )
+            )
         return response
+
+
+def _error_pages(app: FastAPI, shop: Shop) -> None:
+    """Friendly 404 and 400 pages instead of JSON errors."""
+    render = shop.render
 
     @app.exception_handler(StarletteHTTPException)
     async def not_found(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api"):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        return render(request, "error.html", "not_found", status=exc.status_code,
-                      heading="We couldn't find that page" if exc.status_code == 404 else "Something went wrong",
-                      message="The page you asked for isn't here. Try searching instead.")
+        return render(
+            request,
+            "error.html",
+            "not_found",
+            status=exc.status_code,
+            heading="We couldn't find that page" if exc.status_code == 404 else "Something went wrong",
+            message="The page you asked for isn't here. Try searching instead.",
+        )
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
-        return render(request, "error.html", "bad_request", status=400, heading="That request didn't look right",
-                      message="Some of the information sent with this page was invalid. Please go back and try again.")
+        return render(
+            request,
+            "error.html",
+            "bad_request",
+            status=400,
+            heading="That request didn't look right",
+            message="Some of the information sent with this page was invalid. Please go back and try again.",
+        )
+
+
+def _browse_routes(app: FastAPI, shop: Shop) -> None:
+    """Home, search and product pages."""
+    render, catalog = shop.render, shop.catalog
 
     @app.get("/favicon.ico")
     async def favicon() -> Response:
@@ -114,24 +203,7 @@ def create_app(catalog: Catalog) -> FastAPI:
     @app.get("/search", response_class=HTMLResponse)
     async def search(request: Request) -> Response:
         params = request.query_params
-        notices = []
-        query = SearchQuery(q=params.get("q", "")[:200].strip())
-        category = params.get("category") or None
-        query.category = category if category in catalog.categories else None
-        if category and not query.category:
-            notices.append(f"There is no category called “{category}”, so we searched everything.")
-        query.brand = params.get("brand") or None
-        for field in ("min_price", "max_price", "min_rating"):
-            raw = params.get(field)
-            value = _number(raw)
-            if raw and value is None:
-                notices.append(f"We ignored the {field.replace('_', ' ')} “{raw}”: it isn't a number.")
-            setattr(query, field, value)
-        query.sort = params.get("sort", "relevance") if params.get("sort") in SORT_SQL else "relevance"
-        per_page = _number(params.get("per_page"), int)
-        query.per_page = per_page if per_page in PER_PAGE_CHOICES else 24
-        page = _number(params.get("page"), int)
-        query.page = page if page and page > 0 else 1
+        query, notices = _search_query(params, catalog)
         result = catalog.search(query)
         pages = max(1, math.ceil(result.total / query.per_page))
         if query.page > pages:
@@ -139,17 +211,23 @@ def create_app(catalog: Catalog) -> FastAPI:
             result = catalog.search(query)
 
         def link(**changes: Any) -> str:
-            merged = {"q": query.q, "category": query.category, "brand": query.brand,
-                      "min_price": params.get("min_price"), "max_price": params.get("max_price"),
-                      "min_rating": params.get("min_rating"), "sort": query.sort, "per_page": query.per_page, "page": query.page}
-            merged.update(changes)
-            clean = {k: v for k, v in merged.items() if v not in (None, "", "relevance") and not (k == "page" and v == 1) and not (k == "per_page" and v == 24)}
-            return "/search?" + urlencode(clean)
+            return _search_link(query, params, changes)
 
         suggestions = [] if result.total else catalog.suggest(query.q)
-        return render(request, "search.html", "search", query=query, result=result, pages=pages, link=link,
-                      sort_labels=SORT_LABELS, per_page_choices=PER_PAGE_CHOICES, notices=notices,
-                      suggestions=suggestions, raw=params)
+        return render(
+            request,
+            "search.html",
+            "search",
+            query=query,
+            result=result,
+            pages=pages,
+            link=link,
+            sort_labels=SORT_LABELS,
+            per_page_choices=PER_PAGE_CHOICES,
+            notices=notices,
+            suggestions=suggestions,
+            raw=params,
+        )
 
     @app.get("/product/{product_id}", response_class=HTMLResponse)
     async def product_page(request: Request, product_id: str) -> Response:
@@ -159,8 +237,15 @@ def create_app(catalog: Catalog) -> FastAPI:
         request.state.product_id = product.id
         added = request.query_params.get("added") == "1"
         error = request.query_params.get("error")
-        related = [p for p in catalog.search(SearchQuery(q=product.title, category=product.category, per_page=5)).products if p.id != product.id][:4]
+        related = [
+            p for p in catalog.search(SearchQuery(q=product.title, category=product.category, per_page=5)).products if p.id != product.id
+        ][:4]
         return render(request, "product.html", "product", product=product, added=added, error=error, related=related)
+
+
+def _cart_routes(app: FastAPI, shop: Shop) -> None:
+    """The cart: add, view, change quantities."""
+    render, state, catalog = shop.render, shop.state, shop.catalog
 
     @app.post("/cart/add")
     async def cart_add(request: Request) -> Response:
@@ -200,15 +285,30 @@ def create_app(catalog: Catalog) -> FastAPI:
             state.update(request.state.shopper, line_id, quantity)
         return RedirectResponse("/cart", status_code=303)
 
+
+def _checkout_routes(app: FastAPI, shop: Shop) -> None:
+    """Checkout with server-side validation, and the order confirmation."""
+    render, state = shop.render, shop.state
+
     def checkout_page(request: Request, values: dict[str, str], errors: dict[str, str], status: int = 200) -> Response:
         lines = state.cart(request.state.shopper)
         if not lines:
             return RedirectResponse("/cart", status_code=303)
         subtotal = round(sum(line.total for line in lines), 2)
         speed = values.get("speed", "standard")
-        return render(request, "checkout.html", "checkout", status=status, lines=lines, subtotal=subtotal,
-                      values=values, errors=errors, speeds=SHIPPING_SPEEDS, speed=speed,
-                      shipping=shipping_cost(subtotal, speed if speed in SHIPPING_SPEEDS else "standard"))
+        return render(
+            request,
+            "checkout.html",
+            "checkout",
+            status=status,
+            lines=lines,
+            subtotal=subtotal,
+            values=values,
+            errors=errors,
+            speeds=SHIPPING_SPEEDS,
+            speed=speed,
+            shipping=shipping_cost(subtotal, speed if speed in SHIPPING_SPEEDS else "standard"),
+        )
 
     @app.get("/checkout", response_class=HTMLResponse)
     async def checkout(request: Request) -> Response:
@@ -246,13 +346,17 @@ def create_app(catalog: Catalog) -> FastAPI:
             raise StarletteHTTPException(404)
         return render(request, "order.html", "order_confirmation", order=order, speeds=SHIPPING_SPEEDS)
 
+
+def _api_routes(app: FastAPI, shop: Shop) -> None:
+    """Pictures, and the JSON API simulations read back: health, events, orders."""
+    state, catalog = shop.state, shop.catalog
+
     @app.get("/img/{product_id}.svg")
     async def image(product_id: str) -> Response:
         product = catalog.get(product_id)
         if product is None:
             raise StarletteHTTPException(404)
-        return Response(placeholder_svg(product), media_type="image/svg+xml",
-                        headers={"Cache-Control": "public, max-age=3600"})
+        return Response(placeholder_svg(product), media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
 
     @app.get("/api/health")
     async def health() -> dict[str, Any]:
@@ -265,6 +369,3 @@ def create_app(catalog: Catalog) -> FastAPI:
     @app.get("/api/orders")
     async def orders(shopper: str | None = None) -> list[dict[str, Any]]:
         return [o.model_dump() for o in state.orders if shopper is None or o.shopper == shopper]
-
-    return app
-

@@ -138,7 +138,34 @@ class SearchPage:
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 
 
-STOPWORDS = frozenset("a an and are as at be for from i im in is it me my of on or that the this to with".split())
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "for",
+        "from",
+        "i",
+        "im",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "with",
+    ]
+)
 
 
 def fts_expression(q: str, joiner: str = " AND ") -> str:
@@ -177,7 +204,8 @@ class Catalog:
         return self.products.get(product_id)
 
     def _where(self, query: SearchQuery) -> tuple[str, list[object]]:
-        clauses, args = [], []
+        clauses: list[str] = []
+        args: list[object] = []
         if query.category:
             clauses.append("p.category = ?")
             args.append(query.category)
@@ -205,9 +233,7 @@ class Catalog:
     def _search(self, query: SearchQuery, match: str) -> SearchPage:
         where, args = self._where(query)
         if match:
-            source = (
-                "FROM fts JOIN p ON p.rowid = fts.rowid WHERE fts MATCH ? AND " + where
-            )
+            source = "FROM fts JOIN p ON p.rowid = fts.rowid WHERE fts MATCH ? AND " + where
             args = [match, *args]
             rank = "bm25(fts, 10.0, 4.0, 3.0, 2.0, 1.0) AS rank"
         else:
@@ -238,9 +264,7 @@ class Catalog:
         return [(r[0], r[1]) for r in rows if r[0]]
 
     def featured(self, n: int = 8) -> list[Product]:
-        rows = self.db.execute(
-            "SELECT id FROM p WHERE review_count >= 50 ORDER BY rating DESC, review_count DESC LIMIT ?", (n,)
-        ).fetchall()
+        rows = self.db.execute("SELECT id FROM p WHERE review_count >= 50 ORDER BY rating DESC, review_count DESC LIMIT ?", (n,)).fetchall()
         return [self.products[r[0]] for r in rows]
 
     def suggest(self, q: str, n: int = 5) -> list[str]:

@@ -48,7 +48,7 @@ class StoreServer:
     def url(self) -> str:
         return f"http://{LOOPBACK}:{self.port}"
 
-    def start(self) -> "StoreServer":
+    def start(self) -> StoreServer:
         self._thread.start()
         deadline = time.monotonic() + 15
         while not self._server.started:
@@ -61,7 +61,7 @@ class StoreServer:
         self._server.should_exit = True
         self._thread.join(timeout=5)
 
-    def __enter__(self) -> "StoreServer":
+    def __enter__(self) -> StoreServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
@@ -20,7 +20,7 @@ STANDARD_FEE = 5.99
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 class CartLine(BaseModel):
@@ -103,8 +103,12 @@ class StoreState:
                     line.quantity = min(line.quantity + quantity, 10)
                     return line
             line = CartLine(
-                line_id=next(self._line_ids), product_id=product.id, title=product.title,
-                price=product.price, quantity=quantity, options=options,
+                line_id=next(self._line_ids),
+                product_id=product.id,
+                title=product.title,
+                price=product.price,
+                quantity=quantity,
+                options=options,
             )
             lines.append(line)
             return line
@@ -127,9 +131,14 @@ class StoreState:
             subtotal = round(sum(line.total for line in items), 2)
             shipping = shipping_cost(subtotal, speed)
             order = Order(
-                order_id=f"SA-{next(self._order_ids)}", shopper=shopper, items=items,
-                subtotal=subtotal, shipping=shipping, shipping_speed=speed,
-                total=round(subtotal + shipping, 2), address=address,
+                order_id=f"SA-{next(self._order_ids)}",
+                shopper=shopper,
+                items=items,
+                subtotal=subtotal,
+                shipping=shipping,
+                shipping_speed=speed,
+                total=round(subtotal + shipping, 2),
+                address=address,
             )
             self.orders.append(order)
             return order

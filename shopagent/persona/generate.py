@@ -14,15 +14,46 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TypeVar
 
 from shopagent.types import Persona, Traits
 
-FIRST_NAMES = ["Maya", "Jordan", "Priya", "Luis", "Emma", "Noah", "Fatima", "Chen", "Aisha", "Tom", "Sofia", "Kwame", "Hana", "Diego", "Olivia", "Sam"]
+FIRST_NAMES = [
+    "Maya",
+    "Jordan",
+    "Priya",
+    "Luis",
+    "Emma",
+    "Noah",
+    "Fatima",
+    "Chen",
+    "Aisha",
+    "Tom",
+    "Sofia",
+    "Kwame",
+    "Hana",
+    "Diego",
+    "Olivia",
+    "Sam",
+]
 AGE_BANDS = [((18, 24), 0.18), ((25, 34), 0.26), ((35, 44), 0.22), ((45, 54), 0.16), ((55, 64), 0.11), ((65, 80), 0.07)]
 GENDERS = [("female", 0.5), ("male", 0.46), ("non-binary", 0.04)]
 INCOMES = [("<25k", 0.15), ("25k-50k", 0.25), ("50k-75k", 0.22), ("75k-100k", 0.16), ("100k-150k", 0.14), (">150k", 0.08)]
-OCCUPATIONS = ["student", "nurse", "teacher", "software developer", "retail associate", "accountant", "stay-at-home parent",
-               "retired engineer", "graphic designer", "truck driver", "small business owner", "researcher", "chef"]
+OCCUPATIONS = [
+    "student",
+    "nurse",
+    "teacher",
+    "software developer",
+    "retail associate",
+    "accountant",
+    "stay-at-home parent",
+    "retired engineer",
+    "graphic designer",
+    "truck driver",
+    "small business owner",
+    "researcher",
+    "chef",
+]
 CITIES = ["Columbus", "Austin", "Portland", "Raleigh", "Denver", "Madison", "Tucson", "Richmond"]
 STYLES = [
     "decisive, picks the first good match",
@@ -41,7 +72,10 @@ def bundled_intents() -> list[dict]:
         return [json.loads(line) for line in fh]
 
 
-def _weighted(rng: random.Random, pairs: list) -> object:
+T = TypeVar("T")
+
+
+def _weighted(rng: random.Random, pairs: list[tuple[T, float]]) -> T:
     values, weights = zip(*pairs)
     return rng.choices(values, weights=weights, k=1)[0]
 
@@ -70,11 +104,20 @@ def generate_personas(n: int, seed: int = 0, split: str | None = None) -> list[P
             impulsiveness=round(0.8 if "decisive" in style else rng.uniform(0.05, 0.5), 2),
         )
         budget = _budget_from_intent(intent) or round(BUDGET_BY_INCOME[income] * rng.uniform(0.7, 1.8))
-        personas.append(Persona(
-            name=rng.choice(FIRST_NAMES), intent=intent, budget=budget, age=age,
-            gender=_weighted(rng, GENDERS), income=income, occupation=occupation, location=rng.choice(CITIES),
-            shopping_style=style, traits=traits,
-        ))
+        personas.append(
+            Persona(
+                name=rng.choice(FIRST_NAMES),
+                intent=intent,
+                budget=budget,
+                age=age,
+                gender=_weighted(rng, GENDERS),
+                income=income,
+                occupation=occupation,
+                location=rng.choice(CITIES),
+                shopping_style=style,
+                traits=traits,
+            )
+        )
     return personas
 
 

@@ -8,12 +8,13 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from shopagent.errors import BadInput, invalid_json
 from shopagent.types import Persona
 
 
-def _explain(error: dict[str, Any]) -> str:
+def _explain(error: ErrorDetails) -> str:
     field = ".".join(str(p) for p in error["loc"]) or "persona"
     kind = error["type"]
     if kind == "missing":

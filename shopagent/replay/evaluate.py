@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from pydantic import ValidationError
 
@@ -61,10 +61,11 @@ async def predict_step(policy: Policy, session: Session, position: int) -> Predi
     inp = PolicyInput(persona=session.header.persona, history=session.steps[:position], observation=step.observation)
     try:
         decision = await policy.decide(inp)
-    except (ShopagentError, asyncio.TimeoutError, ValueError) as exc:
+    except (TimeoutError, ShopagentError, ValueError) as exc:
         return Prediction(session_id=session.session_id, index=step.index, gold=step.action, error=str(exc) or type(exc).__name__)
-    return Prediction(session_id=session.session_id, index=step.index, gold=step.action,
-                      predicted=decision.action, rationale=decision.rationale)
+    return Prediction(
+        session_id=session.session_id, index=step.index, gold=step.action, predicted=decision.action, rationale=decision.rationale
+    )
 
 
 async def run_eval(
@@ -86,6 +87,7 @@ async def run_eval(
     written: list[Prediction] = []
 
     with path.open("a", encoding="utf-8") as sink:
+
         async def one(session: Session, position: int) -> None:
             async with gate:
                 prediction = await predict_step(policy, session, position)

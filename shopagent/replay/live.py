@@ -50,8 +50,10 @@ def order_lines(order: dict[str, Any] | None) -> list[tuple[str, str, int]]:
     """What an order holds, ignoring its id and time: (product, options, quantity) per line."""
     if not order:
         return []
-    return sorted((i.get("product_id", i.get("title", "")), str(sorted((i.get("options") or {}).items())), int(i.get("quantity", 1)))
-                  for i in order.get("items", []))
+    return sorted(
+        (i.get("product_id", i.get("title", "")), str(sorted((i.get("options") or {}).items())), int(i.get("quantity", 1)))
+        for i in order.get("items", [])
+    )
 
 
 def rebase(url: str, store_url: str | None) -> str:
@@ -62,8 +64,7 @@ def rebase(url: str, store_url: str | None) -> str:
     return urlunsplit((store.scheme, store.netloc, parts.path or "/", parts.query, ""))
 
 
-async def replay_session(browser: Browser, session: Session, store_url: str | None = None,
-                         store: StoreAdapter | None = None) -> LiveResult:
+async def replay_session(browser: Browser, session: Session, store_url: str | None = None, store: StoreAdapter | None = None) -> LiveResult:
     result = LiveResult(session_id=session.session_id, recorded_order=session.end.order if session.end else None)
     start = rebase(session.header.start_url, store_url)
     store = store or await adapter_for(start)
@@ -77,8 +78,11 @@ async def replay_session(browser: Browser, session: Session, store_url: str | No
             observation = await shopper.observe()
             target = getattr(action, "target", None)
             if target is not None and observation.element(target) is None:
-                result.steps.append(LiveStep(step.index, action.describe(), False,
-                                             f"{target!r} is not on {observation.url}{closest_ids(target, observation)}"))
+                result.steps.append(
+                    LiveStep(
+                        step.index, action.describe(), False, f"{target!r} is not on {observation.url}{closest_ids(target, observation)}"
+                    )
+                )
                 continue
             before = len(await store.orders(shopper) or []) if action.type == "purchase" else 0
             outcome = await execute(shopper, action, observation)
@@ -93,7 +97,6 @@ async def replay_session(browser: Browser, session: Session, store_url: str | No
     return result
 
 
-async def replay_live(sessions: list[Session], store_url: str | None = None, headless: bool = True,
-                      slow_mo: float = 0) -> list[LiveResult]:
+async def replay_live(sessions: list[Session], store_url: str | None = None, headless: bool = True, slow_mo: float = 0) -> list[LiveResult]:
     async with Browser(headless=headless, slow_mo=slow_mo) as browser:
         return [await replay_session(browser, s, store_url) for s in sessions]

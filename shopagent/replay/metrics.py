@@ -20,10 +20,11 @@ have no prediction yet (an interrupted run).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
-from shopagent.types import Prediction, Session, actions_match, token_f1
+from shopagent.types import Action, Prediction, Session, actions_match, token_f1
 
 NO_ANSWER = "(no answer)"
 POSITION_CAP = 20  # steps at or past this index share one bucket
@@ -77,66 +78,80 @@ def class_scores(gold: list[str], predicted: list[str | None], classes: list[str
     return scores
 
 
+@dataclass
+class _Tally:
+    """Counts gathered over the scored steps, turned into Metrics at the end."""
+
+    gold_types: list[str] = field(default_factory=list)
+    pred_types: list[str | None] = field(default_factory=list)
+    correct: int = 0
+    unanswered: int = 0
+    query_scores: list[float] = field(default_factory=list)
+    confusion: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    positions: dict[int, list[bool]] = field(default_factory=lambda: defaultdict(list))
+    outcome_gold: list[str] = field(default_factory=list)
+    outcome_pred: list[str | None] = field(default_factory=list)
+    empty: int = 0
+    scored: int = 0
+
+    def step(self, index: int, gold: Action, pred: Action | None) -> None:
+        hit = actions_match(pred, gold)
+        self.correct += hit
+        self.unanswered += pred is None
+        self.gold_types.append(gold.type)
+        self.pred_types.append(pred.type if pred else None)
+        self.confusion[gold.type][pred.type if pred else NO_ANSWER] += 1
+        self.positions[min(index, POSITION_CAP)].append(hit)
+        if gold.type == "type":
+            self.query_scores.append(token_f1(pred.text, gold.text) if pred is not None and pred.type == "type" else 0.0)
+
+    def outcome(self, last_gold: Action | None, last_pred: Action | None) -> None:
+        self.outcome_gold.append("purchase" if last_gold is not None and last_gold.type == "purchase" else "terminate")
+        self.outcome_pred.append("purchase" if last_pred is not None and last_pred.type == "purchase" else "terminate")
+
+    def metrics(self) -> Metrics:
+        classes = sorted({*self.gold_types, *(t for t in self.pred_types if t is not None)})
+        per_type = class_scores(self.gold_types, self.pred_types, classes)
+        outcome_classes = class_scores(self.outcome_gold, self.outcome_pred, ["purchase", "terminate"])
+        n_out = len(self.outcome_gold)
+        weighted = sum(s.f1 * s.support for s in outcome_classes.values()) / n_out if n_out else 0.0
+        n = len(self.gold_types)
+        return Metrics(
+            sessions=self.scored,
+            empty_sessions=self.empty,
+            steps=n,
+            unanswered=self.unanswered,
+            exact_match=self.correct / n if n else 0.0,
+            type_macro_f1=sum(s.f1 for s in per_type.values()) / len(per_type) if per_type else 0.0,
+            per_type=per_type,
+            outcome=OutcomeScores(
+                sessions=n_out, purchase_f1=outcome_classes["purchase"].f1, weighted_f1=weighted, per_class=outcome_classes
+            ),
+            query_token_f1=sum(self.query_scores) / len(self.query_scores) if self.query_scores else None,
+            type_steps=len(self.query_scores),
+            confusion={g: dict(c) for g, c in sorted(self.confusion.items())},
+            by_position=[
+                PositionScore(position=f"{i}+" if i == POSITION_CAP else str(i), steps=len(hits), accuracy=sum(hits) / len(hits))
+                for i, hits in sorted(self.positions.items())
+            ],
+        )
+
+
 def compute_metrics(sessions: list[Session], predictions: list[Prediction]) -> Metrics:
     """Score predictions against the human sessions they were made for."""
     by_key = {(p.session_id, p.index): p for p in predictions}
-    gold_types: list[str] = []
-    pred_types: list[str | None] = []
-    correct = unanswered = 0
-    query_scores: list[float] = []
-    confusion: dict[str, Counter[str]] = defaultdict(Counter)
-    positions: dict[int, list[bool]] = defaultdict(list)
-    outcome_gold: list[str] = []
-    outcome_pred: list[str | None] = []
-    empty = scored = 0
-
+    tally = _Tally()
     for session in sessions:
-        gold_steps = [s for s in session.steps if s.action is not None]
+        gold_steps = session.acted_steps
         if not gold_steps:
-            empty += 1
+            tally.empty += 1
             continue
         steps = [s for s in gold_steps if (session.session_id, s.index) in by_key]
         if not steps:  # not predicted (yet): an interrupted or limited run
             continue
-        scored += 1
+        tally.scored += 1
         for step in steps:
-            gold = step.action
-            assert gold is not None
-            pred = by_key[(session.session_id, step.index)].predicted
-            hit = actions_match(pred, gold)
-            correct += hit
-            unanswered += pred is None
-            gold_types.append(gold.type)
-            pred_types.append(pred.type if pred else None)
-            confusion[gold.type][pred.type if pred else NO_ANSWER] += 1
-            positions[min(step.index, POSITION_CAP)].append(hit)
-            if gold.type == "type":
-                query_scores.append(token_f1(pred.text, gold.text) if pred is not None and pred.type == "type" else 0.0)
-        last_gold = steps[-1].action
-        last_pred = by_key[(session.session_id, steps[-1].index)].predicted
-        outcome_gold.append("purchase" if last_gold is not None and last_gold.type == "purchase" else "terminate")
-        outcome_pred.append("purchase" if last_pred is not None and last_pred.type == "purchase" else "terminate")
-
-    classes = sorted({*gold_types, *(t for t in pred_types if t is not None)})
-    per_type = class_scores(gold_types, pred_types, classes)
-    outcome_classes = class_scores(outcome_gold, outcome_pred, ["purchase", "terminate"])
-    n_out = len(outcome_gold)
-    weighted = sum(s.f1 * s.support for s in outcome_classes.values()) / n_out if n_out else 0.0
-    n = len(gold_types)
-    return Metrics(
-        sessions=scored,
-        empty_sessions=empty,
-        steps=n,
-        unanswered=unanswered,
-        exact_match=correct / n if n else 0.0,
-        type_macro_f1=sum(s.f1 for s in per_type.values()) / len(per_type) if per_type else 0.0,
-        per_type=per_type,
-        outcome=OutcomeScores(sessions=n_out, purchase_f1=outcome_classes["purchase"].f1, weighted_f1=weighted, per_class=outcome_classes),
-        query_token_f1=sum(query_scores) / len(query_scores) if query_scores else None,
-        type_steps=len(query_scores),
-        confusion={g: dict(c) for g, c in sorted(confusion.items())},
-        by_position=[
-            PositionScore(position=f"{i}+" if i == POSITION_CAP else str(i), steps=len(hits), accuracy=sum(hits) / len(hits))
-            for i, hits in sorted(positions.items())
-        ],
-    )
+            assert step.action is not None
+            tally.step(step.index, step.action, by_key[(session.session_id, step.index)].predicted)
+        tally.outcome(steps[-1].action, by_key[(session.session_id, steps[-1].index)].predicted)
+    return tally.metrics()

@@ -32,13 +32,12 @@ def init_script(ask_why: float) -> str:
 class Recorder:
     """Records one human session on the store at `start_url` into `log`.
 
-        recorder = Recorder(persona, "http://127.0.0.1:8000/", log, ask_why=0.1)
-        shopper = await recorder.start(browser)   # a person (or a test) now uses shopper.page
-        end = await recorder.finished()           # after a purchase or when the window closes
+    recorder = Recorder(persona, "http://127.0.0.1:8000/", log, ask_why=0.1)
+    shopper = await recorder.start(browser)   # a person (or a test) now uses shopper.page
+    end = await recorder.finished()           # after a purchase or when the window closes
     """
 
-    def __init__(self, persona: Persona, start_url: str, log: SessionLog, ask_why: float = 0.0,
-                 session_id: str | None = None) -> None:
+    def __init__(self, persona: Persona, start_url: str, log: SessionLog, ask_why: float = 0.0, session_id: str | None = None) -> None:
         self.persona = persona
         self.start_url = start_url
         self.log = log
@@ -55,8 +54,15 @@ class Recorder:
         self._tasks: set[asyncio.Task[Any]] = set()
 
     async def start(self, browser: Browser) -> Shopper:
-        self.log.write(SessionRecord(session_id=self.session_id, persona=self.persona, start_url=self.start_url,
-                                     source="human", policy={"name": "human", "recorder": "shopagent record", "ask_why": self.ask_why}))
+        self.log.write(
+            SessionRecord(
+                session_id=self.session_id,
+                persona=self.persona,
+                start_url=self.start_url,
+                source="human",
+                policy={"name": "human", "recorder": "shopagent record", "ask_why": self.ask_why},
+            )
+        )
         self.store = await adapter_for(self.start_url)
         shopper = await browser.new_shopper([origin_of(self.start_url)])
         self.shopper = shopper
@@ -114,9 +120,15 @@ class Recorder:
         return pending is not None and pending.action is not None and pending.action.type == "purchase"
 
     def _step(self, observation: Observation, action: dict[str, Any], rationale: str) -> StepRecord:
-        step = StepRecord(session_id=self.session_id, index=self.steps, observation=observation,
-                          action=parse_action(action), rationale=rationale,
-                          rationale_source="human" if rationale else None, result=ActionResult(ok=True))
+        step = StepRecord(
+            session_id=self.session_id,
+            index=self.steps,
+            observation=observation,
+            action=parse_action(action),
+            rationale=rationale,
+            rationale_source="human" if rationale else None,
+            result=ActionResult(ok=True),
+        )
         self.steps += 1
         return step
 
@@ -158,22 +170,34 @@ class Recorder:
             return
         self._flush(self._page_obs.url if self._page_obs else None)
         if self._page_obs is not None:
-            self.log.write(StepRecord(session_id=self.session_id, index=self.steps, observation=self._page_obs,
-                                      action=Terminate(), result=ActionResult(ok=True, url=self._page_obs.url)))
+            self.log.write(
+                StepRecord(
+                    session_id=self.session_id,
+                    index=self.steps,
+                    observation=self._page_obs,
+                    action=Terminate(),
+                    result=ActionResult(ok=True, url=self._page_obs.url),
+                )
+            )
             self.steps += 1
         self._write_end("terminate", reason="the window was closed")
         if self.shopper is not None:
             await self.shopper.close()
 
     def _write_end(self, outcome: str, reason: str | None = None, order: dict[str, Any] | None = None) -> None:
-        self.end = EndRecord(session_id=self.session_id, outcome=outcome, steps=self.steps, reason=reason, order=order,
-                             blocked_requests=self.shopper.blocked_count if self.shopper else 0)
+        self.end = EndRecord(
+            session_id=self.session_id,
+            outcome=outcome,
+            steps=self.steps,
+            reason=reason,
+            order=order,
+            blocked_requests=self.shopper.blocked_count if self.shopper else 0,
+        )
         self.log.write(self.end)
         self._done.set()
 
 
-async def record_session(persona: Persona, start_url: str, log: SessionLog, ask_why: float = 0.0,
-                         slow_mo: float = 0) -> EndRecord:
+async def record_session(persona: Persona, start_url: str, log: SessionLog, ask_why: float = 0.0, slow_mo: float = 0) -> EndRecord:
     """Open a visible browser for a person and record until they buy or close the window."""
     async with Browser(headless=False, slow_mo=slow_mo) as browser:
         recorder = Recorder(persona, start_url, log, ask_why)

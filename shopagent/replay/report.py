@@ -98,11 +98,22 @@ def markdown(report: Report) -> str:
     columns = sorted({p for row in m.confusion.values() for p in row})
     lines += ["| human \\ policy | " + " | ".join(columns) + " |", "|---|" + "---:|" * len(columns)]
     lines += [f"| {g} | " + " | ".join(str(row.get(c, 0)) for c in columns) + " |" for g, row in m.confusion.items()]
-    lines += ["", "![confusion](confusion.png)", "", "## Accuracy by step position", "",
-              "| Step | Steps | Exact match |", "|---:|---:|---:|"]
+    lines += [
+        "",
+        "![confusion](confusion.png)",
+        "",
+        "## Accuracy by step position",
+        "",
+        "| Step | Steps | Exact match |",
+        "|---:|---:|---:|",
+    ]
     lines += [f"| {p.position} | {p.steps} | {_pct(p.accuracy)} |" for p in m.by_position]
-    lines += ["", "![accuracy by step](accuracy_by_step.png)", "",
-              f"{m.empty_sessions} empty session(s) left out. Definitions: see `shopagent/replay/metrics.py` and the README."]
+    lines += [
+        "",
+        "![accuracy by step](accuracy_by_step.png)",
+        "",
+        f"{m.empty_sessions} empty session(s) left out. Definitions: see `shopagent/replay/metrics.py` and the README.",
+    ]
     return "\n".join(lines) + "\n"
 
 

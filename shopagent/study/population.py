@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from shopagent.agent.loop import RunOptions, run_session
 from shopagent.agent.policy import Policy
-from shopagent.study.report import average_order_value, count_outcomes
 from shopagent.browser.session import Browser
 from shopagent.sessionlog import SessionLog, read_sessions
+from shopagent.study.report import average_order_value, count_outcomes
 from shopagent.types import EndRecord, Persona
 
 

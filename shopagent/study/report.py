@@ -99,9 +99,14 @@ def build_report(sessions: list[Session]) -> PopulationReport:
 
     left_from = Counter(_last_page(s) for s in finished if s.outcome != "purchase")
     failed = Counter(
-        (page_kind(step.observation.url), getattr(step.action, "target", None) or (step.action.type if step.action else "policy"),
-         (step.result.error or "").split(";")[0])
-        for s in finished for step in s.steps if not step.result.ok
+        (
+            page_kind(step.observation.url),
+            getattr(step.action, "target", None) or (step.action.type if step.action else "policy"),
+            (step.result.error or "").split(";")[0],
+        )
+        for s in finished
+        for step in s.steps
+        if not step.result.ok
     )
     return PopulationReport(
         sessions=len(finished),
@@ -165,14 +170,21 @@ def compare_table(reports: dict[str, PopulationReport]) -> Table:
 
 
 def report_markdown(report: PopulationReport, source: str) -> str:
-    lines = [f"# Population report: {source}", "",
-             f"- sessions: {report.sessions}" + (f" (+{report.unfinished} unfinished)" if report.unfinished else ""),
-             f"- conversion rate: {report.conversion:.1%}",
-             f"- mean steps: {report.mean_steps:.1f}",
-             f"- outcomes: {_counts(report.outcomes)}",
-             f"- failures by kind: {_counts(report.failures_by_kind)}",
-             "- average order value: " + (f"${report.average_order_value:.2f}" if report.average_order_value is not None else "n/a"),
-             "", "## Funnel", "", "| page | sessions that reached it | share |", "|---|---:|---:|"]
+    lines = [
+        f"# Population report: {source}",
+        "",
+        f"- sessions: {report.sessions}" + (f" (+{report.unfinished} unfinished)" if report.unfinished else ""),
+        f"- conversion rate: {report.conversion:.1%}",
+        f"- mean steps: {report.mean_steps:.1f}",
+        f"- outcomes: {_counts(report.outcomes)}",
+        f"- failures by kind: {_counts(report.failures_by_kind)}",
+        "- average order value: " + (f"${report.average_order_value:.2f}" if report.average_order_value is not None else "n/a"),
+        "",
+        "## Funnel",
+        "",
+        "| page | sessions that reached it | share |",
+        "|---|---:|---:|",
+    ]
     lines += [f"| {s.page} | {s.reached} | {s.share:.0%} |" for s in report.funnel]
     lines += ["", "## Where the shoppers who did not buy were when they left", "", "| page | sessions |", "|---|---:|"]
     lines += [f"| {page} | {n} |" for page, n in report.left_from.items()] or ["| none | 0 |"]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Literal
 
 from pydantic import BaseModel
 
-from shopagent.agent.policy import PolicyInput
 from shopagent.agent.llm.prompting import DEFAULT_HISTORY_STEPS, build_messages, target_text
+from shopagent.agent.policy import PolicyInput
 from shopagent.errors import BadInput
 from shopagent.types import Session
 
@@ -45,8 +46,7 @@ def split_sessions(sessions: list[Session], eval_fraction: float, seed: int) -> 
     return {sid: ("eval" if i < n_eval else "train") for i, sid in enumerate(ids)}
 
 
-def chat_examples(sessions: list[Session], splits: dict[str, Split],
-                  history_steps: int = DEFAULT_HISTORY_STEPS) -> Iterator[ChatExample]:
+def chat_examples(sessions: list[Session], splits: dict[str, Split], history_steps: int = DEFAULT_HISTORY_STEPS) -> Iterator[ChatExample]:
     for session in sessions:
         for position, step in enumerate(session.steps):
             if step.action is None:
@@ -54,8 +54,13 @@ def chat_examples(sessions: list[Session], splits: dict[str, Split],
             inp = PolicyInput(persona=session.header.persona, history=session.steps[:position], observation=step.observation)
             messages = build_messages(inp, history_steps)
             messages.append({"role": "assistant", "content": target_text(step.rationale, step.action.model_dump_json())})
-            yield ChatExample(session_id=session.session_id, index=step.index, split=splits[session.session_id],
-                              rationale_source=step.rationale_source, messages=messages)
+            yield ChatExample(
+                session_id=session.session_id,
+                index=step.index,
+                split=splits[session.session_id],
+                rationale_source=step.rationale_source,
+                messages=messages,
+            )
 
 
 def export_chat(sessions: list[Session], out: Path, eval_fraction: float = 0.2, seed: int = 0) -> dict[str, int]:

@@ -20,5 +20,9 @@ def mean_f1(rows: list[dict[str, Any]], make_query: Any) -> float:
 
 def evaluate_queries(rows: list[dict[str, Any]], model: QueryModel) -> dict[str, float]:
     """Token F1 on rows for the learned model, the hand-written rule and copying the instruction."""
-    return {"learned": round(mean_f1(rows, model.query), 4), "rule": round(mean_f1(rows, rule_query), 4),
-            "copy_instruction": round(mean_f1(rows, lambda s: s), 4), "rows": len(rows)}
+    return {
+        "learned": round(mean_f1(rows, model.query), 4),
+        "rule": round(mean_f1(rows, rule_query), 4),
+        "copy_instruction": round(mean_f1(rows, lambda s: s), 4),
+        "rows": len(rows),
+    }

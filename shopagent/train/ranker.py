@@ -11,9 +11,9 @@ sentence-transformers model: `--policy offline --model DIR` ranks with it.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from shopagent.agent.offline.embeddings import bundled_model_dir
 from shopagent.agent.offline.page import PageView
@@ -62,8 +62,16 @@ def top1_accuracy(choices: list[Choice], model_dir: str | None = None) -> float:
     return hits / len(choices)
 
 
-def train_ranker(choices: list[Choice], out: Path, epochs: int = 2, batch_size: int = 8, learning_rate: float = 2e-5,
-                 seed: int = 0, base: str | None = None, on_step: Callable[[int, int, float], None] | None = None) -> dict[str, float | int]:
+def train_ranker(
+    choices: list[Choice],
+    out: Path,
+    epochs: int = 2,
+    batch_size: int = 8,
+    learning_rate: float = 2e-5,
+    seed: int = 0,
+    base: str | None = None,
+    on_step: Callable[[int, int, float], None] | None = None,
+) -> dict[str, float | int]:
     import torch
     import torch.nn.functional as F
     from sentence_transformers import SentenceTransformer
@@ -84,7 +92,7 @@ def train_ranker(choices: list[Choice], out: Path, epochs: int = 2, batch_size: 
     batches = []
     for _ in range(epochs):
         order = rng.sample(choices, len(choices))
-        batches += [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+        batches += [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
     losses = []
     for n, batch in enumerate(batches, start=1):
         anchors = embed([c.anchor for c in batch])

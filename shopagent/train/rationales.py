@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from string import Template
-from typing import Callable
 
 from shopagent.agent.llm.backends import ChatBackend
 from shopagent.agent.llm.prompting import describe_history, describe_persona, prompt_file
@@ -24,8 +24,12 @@ def rationale_messages(session: Session, position: int) -> list[dict[str, str]]:
     step = session.steps[position]
     assert step.action is not None
     content = Template(prompt_file("rationale.txt")).substitute(
-        persona=describe_persona(session.header.persona), history=describe_history(session.steps[:position]),
-        url=step.observation.url, html=step.observation.html, action=step.action.model_dump_json())
+        persona=describe_persona(session.header.persona),
+        history=describe_history(session.steps[:position]),
+        url=step.observation.url,
+        html=step.observation.html,
+        action=step.action.model_dump_json(),
+    )
     return [{"role": "user", "content": content}]
 
 
@@ -36,8 +40,9 @@ def clean(reply: str) -> str:
     return line[:MAX_CHARS]
 
 
-async def fill_rationales(sessions: list[Session], backend: ChatBackend, concurrency: int = 4,
-                          on_done: Callable[[StepRecord], None] | None = None) -> dict[str, int]:
+async def fill_rationales(
+    sessions: list[Session], backend: ChatBackend, concurrency: int = 4, on_done: Callable[[StepRecord], None] | None = None
+) -> dict[str, int]:
     """Write a synthesized rationale into every human step that has none (in place)."""
     gate = asyncio.Semaphore(max(1, concurrency))
     counts = {"kept": 0, "synthesized": 0, "failed": 0}

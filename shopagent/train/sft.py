@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from shopagent.agent.llm.backends.transformers_chat import BUNDLED, load_model
 from shopagent.errors import BadInput
@@ -49,25 +50,34 @@ def tokenize(tokenizer: Any, example: ChatExample, max_length: int) -> tuple[lis
     return ids, [-100] * len(prompt_ids) + answer_ids
 
 
-def train_sft(examples: list[ChatExample], out: Path, config: SFTConfig,
-              on_step: Callable[[int, int, float], None] | None = None) -> dict[str, Any]:
+def _trainable_model(config: SFTConfig, checkpoint: Path) -> tuple[Any, Any, Any]:
+    """(tokenizer, LoRA-wrapped model in training mode, device): a fresh adapter, or the checkpoint's to resume."""
+    from peft import LoraConfig, PeftModel, get_peft_model
+
+    tokenizer, model = load_model(config.base)
+    device = model.device
+    if (checkpoint / "adapter_config.json").exists():
+        model = PeftModel.from_pretrained(model, str(checkpoint), is_trainable=True)
+    else:
+        lora = LoraConfig(
+            r=config.lora_r, lora_alpha=2 * config.lora_r, lora_dropout=0.05, target_modules=LORA_TARGETS, task_type="CAUSAL_LM"
+        )
+        model = get_peft_model(model, lora)
+    model.to(device).train()
+    return tokenizer, model, device
+
+
+def train_sft(
+    examples: list[ChatExample], out: Path, config: SFTConfig, on_step: Callable[[int, int, float], None] | None = None
+) -> dict[str, Any]:
     """Fine-tune and save a LoRA adapter into `out`; returns a summary."""
     import torch
-    from peft import LoraConfig, PeftModel, get_peft_model
 
     if not examples:
         raise BadInput("no training examples (is the file empty, or is everything in the eval split?)")
     torch.manual_seed(config.seed)
-    tokenizer, model = load_model(config.base)
-    device = model.device
     checkpoint = out / "checkpoint"
-    if (checkpoint / "adapter_config.json").exists():
-        model = PeftModel.from_pretrained(model, str(checkpoint), is_trainable=True)
-    else:
-        lora = LoraConfig(r=config.lora_r, lora_alpha=2 * config.lora_r, lora_dropout=0.05,
-                          target_modules=LORA_TARGETS, task_type="CAUSAL_LM")
-        model = get_peft_model(model, lora)
-    model.to(device).train()
+    tokenizer, model, device = _trainable_model(config, checkpoint)
 
     data = [t for t in (tokenize(tokenizer, e, config.max_length) for e in examples) if t is not None]
     skipped = len(examples) - len(data)
@@ -105,6 +115,12 @@ def train_sft(examples: list[ChatExample], out: Path, config: SFTConfig,
             save(checkpoint, step + 1)
     out.mkdir(parents=True, exist_ok=True)
     save(out, total)
-    return {"examples": len(data), "skipped_too_long": skipped, "steps": total, "resumed_from": start,
-            "first_loss": round(losses[0], 4) if losses else None, "last_loss": round(losses[-1], 4) if losses else None,
-            "device": str(device)}
+    return {
+        "examples": len(data),
+        "skipped_too_long": skipped,
+        "steps": total,
+        "resumed_from": start,
+        "first_loss": round(losses[0], 4) if losses else None,
+        "last_loss": round(losses[-1], 4) if losses else None,
+        "device": str(device),
+    }

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from shopagent.agent.llm.backends import ChatBackend
-from shopagent.agent.policy import PolicyInput
 from shopagent.agent.llm.prompting import DEFAULT_HISTORY_STEPS, build_messages
 from shopagent.agent.llm.reply import ReplyError, parse_reply
+from shopagent.agent.policy import PolicyInput
 from shopagent.errors import PolicyError
 from shopagent.types import Decision
 
@@ -29,10 +29,8 @@ class LLMPolicy:
         try:
             return parse_reply(reply, inp.observation)
         except ReplyError as first:
-            repair = messages + [
-                {"role": "assistant", "content": reply},
-                {"role": "user", "content": f"That reply could not be used: {first}. Reply again with one valid JSON object only."},
-            ]
+            ask_again = f"That reply could not be used: {first}. Reply again with one valid JSON object only."
+            repair = [*messages, {"role": "assistant", "content": reply}, {"role": "user", "content": ask_again}]
             second = await self.backend.chat(repair)
             try:
                 return parse_reply(second, inp.observation)

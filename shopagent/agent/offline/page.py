@@ -68,7 +68,16 @@ class PageView:
         self.obs = observation
 
     def first(self, kinds: tuple[str, ...], pattern: re.Pattern[str]) -> Element | None:
-        return next((e for e in self.obs.elements if e.kind in kinds and not e.disabled and (pattern.search(e.text) or pattern.search(e.id.rsplit(".", 1)[-1].replace("_", " ")))), None)
+        return next(
+            (
+                e
+                for e in self.obs.elements
+                if e.kind in kinds
+                and not e.disabled
+                and (pattern.search(e.text) or pattern.search(e.id.rsplit(".", 1)[-1].replace("_", " ")))
+            ),
+            None,
+        )
 
     @cached_property
     def search_box(self) -> Element | None:
@@ -76,8 +85,14 @@ class PageView:
 
     @cached_property
     def purchase(self) -> Element | None:
-        return next((e for e in self.obs.elements if e.purchase and not e.disabled and not ADD_TO_CART_RE.search(e.text) and "buy" not in e.text.lower()), None) \
-            or next((e for e in self.obs.elements if e.purchase and not e.disabled), None)
+        return next(
+            (
+                e
+                for e in self.obs.elements
+                if e.purchase and not e.disabled and not ADD_TO_CART_RE.search(e.text) and "buy" not in e.text.lower()
+            ),
+            None,
+        ) or next((e for e in self.obs.elements if e.purchase and not e.disabled), None)
 
     @cached_property
     def add_to_cart(self) -> Element | None:
@@ -103,7 +118,9 @@ class PageView:
 
     @cached_property
     def cart_link(self) -> Element | None:
-        return next((e for e in self.obs.elements if e.kind == "link" and re.search(r"\b(cart|bag|basket)\b", e.text + " " + e.id, re.I)), None)
+        return next(
+            (e for e in self.obs.elements if e.kind == "link" and re.search(r"\b(cart|bag|basket)\b", e.text + " " + e.id, re.I)), None
+        )
 
     @cached_property
     def cart_count(self) -> int:
@@ -140,7 +157,7 @@ class PageView:
     def product_region(self) -> str | None:
         """The region holding a product page's add-to-cart (or, with no cart, buy-now) button; not a results card."""
         anchor = self.add_to_cart or (self.buy_now if not self.form_fields else None)
-        if anchor is None or anchor.record is not None and any(c.add_to_cart is anchor for c in self.cards):
+        if anchor is None or (anchor.record is not None and any(c.add_to_cart is anchor for c in self.cards)):
             return None
         return anchor.region or None
 
@@ -180,5 +197,8 @@ class PageView:
     @cached_property
     def form_fields(self) -> list[Element]:
         """Text inputs outside the header (e.g. a shipping form), in page order."""
-        return [e for e in self.obs.elements if e.kind == "input" and e is not self.search_box and not e.disabled
-                and not re.search(r"quantity|qty|price|search", e.id)]
+        return [
+            e
+            for e in self.obs.elements
+            if e.kind == "input" and e is not self.search_box and not e.disabled and not re.search(r"quantity|qty|price|search", e.id)
+        ]

@@ -17,11 +17,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from shopagent.agent.offline.embeddings import get_embedder
+from shopagent.agent.offline.embeddings import Embedder, get_embedder
 from shopagent.agent.offline.page import Card, ChoiceGroup, PageView
+from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel, default_query_model
 from shopagent.agent.policy import PolicyInput
 from shopagent.errors import BadInput
-from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel, default_query_model
 from shopagent.types import Back, Click, Decision, Element, Persona, Purchase, Select, StepRecord, Terminate, Type
 
 MIN_SIMILARITY = 0.35
@@ -57,7 +57,11 @@ class ShippingDetails:
     def __init__(self, persona: Persona) -> None:
         rng = random.Random(_seed_of(persona.name, persona.intent))
         first = persona.name.split()[0] if persona.name and persona.name != "Shopper" else "Alex"
-        last = persona.name.split()[-1] if persona.name and len(persona.name.split()) > 1 else rng.choice(["Rivera", "Nguyen", "Smith", "Okafor", "Kim"])
+        last = (
+            persona.name.split()[-1]
+            if persona.name and len(persona.name.split()) > 1
+            else rng.choice(["Rivera", "Nguyen", "Smith", "Okafor", "Kim"])
+        )
         self.full_name = f"{first} {last}"
         self.street = f"{rng.randint(10, 9999)} {rng.choice(STREETS)}"
         self.city = persona.location or rng.choice(["Columbus", "Austin", "Portland", "Denver"])
@@ -88,10 +92,12 @@ class OfflinePolicy:
         self.temperature = temperature
         self.model_dir = model_dir
         if model_dir and not any((Path(model_dir) / f).exists() for f in (RANKER_MARKER, MODEL_FILE)):
-            raise BadInput(f"--model {model_dir}: no ranker ({RANKER_MARKER}) or query model ({MODEL_FILE}) there; "
-                           "write them with `shopagent train ranker|query --out DIR`")
+            raise BadInput(
+                f"--model {model_dir}: no ranker ({RANKER_MARKER}) or query model ({MODEL_FILE}) there; "
+                "write them with `shopagent train ranker|query --out DIR`"
+            )
         self.max_searches = max_searches
-        self._embedder = None
+        self._embedder: Embedder | None = None
         self._query_model: QueryModel | None = None
 
     def describe(self) -> dict[str, Any]:
@@ -109,7 +115,7 @@ class OfflinePolicy:
         return self.query_model.query(persona.intent)
 
     @property
-    def embedder(self):  # type: ignore[no-untyped-def]
+    def embedder(self) -> Embedder:
         if self._embedder is None:
             ranker = self.model_dir if self.model_dir and (Path(self.model_dir) / RANKER_MARKER).exists() else None
             self._embedder = get_embedder(ranker)
@@ -124,12 +130,12 @@ class OfflinePolicy:
         history = inp.history
         rng = random.Random(_seed_of(self.seed, persona.intent, len(history)))
 
-        if page.purchase is not None and (page.form_fields or page.checkout is None and page.product_region is None):
+        if page.purchase is not None and (page.form_fields or (page.checkout is None and page.product_region is None)):
             return self._checkout(persona, history, page)
         if page.checkout is not None and page.cart_count > 0 and page.add_to_cart is None:
             return Decision(rationale="Everything I need is in the cart, so I'll head to checkout.", action=Click(target=page.checkout.id))
-        if self._just_added(history) and (page.view_cart or page.cart_link):
-            target = page.view_cart or page.cart_link
+        target = page.view_cart or page.cart_link
+        if self._just_added(history) and target is not None:
             return Decision(rationale="It's in my cart now; I'll go to the cart to check out.", action=Click(target=target.id))
         if page.product_region is not None:
             return await asyncio.to_thread(self._product, persona, history, page)
@@ -159,7 +165,13 @@ class OfflinePolicy:
     @staticmethod
     def _just_added(history: list[StepRecord]) -> bool:
         last = history[-1] if history else None
-        return bool(last and last.action and last.action.type == "click" and re.search(r"add_to_(cart|bag|basket)", last.action.target) and last.result.ok)
+        return bool(
+            last
+            and last.action
+            and last.action.type == "click"
+            and re.search(r"add_to_(cart|bag|basket)", last.action.target)
+            and last.result.ok
+        )
 
     def _search_limit(self, persona: Persona) -> int:
         return self.max_searches or 1 + round(2 * persona.traits.patience)
@@ -174,11 +186,16 @@ class OfflinePolicy:
         query = " ".join(words[:keep])
         if query in done:
             query = " ".join(words[-3:]) if len(words) > 3 else words[-1]
-        if query in done or page.search_box is None and page.back_to_search is None:
+        if query in done or (page.search_box is None and page.back_to_search is None):
             return Decision(rationale=f"{why}, and I've already tried the searches I can think of, so I'll leave.", action=Terminate())
-        if page.search_box is None:
-            return Decision(rationale=f"{why}, so I'll go back to the search and try “{query}”.", action=Click(target=page.back_to_search.id))
-        return Decision(rationale=f"{why}, so I'll try a simpler search: “{query}”.", action=Type(target=page.search_box.id, text=query, submit=True))
+        if page.search_box is None and page.back_to_search is not None:
+            return Decision(
+                rationale=f"{why}, so I'll go back to the search and try “{query}”.", action=Click(target=page.back_to_search.id)
+            )
+        assert page.search_box is not None  # checked above: a search box, or a way back to one
+        return Decision(
+            rationale=f"{why}, so I'll try a simpler search: “{query}”.", action=Type(target=page.search_box.id, text=query, submit=True)
+        )
 
     def _results(self, persona: Persona, history: list[StepRecord], page: PageView, rng: random.Random) -> Decision:
         visited = self._visited(history)
@@ -202,7 +219,7 @@ class OfflinePolicy:
             top = ranked[:4]
             weights = [math.exp((s - top[0][0]) / self.temperature) for s, _, _ in top]
             choice = rng.choices(top, weights=weights, k=1)[0]
-        _, sim, card = choice
+        _, _sim, card = choice
         price = f" at ${card.price:.2f}" if card.price is not None else ""
         reason = "closest to what I want" if persona.traits.price_sensitivity < 0.6 else "a good match and within my budget"
         if persona.budget and card.price is not None and persona.traits.price_sensitivity >= 0.6:
@@ -225,17 +242,31 @@ class OfflinePolicy:
     def _product(self, persona: Persona, history: list[StepRecord], page: PageView) -> Decision:
         price = page.product_price
         if persona.budget and price is not None and price > persona.budget:
-            return Decision(rationale=f"At ${price:.2f} this is over my ${persona.budget:g} budget, so I'll go back to the results.", action=Back())
-        if persona.preferred_brands and persona.traits.brand_loyalty >= 0.7 and not any(b.lower() in page.product_title.lower() for b in persona.preferred_brands):
-            return Decision(rationale=f"I only buy {', '.join(persona.preferred_brands)}, and this isn't one of them, so back I go.", action=Back())
+            return Decision(
+                rationale=f"At ${price:.2f} this is over my ${persona.budget:g} budget, so I'll go back to the results.", action=Back()
+            )
+        if (
+            persona.preferred_brands
+            and persona.traits.brand_loyalty >= 0.7
+            and not any(b.lower() in page.product_title.lower() for b in persona.preferred_brands)
+        ):
+            return Decision(
+                rationale=f"I only buy {', '.join(persona.preferred_brands)}, and this isn't one of them, so back I go.", action=Back()
+            )
         for group in page.choice_groups:
             if group.chosen is None and group.options:
                 return self._choose(persona, group)
         if page.add_to_cart is None and page.buy_now is not None:
-            return Decision(rationale=f"This {page.product_title[:60]} has what I asked for, so I'll buy it now.", action=Purchase(target=page.buy_now.id))
+            return Decision(
+                rationale=f"This {page.product_title[:60]} has what I asked for, so I'll buy it now.",
+                action=Purchase(target=page.buy_now.id),
+            )
         if page.add_to_cart is None:
             return Decision(rationale="I can't add this to my cart, so I'll go back.", action=Back())
-        return Decision(rationale=f"This {page.product_title[:60]} has what I asked for, so I'll add it to my cart.", action=Click(target=page.add_to_cart.id))
+        return Decision(
+            rationale=f"This {page.product_title[:60]} has what I asked for, so I'll add it to my cart.",
+            action=Click(target=page.add_to_cart.id),
+        )
 
     def _choose(self, persona: Persona, group: ChoiceGroup) -> Decision:
         scored = sorted(((option_score(o, persona.intent), i, o) for i, o in enumerate(group.options)), key=lambda t: (-t[0], t[1]))
@@ -257,6 +288,10 @@ class OfflinePolicy:
             wanted = details.value_for(element)
             if wanted and (element.value or "") != wanted[0]:
                 value, what = wanted
-                return Decision(rationale=f"The checkout needs my {what}, so I'll fill it in.", action=Type(target=element.id, text=value, submit=False))
+                return Decision(
+                    rationale=f"The checkout needs my {what}, so I'll fill it in.", action=Type(target=element.id, text=value, submit=False)
+                )
         assert page.purchase is not None
-        return Decision(rationale="My details are in and the total looks right, so I'll place the order.", action=Purchase(target=page.purchase.id))
+        return Decision(
+            rationale="My details are in and the total looks right, so I'll place the order.", action=Purchase(target=page.purchase.id)
+        )

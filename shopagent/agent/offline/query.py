@@ -11,11 +11,53 @@ import re
 
 FRAMING = re.compile(
     r"^(hi|hello|ok|please|i'?m|i am|i|im|id|i'd|we|can you|could you|help me|buy me|get me|find me|show me)?\s*"
-    r"(really |would |want to |need to |am )?(looking for|searching for|interested in|trying to find|shopping for|in need of|like to buy|like|want|need|find|buy|get|order|purchase|search for|shop for|go for)?\s*(to buy|to find|to get)?\s*",
+    r"(really |would |want to |need to |am )?"
+    r"(looking for|searching for|interested in|trying to find|shopping for|in need of|like to buy|like|want|need|find|buy|get"
+    r"|order|purchase|search for|shop for|go for)?\s*(to buy|to find|to get)?\s*",
     re.I,
 )
-TAIL = re.compile(r"[.;,]?\s*(and )?(please|pick|choose|select|get me|also|it should|make sure|with a price|price lower|and price|preferably|if possible)\b.*$", re.I)
-FILLER = set("a an the some that which is are be for my me of to it its this these those with and or in i im i'm would like want need please also one pair set".split())
+TAIL = re.compile(
+    r"[.;,]?\s*(and )?(please|pick|choose|select|get me|also|it should|make sure|with a price|price lower|and price"
+    r"|preferably|if possible)\b.*$",
+    re.I,
+)
+FILLER = {
+    "a",
+    "an",
+    "the",
+    "some",
+    "that",
+    "which",
+    "is",
+    "are",
+    "be",
+    "for",
+    "my",
+    "me",
+    "of",
+    "to",
+    "it",
+    "its",
+    "this",
+    "these",
+    "those",
+    "with",
+    "and",
+    "or",
+    "in",
+    "i",
+    "im",
+    "i'm",
+    "would",
+    "like",
+    "want",
+    "need",
+    "please",
+    "also",
+    "one",
+    "pair",
+    "set",
+}
 KEEP_SHORT = {"xl", "l", "s", "m"}
 
 

@@ -41,10 +41,14 @@ def word_features(words: list[str], i: int) -> dict[str, Any]:
     n = len(words)
     shape = "num" if re.fullmatch(r"[\d.]+", w) else "alnum" if re.search(r"\d", w) else "word"
     return {
-        f"w={w}": 1, f"prev={words[i - 1] if i else '<s>'}": 1, f"next={words[i + 1] if i + 1 < n else '</s>'}": 1,
+        f"w={w}": 1,
+        f"prev={words[i - 1] if i else '<s>'}": 1,
+        f"next={words[i + 1] if i + 1 < n else '</s>'}": 1,
         f"shape={shape}": 1,
-        "rel_pos": i / max(1, n - 1), "first3": int(i < 3),
-        "len": min(len(w), 12) / 12, "bias": 1,
+        "rel_pos": i / max(1, n - 1),
+        "first3": int(i < 3),
+        "len": min(len(w), 12) / 12,
+        "bias": 1,
     }
 
 
@@ -67,7 +71,7 @@ class QueryModel:
     threshold: float = 0.5
 
     @classmethod
-    def train(cls, rows: list[dict[str, Any]], seed: int = 0) -> "QueryModel":
+    def train(cls, rows: list[dict[str, Any]], seed: int = 0) -> QueryModel:
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
 
@@ -113,7 +117,7 @@ class QueryModel:
         return path
 
     @staticmethod
-    def load(folder: Path) -> "QueryModel":
+    def load(folder: Path) -> QueryModel:
         path = folder / MODEL_FILE if folder.is_dir() else folder
         if not path.exists():
             raise BadInput(f"{folder}: no {MODEL_FILE} (write one with `shopagent train query --out DIR`)")

@@ -23,8 +23,22 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from shopagent.errors import BadInput, invalid_json
-from shopagent.types import (Action, ActionResult, Click, Element, ElementKind, EndRecord, Observation, Persona, Purchase, Session,
-                             SessionRecord, StepRecord, Terminate, Type)
+from shopagent.types import (
+    Action,
+    ActionResult,
+    Click,
+    Element,
+    ElementKind,
+    EndRecord,
+    Observation,
+    Persona,
+    Purchase,
+    Session,
+    SessionRecord,
+    StepRecord,
+    Terminate,
+    Type,
+)
 
 GENERIC_INTENT = "shop on Amazon the way I usually do, and buy something if it fits"
 FIELDS = {  # persona field -> survey keys that answer it (matched case-insensitively, as substrings)
@@ -56,7 +70,7 @@ def _kind(tag: Tag) -> ElementKind:
     if name == "textarea":
         return "input"
     if name == "input":
-        kind = (tag.get("type") or "text").lower()
+        kind = str(tag.get("type") or "text").lower()
         if kind in ("checkbox", "radio"):
             return "checkbox" if kind == "checkbox" else "radio"
         return "button" if kind in ("submit", "button", "reset", "image") else "input"
@@ -72,19 +86,27 @@ def elements_from_html(html: str) -> list[Element]:
     soup = BeautifulSoup(html or "", "lxml")
     out: list[Element] = []
     seen: set[str] = set()
-    for tag in soup.find_all(attrs={"name": True}):
+    for tag in soup.find_all(True, attrs={"name": True}):
         element_id = str(tag["name"])
         if element_id in seen or tag.name in ("meta", "form", "iframe", "map", "param"):
             continue
         kind = _kind(tag)
         # Region containers carry names too; only leaves and controls are elements.
-        if kind == "button" and tag.name not in ("button",) and tag.find(attrs={"name": True}):
+        if kind == "button" and tag.name not in ("button",) and tag.find(True, attrs={"name": True}):
             continue
         seen.add(element_id)
         text = " ".join(tag.get_text(" ").split())[:120] or str(tag.get("placeholder") or tag.get("aria-label") or "")
         options = [" ".join(o.get_text(" ").split()) for o in tag.find_all("option")] if kind == "select" else None
-        out.append(Element(id=element_id, kind=kind, text=text, options=options,
-                           purchase=tag.get("data-purchase") == "true", disabled=tag.has_attr("disabled")))
+        out.append(
+            Element(
+                id=element_id,
+                kind=kind,
+                text=text,
+                options=options,
+                purchase=tag.get("data-purchase") == "true",
+                disabled=tag.has_attr("disabled"),
+            )
+        )
     return out
 
 
@@ -108,8 +130,7 @@ def persona_of(survey: Any, where: str) -> Persona:
             found[field] = int(value) if field == "age" else str(value)
         else:
             rest.append(f"{key}: {value}")
-    return Persona(name="OPeRA shopper", intent=found.pop("intent", GENERIC_INTENT),
-                   background="; ".join(rest)[:1500] or None, **found)
+    return Persona(name="OPeRA shopper", intent=found.pop("intent", GENERIC_INTENT), background="; ".join(rest)[:1500] or None, **found)
 
 
 def action_of(row: dict[str, Any], where: str) -> Action:
@@ -153,25 +174,46 @@ def import_opera(folder: Path) -> list[Session]:
             raise BadInput(f"{where}: action row has no session_id")
         by_session[str(row["session_id"])].append((where, row))
 
-    sessions = []
-    for session_id, rows in by_session.items():
-        rows.sort(key=lambda wr: str(wr[1].get("timestamp") or ""))
-        user = session_user.get(session_id)
-        survey, survey_where = surveys.get(user, ({}, "")) if user else ({}, "")
-        persona = persona_of(survey, survey_where or rows[0][0])
-        first_url = str(rows[0][1].get("url") or "https://www.amazon.com/")
-        header = SessionRecord(session_id=session_id, persona=persona, start_url=first_url, source="human",
-                               policy={"name": "human", "dataset": "OPeRA", "user_id": user},
-                               started_at=str(rows[0][1].get("timestamp") or ""))
-        steps = []
-        for i, (where, row) in enumerate(rows):
-            html = str(row.get("simplified_html") or "")
-            obs = Observation(url=str(row.get("url") or first_url), html=html, elements=elements_from_html(html))
-            rationale = str(row.get("rationale") or "")
-            steps.append(StepRecord(session_id=session_id, index=i, observation=obs, action=action_of(row, where),
-                                    rationale=rationale, rationale_source="human" if rationale else None,
-                                    result=ActionResult(ok=True, url=obs.url), at=str(row.get("timestamp") or "")))
-        bought = any(s.action is not None and s.action.type == "purchase" for s in steps)
-        sessions.append(Session(header=header, steps=steps,
-                                end=EndRecord(session_id=session_id, outcome="purchase" if bought else "terminate", steps=len(steps))))
-    return sessions
+    return [_session(session_id, rows, surveys, session_user) for session_id, rows in by_session.items()]
+
+
+def _session(
+    session_id: str, rows: list[tuple[str, dict[str, Any]]], surveys: dict[str, tuple[Any, str]], session_user: dict[str, str]
+) -> Session:
+    """One OPeRA session from its action rows (put in time order) and its user's survey."""
+    rows.sort(key=lambda wr: str(wr[1].get("timestamp") or ""))
+    user = session_user.get(session_id)
+    survey, survey_where = surveys.get(user, ({}, "")) if user else ({}, "")
+    persona = persona_of(survey, survey_where or rows[0][0])
+    first_url = str(rows[0][1].get("url") or "https://www.amazon.com/")
+    header = SessionRecord(
+        session_id=session_id,
+        persona=persona,
+        start_url=first_url,
+        source="human",
+        policy={"name": "human", "dataset": "OPeRA", "user_id": user},
+        started_at=str(rows[0][1].get("timestamp") or ""),
+    )
+    steps = []
+    for i, (where, row) in enumerate(rows):
+        html = str(row.get("simplified_html") or "")
+        obs = Observation(url=str(row.get("url") or first_url), html=html, elements=elements_from_html(html))
+        rationale = str(row.get("rationale") or "")
+        steps.append(
+            StepRecord(
+                session_id=session_id,
+                index=i,
+                observation=obs,
+                action=action_of(row, where),
+                rationale=rationale,
+                rationale_source="human" if rationale else None,
+                result=ActionResult(ok=True, url=obs.url),
+                at=str(row.get("timestamp") or ""),
+            )
+        )
+    bought = any(s.action is not None and s.action.type == "purchase" for s in steps)
+    return Session(
+        header=header,
+        steps=steps,
+        end=EndRecord(session_id=session_id, outcome="purchase" if bought else "terminate", steps=len(steps)),
+    )

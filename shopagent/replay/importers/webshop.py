@@ -28,10 +28,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shopagent.errors import BadInput, invalid_json
 from shopagent.browser.session import Browser
-from shopagent.types import (Action, ActionResult, Click, EndRecord, Observation, Outcome, Persona, Purchase,
-                             Session, SessionRecord, StepRecord, Type)
+from shopagent.errors import BadInput, invalid_json
+from shopagent.types import (
+    Action,
+    ActionResult,
+    Click,
+    EndRecord,
+    Observation,
+    Outcome,
+    Persona,
+    Purchase,
+    Session,
+    SessionRecord,
+    StepRecord,
+    Type,
+)
 
 BUTTON = re.compile(r"\[(clicked )?button\]\s*(.*?)\s*\[(?:clicked )?button_\]", re.I)
 ACTION = re.compile(r"^\s*(search|click)\[(.*)\]\s*$", re.S)
@@ -84,8 +96,8 @@ def _tokens(state: str) -> list[_Token]:
     for line in re.split(r"\n|\s\[SEP\]\s", state):
         last = 0
         for match in BUTTON.finditer(line):
-            if line[last:match.start()].strip():
-                out.append(_Token(line[last:match.start()].strip()))
+            if line[last : match.start()].strip():
+                out.append(_Token(line[last : match.start()].strip()))
             out.append(_Token(match.group(2).strip(), button=True, clicked=bool(match.group(1))))
             last = match.end()
         if line[last:].strip():
@@ -112,8 +124,11 @@ class _Page:
     def card(self, asin: str, title: str, price: str) -> str:
         # WebShop's clickable is the ASIN; the title is the card's heading (what a shopper reads).
         self.labels.add(asin.lower())
-        return (f'<li aria-label="{html.escape(asin)}"><h3>{html.escape(title or asin)}</h3> <a href="#">{html.escape(asin)}</a>'
-                + (f" <p>{html.escape(price)}</p>" if price else "") + "</li>")
+        return (
+            f'<li aria-label="{html.escape(asin)}"><h3>{html.escape(title or asin)}</h3> <a href="#">{html.escape(asin)}</a>'
+            + (f" <p>{html.escape(price)}</p>" if price else "")
+            + "</li>"
+        )
 
     def option(self, label: str, checked: bool) -> str:
         self.labels.add(label.lower())
@@ -181,8 +196,16 @@ def _render_item(tokens: list[_Token], page: _Page) -> None:
             header.append(_text(token))
         i += 1
     page.parts.extend(header)
-    page.parts.append('<section aria-label="Product">' + (f"<h1>{html.escape(title)}</h1> " if title else "") + " ".join(details)
-                      + " <form>" + " ".join(groups) + " " + " ".join(actions) + "</form></section>")
+    page.parts.append(
+        '<section aria-label="Product">'
+        + (f"<h1>{html.escape(title)}</h1> " if title else "")
+        + " ".join(details)
+        + " <form>"
+        + " ".join(groups)
+        + " "
+        + " ".join(actions)
+        + "</form></section>"
+    )
 
 
 def render_state(state: str, available: list[Any], clicked: str | None = None) -> tuple[str, str]:
@@ -212,7 +235,9 @@ def render_state(state: str, available: list[Any], clicked: str | None = None) -
     return "<main>" + "".join(page.parts) + "</main>", kind
 
 
-async def observe_state(browser: Browser, state: str, available: list[Any], clicked: str | None = None) -> tuple[Observation, dict[str, str]]:
+async def observe_state(
+    browser: Browser, state: str, available: list[Any], clicked: str | None = None
+) -> tuple[Observation, dict[str, str]]:
     """The page through the same simplifier as live pages, and the id of each label on it (for mapping clicks)."""
     markup, kind = render_state(state, available, clicked)
     obs = await browser.observe_html(f"<html><head><title>WebShop</title></head><body>{markup}</body></html>", f"webshop://{kind}")
@@ -228,9 +253,12 @@ def persona_of(first_state: str, where: str) -> Persona:
         raise BadInput(f"{where}: first state has no 'Instruction:' text")
     intent = " ".join(match.group(1).split())
     budget = BUDGET.search(intent)
-    return Persona(name="WebShop shopper", intent=intent,
-                   budget=float(budget.group(1).replace(",", "").rstrip(".")) if budget else None,
-                   background="A crowd worker shopping for an instruction in the WebShop benchmark.")
+    return Persona(
+        name="WebShop shopper",
+        intent=intent,
+        budget=float(budget.group(1).replace(",", "").rstrip(".")) if budget else None,
+        background="A crowd worker shopping for an instruction in the WebShop benchmark.",
+    )
 
 
 async def session_of(browser: Browser, record: dict[str, Any], number: int, where: str) -> Session:
@@ -242,17 +270,25 @@ async def session_of(browser: Browser, record: dict[str, Any], number: int, wher
     if len(states) < len(actions):
         raise BadInput(f"{where}: {len(actions)} actions but only {len(states)} states")
     session_id = f"webshop-{number:05d}"
-    header = SessionRecord(session_id=session_id, persona=persona_of(states[0], where), start_url="webshop://search",
-                           source="human", policy={"name": "human", "dataset": "WebShop"})
+    header = SessionRecord(
+        session_id=session_id,
+        persona=persona_of(states[0], where),
+        start_url="webshop://search",
+        source="human",
+        policy={"name": "human", "dataset": "WebShop"},
+    )
     steps = []
     for i, raw in enumerate(actions):
         clicked = ACTION.match(str(raw))
-        obs, ids = await observe_state(browser, str(states[i]), available[i] if i < len(available) else [],
-                                       clicked.group(2).strip() if clicked and clicked.group(1) == "click" else None)
+        obs, ids = await observe_state(
+            browser,
+            str(states[i]),
+            available[i] if i < len(available) else [],
+            clicked.group(2).strip() if clicked and clicked.group(1) == "click" else None,
+        )
         action = parse_action(str(raw), f"{where}: actions[{i}]", ids)
         after = f"webshop://{page_kind(str(states[i + 1]))}" if i + 1 < len(states) else obs.url
-        steps.append(StepRecord(session_id=session_id, index=i, observation=obs, action=action,
-                                result=ActionResult(ok=True, url=after)))
+        steps.append(StepRecord(session_id=session_id, index=i, observation=obs, action=action, result=ActionResult(ok=True, url=after)))
     outcome: Outcome = "purchase" if steps and steps[-1].action is not None and steps[-1].action.type == "purchase" else "terminate"
     return Session(header=header, steps=steps, end=EndRecord(session_id=session_id, outcome=outcome, steps=len(steps)))
 

