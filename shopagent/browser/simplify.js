@@ -250,9 +250,10 @@
         const ph = target.getAttribute("placeholder");
         if (ph) attrs.placeholder = norm(ph);
       } else {
-        // What the shopper reads: the visible text when it says more than the label ("Cart 2" for "Cart").
-        const label = norm(ownLabel(el, kind));
-        const seen = norm(textOf(el));
+        // What the shopper reads: an ARIA label, or the visible text when it says more ("Cart 2" for "Cart").
+        const aria = norm(el.getAttribute("aria-label")) || labelledBy(el);
+        const seen = aria ? norm(textOf(el)) : "";
+        const label = aria || norm(ownLabel(el, kind));
         info.text = (seen.length > label.length && seen.toLowerCase().includes(label.toLowerCase()) ? seen : label).slice(0, 120);
       }
       if ((kind === "button" || kind === "link") && PURCHASE_RE.test(norm(textOf(el) || info.text))) { info.purchase = true; attrs["data-purchase"] = "true"; }
@@ -352,17 +353,29 @@
     for (let i = elements.length - 1; i >= 0; i--) if (removed.has(elements[i].id)) elements.splice(i, 1);
   }
 
-  const plain = (node) => (node.text !== undefined ? node.text : node.tag === "img" ? node.attrs.alt || "" : node.children.map(plain).filter(Boolean).join(" "));
+  // A region's text, read from the output tree and cut at `limit` characters without walking further.
+  const plain = (nodes, limit) => {
+    const parts = [];
+    let size = 0;
+    const visit = (node) => {
+      if (size >= limit) return;
+      const t = node.text !== undefined ? node.text : node.tag === "img" ? node.attrs.alt || "" : null;
+      if (t === null) { node.children.forEach(visit); return; }
+      if (t) { parts.push(t); size += t.length + 1; }
+    };
+    nodes.forEach(visit);
+    return norm(parts.join(" ")).slice(0, limit);
+  };
   const headingOf = (nodes) => {
     for (const n of nodes) {
-      if (n.tag && /^h[1-6]$/.test(n.tag)) return norm(plain(n));
+      if (n.tag && /^h[1-6]$/.test(n.tag)) return plain([n], 160);
       const inner = n.children ? headingOf(n.children) : "";
       if (inner) return inner;
     }
     return "";
   };
   const regionList = regions.map((r) => {
-    const out = { id: r.id, text: norm(r.children.map(plain).join(" ")).slice(0, MAX_REGION_TEXT) };
+    const out = { id: r.id, text: plain(r.children, MAX_REGION_TEXT) };
     const heading = headingOf(r.children);
     if (heading) out.heading = heading.slice(0, 160);
     if (r.record) out.record = true;

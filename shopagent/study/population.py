@@ -10,6 +10,7 @@ from pathlib import Path
 from shopagent.agent.loop import RunOptions, run_session
 from shopagent.agent.policy import Policy
 from shopagent.browser.session import Browser
+from shopagent.browser.store import adapter_for
 from shopagent.sessionlog import SessionLog, read_sessions
 from shopagent.study.report import average_order_value, count_outcomes
 from shopagent.types import EndRecord, Persona
@@ -68,6 +69,7 @@ async def run_population(
     semaphore = asyncio.Semaphore(concurrency)
     log = SessionLog(log_path)
     browser = await Browser(headless=headless, images=images).start()
+    store = await adapter_for(start_url)  # asked once: every shopper shops at the same store
     restart_lock = asyncio.Lock()
 
     async def one(key: str, persona: Persona) -> None:
@@ -77,7 +79,7 @@ async def run_population(
                 async with restart_lock:  # a crashed browser is replaced once, for everyone
                     if browser.disconnected:
                         browser = await Browser(headless=headless, images=images).start()
-            end = await run_session(browser, policy, persona, start_url, log, options, session_id=key)
+            end = await run_session(browser, policy, persona, start_url, log, options, session_id=key, store=store)
             summary.ends.append(end)
             if on_done:
                 on_done(key, end)
