@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -16,7 +18,8 @@ NAMES = (
 )
 
 
-def _schemas() -> dict[str, dict[str, Any]]:
+def _schemas() -> dict[str, Callable[[], dict[str, Any]]]:
+    """Each format's schema, built only when asked for."""
     from pydantic import TypeAdapter
 
     from shopagent import types as t
@@ -36,9 +39,9 @@ def _schemas() -> dict[str, dict[str, Any]]:
         "population-report": PopulationReport,
         "catalog-product": Product,
     }
-    schemas = {name: TypeAdapter(model).json_schema() for name, model in models.items()}
+    schemas = {name: functools.partial(TypeAdapter(model).json_schema) for name, model in models.items()}
     # Actions come from the action registry, so a new action type appears here by itself.
-    return {"action": t.action_schema(), "decision": t.decision_schema(), **schemas}
+    return {"action": t.action_schema, "decision": t.decision_schema, **schemas}
 
 
 @friendly
@@ -50,4 +53,4 @@ def schema(name: str = typer.Argument(..., help=NAMES)) -> None:
     schemas = _schemas()
     if name not in schemas:
         raise ShopagentError(f"unknown schema {name!r}; choose one of {', '.join(schemas)}")
-    print(json.dumps(schemas[name], indent=2))
+    print(json.dumps(schemas[name](), indent=2))
