@@ -7,6 +7,7 @@ where; the CLI prints that line without a traceback.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,9 +41,19 @@ def first_error(exc: ValidationError) -> str:
     return f"field '{where}': {first['msg']}" if where else first["msg"]
 
 
-def invalid_json(path: object, exc: json.JSONDecodeError, line: int | None = None) -> BadInput:
+def invalid_json(path: object, exc: json.JSONDecodeError, line: int | None = None, expected: str | None = None) -> BadInput:
     """A JSON syntax error in a user's file as one line naming file and line: a JSONL `line` that is
     not JSON at all, or a JSON file that is not valid."""
     if line is not None:
-        return BadInput(f"{path}:{line}: not JSON ({exc.msg}, column {exc.colno})")
+        return BadInput(f"{path}:{line}: not JSON ({exc.msg}, column {exc.colno})" + (f"; expected {expected}" if expected else ""))
     return BadInput(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})")
+
+
+def read_user_text(path: Path, expected: str) -> str:
+    """A user's text file; a binary or non-UTF-8 file is one line naming it and what was expected."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{path}: not a text file (byte {exc.start} is not UTF-8); expected {expected}") from None
+    except IsADirectoryError:
+        raise BadInput(f"{path}: is a folder; expected {expected}") from None

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from shopagent.errors import BadInput, first_error, invalid_json
+from shopagent.errors import BadInput, first_error, invalid_json, read_user_text
 from shopagent.types import EndRecord, LogRecord, Session, SessionRecord, StepRecord
 
 _record_adapter: TypeAdapter[LogRecord] = TypeAdapter(LogRecord)
@@ -38,22 +37,29 @@ class SessionLog:
         self.close()
 
 
-def read_append_only(path: Path) -> Iterator[tuple[int, Any]]:
+def read_append_only(path: Path, expected: str = "JSONL (one JSON object per line)") -> Iterator[tuple[int, Any]]:
     """(line number, parsed JSON) for each line of a file written a flushed line at a time.
 
-    A torn last line (the process died mid-write) is skipped: it is the one line
-    such a file may lose. Any other line that is not JSON raises BadInput.
+    A torn last line (the process died mid-write: no newline after it, and it starts
+    like a record) is skipped: it is the one line such a file may lose. Any other line
+    that is not JSON raises BadInput.
     """
-    lines = path.read_text(encoding="utf-8").splitlines()
+    text = read_user_text(path, expected)
+    lines = text.splitlines()
+    torn_tail = bool(lines) and not text.endswith("\n") and lines[-1].lstrip().startswith("{")
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
-            if number == len(lines):
+            if number == len(lines) and torn_tail:
                 return
-            raise invalid_json(path, exc, number) from None
+            raise invalid_json(path, exc, number, expected) from None
+
+
+RECORD_KINDS = ("session", "step", "end")
+SESSION_LOG = "a session log (JSONL: one session, step or end record per line, SPEC §4)"
 
 
 def iter_records(path: Path | str) -> Iterable[SessionRecord | StepRecord | EndRecord]:
@@ -61,11 +67,15 @@ def iter_records(path: Path | str) -> Iterable[SessionRecord | StepRecord | EndR
     path = Path(path)
     if not path.exists():
         raise BadInput(f"{path}: no such session log")
-    for number, data in read_append_only(path):
+    for number, data in read_append_only(path, SESSION_LOG):
+        if not isinstance(data, dict) or data.get("record") not in RECORD_KINDS:
+            raise BadInput(
+                f'{path}:{number}: not a session log record; expected a JSON object with "record": "session", "step" or "end" (SPEC §4)'
+            )
         try:
             yield _record_adapter.validate_python(data)
         except ValidationError as exc:
-            raise BadInput(f"{path}:{number}: {first_error(exc)}") from None
+            raise BadInput(f"{path}:{number}: {data['record']} record: {first_error(exc)}") from None
 
 
 def write_sessions(sessions: list[Session], out: Path) -> None:
@@ -82,21 +92,44 @@ def write_sessions(sessions: list[Session], out: Path) -> None:
 
 
 def read_sessions(paths: Iterable[Path | str]) -> list[Session]:
-    """Group records into sessions, in the order their headers appear."""
-    sessions: OrderedDict[str, Session] = OrderedDict()
+    """Group records into sessions, in the order their first headers appear.
+
+    A session run more than once (a resumed run starts an unfinished one again) is read
+    as its last complete attempt, or as its last attempt if none completed, so readers
+    never see two copies of a step.
+    """
+    attempts: dict[str, dict[int, Session]] = {}
     for path in paths:
         for rec in iter_records(path):
+            tries = attempts.setdefault(rec.session_id, {})
             if isinstance(rec, SessionRecord):
-                sessions[rec.session_id] = Session(header=rec)
+                tries[rec.attempt] = Session(header=rec)
                 continue
-            session = sessions.get(rec.session_id)
+            session = tries.get(rec.attempt)
             if session is None:
-                raise BadInput(f"{path}: record for session {rec.session_id!r} comes before its header")
+                raise BadInput(f"{path}: record for session {rec.session_id!r} (attempt {rec.attempt}) comes before its header")
             if isinstance(rec, StepRecord):
                 session.steps.append(rec)
             else:
                 session.end = rec
-    return list(sessions.values())
+    return [_last_complete(tries) for tries in attempts.values() if tries]
+
+
+def _last_complete(tries: dict[int, Session]) -> Session:
+    ordered = [tries[n] for n in sorted(tries)]
+    complete = [s for s in ordered if s.end is not None]
+    return (complete or ordered)[-1]
+
+
+def attempts_so_far(path: Path) -> dict[str, int]:
+    """The highest attempt number of each session in a log (empty when there is no log yet)."""
+    if not path.exists():
+        return {}
+    most: dict[str, int] = {}
+    for rec in iter_records(path):
+        if isinstance(rec, SessionRecord):
+            most[rec.session_id] = max(rec.attempt, most.get(rec.session_id, 0))
+    return most
 
 
 def session_files(path: Path | str) -> list[Path]:

@@ -379,6 +379,9 @@ Source = Literal["simulated", "human"]
 class SessionRecord(BaseModel):
     record: Literal["session"] = "session"
     session_id: str
+    attempt: int = Field(
+        1, ge=1, description="1, or more when a resumed run ran this session again; readers keep the last complete attempt"
+    )
     persona: Persona
     start_url: str
     source: Source = "simulated"
@@ -390,6 +393,7 @@ class StepRecord(BaseModel):
     record: Literal["step"] = "step"
     session_id: str
     index: int
+    attempt: int = Field(1, ge=1)
     observation: Observation
     rationale: str = ""
     rationale_source: Literal["human", "policy", "synthesized"] | None = None
@@ -402,6 +406,7 @@ class EndRecord(BaseModel):
     record: Literal["end"] = "end"
     session_id: str
     outcome: Outcome
+    attempt: int = Field(1, ge=1)
     steps: int
     reason: str | None = None
     order: dict[str, Any] | None = None

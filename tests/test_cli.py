@@ -13,10 +13,15 @@ from shopagent.cli import app
 runner = CliRunner()
 
 
-def test_every_command_has_help_with_an_example():
-    for command in (["store", "serve"], ["observe"], ["simulate"], ["report"], ["schema"], ["personas", "generate"]):
+def test_every_command_and_group_has_help_with_an_example():
+    groups = [["store"], ["personas"], ["replay"], ["data"], ["train"]]
+    commands = [["store", "serve"], ["observe"], ["simulate"], ["report"], ["schema"], ["personas", "generate"], ["record"]]
+    for command in [*groups, *commands]:
         result = runner.invoke(app, [*command, "--help"])
-        assert result.exit_code == 0 and "Example: shopagent" in result.output
+        assert result.exit_code == 0 and "Example: shopagent" in result.output, command
+    top = runner.invoke(app, ["--help"])
+    assert "Examples:" in top.output and "Exit codes:" in top.output
+    assert "<bool>" not in runner.invoke(app, ["simulate", "--help"]).output
 
 
 def test_schema_prints_json_schema():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
+import psutil
 
 from shopagent.agent.loop import RunOptions, run_session
 from shopagent.agent.offline.policy import OfflinePolicy
@@ -132,3 +134,38 @@ async def test_terminate_is_logged_with_its_rationale(store, tmp_path):
         with SessionLog(tmp_path / "s.jsonl") as log:
             end = await run_session(browser, Leave(), Persona(intent="tea"), store.url + "/", log)
     assert end.outcome == "terminate" and end.steps == 1 and end.reason == "Nothing for me here."
+
+
+class _ChromiumKiller:
+    """Shops offline; on the second step of persona 'first' it kills every Chromium process, as a crash would."""
+
+    name = "killer"
+
+    def __init__(self) -> None:
+        self.inner = OfflinePolicy()
+
+    def describe(self):
+        return {"name": self.name}
+
+    async def decide(self, inp):
+        if inp.persona.name == "first" and len(inp.history) == 2:
+            for proc in psutil.Process().children(recursive=True):
+                if "chrom" in proc.name() or "headless" in proc.name():
+                    proc.kill()
+            await asyncio.sleep(0.5)
+        return await self.inner.decide(inp)
+
+    async def aclose(self):
+        pass
+
+
+async def test_a_crashed_browser_is_replaced_and_closed(store, tmp_path):
+    me = psutil.Process()
+    before = {p.pid for p in me.children(recursive=True)}
+    personas = [("first", Persona(name="first", intent="i need usda organic oolong tea bags", budget=40))]
+    personas.append(("second", Persona(name="second", intent="i need usda organic oolong tea bags", budget=40)))
+    summary = await run_population(personas, _ChromiumKiller(), store.url + "/", tmp_path / "pop.jsonl", concurrency=1)
+    by_key = dict(zip(["first", "second"], summary.ends))
+    assert by_key["first"].outcome == "error" and by_key["second"].outcome != "error"
+    left = [p for p in me.children(recursive=True) if p.pid not in before and p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert left == [], "the crashed browser's driver (or the new one) was left running"

@@ -33,7 +33,7 @@ class RunOptions:
     max_steps: int = 40
     max_tokens: int = 0
     screenshots: Path | None = None
-    trace: Path | None = None
+    traces: Path | None = None  # a folder: one Playwright trace (SESSION_ID.zip) per session
 
 
 StepCallback = Callable[[StepRecord], None]
@@ -86,9 +86,10 @@ class _Stuck:
 class _Session:
     """One shopper's run: the log, the history so far, and how it ends."""
 
-    def __init__(self, log: SessionLog, session_id: str, on_step: StepCallback | None) -> None:
+    def __init__(self, log: SessionLog, session_id: str, attempt: int, on_step: StepCallback | None) -> None:
         self.log = log
         self.session_id = session_id
+        self.attempt = attempt
         self.on_step = on_step
         self.history: list[StepRecord] = []
         self.shopper: Shopper | None = None
@@ -102,7 +103,13 @@ class _Session:
     def end(self, outcome: Outcome, reason: str | None = None, order: dict[str, Any] | None = None) -> EndRecord:
         blocked = self.shopper.blocked_count if self.shopper else 0
         record = EndRecord(
-            session_id=self.session_id, outcome=outcome, steps=len(self.history), reason=reason, order=order, blocked_requests=blocked
+            session_id=self.session_id,
+            attempt=self.attempt,
+            outcome=outcome,
+            steps=len(self.history),
+            reason=reason,
+            order=order,
+            blocked_requests=blocked,
         )
         self.log.write(record)
         return record
@@ -124,6 +131,7 @@ async def _act(
             result = ActionResult(ok=False, error=NO_ORDER, url=result.url)
     step = StepRecord(
         session_id=run.session_id,
+        attempt=run.attempt,
         index=index,
         observation=observation,
         rationale=decision.rationale,
@@ -147,6 +155,7 @@ async def _steps(run: _Session, shopper: Shopper, store: StoreAdapter, policy: P
             run.record(
                 StepRecord(
                     session_id=run.session_id,
+                    attempt=run.attempt,
                     index=index,
                     observation=observation,
                     action=None,
@@ -181,14 +190,21 @@ async def run_session(
     session_id: str | None = None,
     on_step: StepCallback | None = None,
     store: StoreAdapter | None = None,
+    attempt: int = 1,
 ) -> EndRecord:
-    """Run one shopper from start_url to an end record. Never raises for in-session problems."""
+    """Run one shopper from start_url to an end record. Never raises for in-session problems.
+
+    `attempt` counts how often this session id has been started in this log (a resumed
+    run starts an unfinished session again as attempt 2).
+    """
     options = options or RunOptions()
-    run = _Session(log, session_id or uuid.uuid4().hex[:12], on_step)
+    run = _Session(log, session_id or uuid.uuid4().hex[:12], attempt, on_step)
     store = store or await adapter_for(start_url)
-    log.write(SessionRecord(session_id=run.session_id, persona=persona, start_url=start_url, source="simulated", policy=policy.describe()))
+    header = SessionRecord(session_id=run.session_id, attempt=attempt, persona=persona, start_url=start_url, policy=policy.describe())
+    log.write(header)
+    trace = options.traces / f"{run.session_id}.zip" if options.traces else None
     try:
-        run.shopper = await browser.new_shopper([origin_of(start_url)], trace_path=options.trace)
+        run.shopper = await browser.new_shopper([origin_of(start_url)], trace_path=trace)
         await run.shopper.goto(start_url)
         return await _steps(run, run.shopper, store, policy, persona, options)
     except BrowserCrashed as exc:

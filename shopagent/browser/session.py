@@ -140,6 +140,15 @@ class Shopper:
             pass  # the browser is already gone; nothing left to close
 
 
+@dataclass
+class BrowserLaunch:
+    """How to start Chromium: Browser(**vars(launch))."""
+
+    headless: bool = True
+    slow_mo: float = 0
+    images: bool = True
+
+
 class Browser:
     """An async context manager owning Playwright and one Chromium.
 
@@ -237,7 +246,9 @@ class Browser:
         finally:
             if self._pw is not None:
                 await self._pw.stop()
-            self._pw = self._browser = None
+            if self._dead_end is not None:
+                self._dead_end.close()
+            self._pw = self._browser = self._dead_end = None
             if self._dead_end is not None:
                 self._dead_end.close()
                 self._dead_end = None

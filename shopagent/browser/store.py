@@ -13,7 +13,8 @@ from typing import Any, Protocol
 
 import httpx
 
-from shopagent.browser.session import Shopper
+from shopagent.browser.session import Shopper, origin_of
+from shopagent.errors import ShopagentError
 from shopagent.types import Observation
 
 # What order confirmation pages say, in the words shops use (checked on the page after a purchase click).
@@ -102,3 +103,17 @@ async def adapter_for(store_url: str) -> StoreAdapter:
     except (httpx.HTTPError, ValueError):
         pass
     return GenericStore()
+
+
+def check_reachable(url: str, timeout: float = 10) -> None:
+    """Raise one line, before a run writes anything, if nothing answers at this store URL.
+
+    Any HTTP answer counts (a shop may turn away clients that are not browsers); only no
+    answer at all (refused, unknown host, timed out) stops the run. Proxies in the
+    environment are ignored, as the simulated browser ignores them.
+    """
+    origin_of(url)
+    try:
+        httpx.get(url, timeout=timeout, follow_redirects=True, trust_env=False)
+    except httpx.HTTPError as exc:
+        raise ShopagentError(f"cannot reach the store at {url}: {exc or type(exc).__name__}") from None

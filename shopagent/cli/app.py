@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import typer
+import sys
+from collections.abc import Sequence
+from typing import Any, cast
 
+import typer
+from typer.core import TyperGroup
+
+from shopagent.cli.common import err
 from shopagent.cli.data import data_app
 from shopagent.cli.observe import observe
 from shopagent.cli.personas import personas_app
@@ -23,9 +29,52 @@ Examples:
   shopagent simulate --personas people/ --concurrency 8 --out runs/a
   shopagent report runs/a
   shopagent observe http://127.0.0.1:8000/ --max-tokens 2000
+
+\b
+Exit codes:
+  0    done (for simulate: at least one session ended other than in error)
+  1    simulate: every session ended in error (the log says why)
+  2    bad input or options, unreachable store, busy port: one line on stderr
+  130  interrupted; every finished step is already on disk
 """
 
-app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+
+class OneLineErrors(TyperGroup):
+    """Usage mistakes (a bad option, a value out of range) as one line on stderr, exit 2."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except typer.Abort:
+            err.print("interrupted")
+            sys.exit(130)
+        except typer.TyperException as exc:  # click's exceptions, as typer vendors them
+            show_usage_error(exc)
+            sys.exit(getattr(exc, "exit_code", 2))
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def show_usage_error(exc: typer.TyperException) -> None:
+    if type(exc).__name__ == "NoArgsIsHelpError":  # a group called bare: its help, as click shows it
+        cast(Any, exc).show()
+        return
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+    message = getattr(exc, "format_message", lambda: str(exc))()
+    err.print(f"[bold red]error:[/] {message}{hint}", highlight=False, soft_wrap=True)
+
+
+app = typer.Typer(cls=OneLineErrors, help=HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 app.command()(simulate)
 app.command()(report)
 app.command()(observe)

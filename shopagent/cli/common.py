@@ -51,12 +51,12 @@ def progress_bar(*extra: ProgressColumn) -> Progress:
 
 @contextmanager
 def store_for(store_url: str | None) -> Iterator[str]:
-    """The store to shop at: --store-url as given, or else the bundled store, started for as long as the command runs."""
-    from shopagent.browser.session import origin_of
+    """The store to shop at: --store-url as given (once it answers), or else the bundled store, started for as long as the command runs."""
+    from shopagent.browser.store import check_reachable
     from shopagent.mock_store.server import StoreServer
 
     if store_url:
-        origin_of(store_url)  # one clear line for a URL that is not absolute http(s)
+        check_reachable(store_url)
         yield store_url
         return
     with StoreServer() as server:

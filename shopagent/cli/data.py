@@ -24,7 +24,7 @@ def data_export(
     sessions: list[Path] = typer.Argument(..., help="Session logs with human sessions."),
     format: str = typer.Option("chat", "--format", help="chat: the LLM policies' own prompt, then the rationale and action JSON."),
     out: Path = typer.Option(..., help="JSONL file of examples to write."),
-    eval_fraction: float = typer.Option(0.2, help="Share of sessions (never single steps) held out as split 'eval'."),
+    eval_fraction: float = typer.Option(0.2, min=0.0, max=1.0, help="Share of sessions (never single steps) held out as split 'eval'."),
     seed: int = typer.Option(0, help="The same seed gives the same split."),
 ) -> None:
     """Turn human sessions into supervised chat examples, split by session.
@@ -57,7 +57,7 @@ def data_rationales(
     model: Optional[str] = typer.Option(None, help="Model name (openai) or directory (transformers)."),
     base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible endpoint; default $OPENAI_BASE_URL."),
     out: Path = typer.Option(..., help="Session log to write, with every step's rationale filled in."),
-    concurrency: int = typer.Option(4, help="Requests in flight at once."),
+    concurrency: int = typer.Option(4, min=1, help="Requests in flight at once."),
 ) -> None:
     """Fill in missing rationales: the model sees persona, page and the human's real action, and says why.
 

@@ -24,7 +24,7 @@ async def _observe(url: str, max_tokens: int) -> Observation:
 def observe(
     url: str = typer.Argument(..., help="Page to observe (any URL the browser can reach)."),
     as_json: bool = typer.Option(False, "--json", help="Print the full SPEC §2 observation as JSON."),
-    max_tokens: int = typer.Option(0, help="Cut long lists so the HTML fits this many tokens (0: no limit)."),
+    max_tokens: int = typer.Option(0, min=0, help="Cut long lists so the HTML fits this many tokens (0: no limit)."),
 ) -> None:
     """Print how a page looks to a shopper agent: simplified HTML and semantic ids.
 

@@ -18,7 +18,7 @@ personas_app = typer.Typer(
 @personas_app.command("generate")
 @friendly
 def personas_generate(
-    n: int = typer.Option(10, "-n", help="How many personas."),
+    n: int = typer.Option(10, "-n", min=1, help="How many personas."),
     out: Path = typer.Option(..., help="Folder to write persona_0000.json ... into."),
     seed: int = typer.Option(0, help="The same seed gives the same personas."),
     split: Optional[str] = typer.Option(None, help="Draw intents from WebShop's 'train' or 'eval' split only."),

@@ -30,10 +30,10 @@ def replay_eval(
     model: Optional[str] = typer.Option(None, help="Model name (openai) or directory (transformers, offline ranker)."),
     base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible endpoint; default $OPENAI_BASE_URL."),
     out: Optional[Path] = typer.Option(None, help="Output folder; default runs/<timestamp>-replay. Rerun with the same --out to resume."),
-    limit: Optional[int] = typer.Option(None, help="Only the first N human sessions."),
-    concurrency: int = typer.Option(1, help="Steps in flight at once (useful with model backends)."),
+    limit: Optional[int] = typer.Option(None, min=1, help="Only the first N human sessions."),
+    concurrency: int = typer.Option(1, min=1, help="Steps in flight at once (useful with model backends)."),
     seed: int = typer.Option(0, help="Policy seed."),
-    temperature: float = typer.Option(0.0, help="Policy temperature."),
+    temperature: float = typer.Option(0.0, min=0.0, help="Policy temperature."),
 ) -> None:
     """Teacher-forced next-action prediction: at each human step, does the policy do what the person did?
 
@@ -89,7 +89,7 @@ def replay_import(
     dataset: str = typer.Argument(..., help="webshop | opera"),
     source: Path = typer.Argument(..., help="webshop: il_trajs_finalized_images.jsonl; opera: the folder of its parquet files."),
     out: Path = typer.Option(..., help="Session log (JSONL) to write."),
-    limit: Optional[int] = typer.Option(None, help="Keep only the first N sessions."),
+    limit: Optional[int] = typer.Option(None, min=1, help="Keep only the first N sessions."),
 ) -> None:
     """Turn a public human-shopping dataset into native sessions (source: human).
 
@@ -120,7 +120,7 @@ def replay_live_command(
     sessions: list[Path] = typer.Argument(..., help="Session logs to re-execute."),
     store_url: Optional[str] = typer.Option(None, help="Store under test; default: start the bundled store."),
     headed: bool = typer.Option(False, "--headed", help="Show the browser window."),
-    slow_mo: float = typer.Option(0, "--slow-mo", help="Milliseconds between browser operations."),
+    slow_mo: float = typer.Option(0, "--slow-mo", min=0, help="Milliseconds between browser operations."),
 ) -> None:
     """Re-execute recorded sessions in the browser and report steps whose target no longer resolves.
 

@@ -14,14 +14,16 @@ from shopagent.errors import ShopagentError
 @friendly
 def report(
     logs: list[Path] = typer.Argument(..., help="Session logs (sessions.jsonl) or run folders; two or more are compared side by side."),
-    out: Optional[Path] = typer.Option(None, help="Also write report.json and report.md here (one log only)."),
+    out: Optional[Path] = typer.Option(
+        None, help="Also write the report here: report.json and report.md for one log, comparison.json and comparison.md for several."
+    ),
 ) -> None:
     """Read what a population did: conversion, the page funnel, where shoppers left, failed actions.
 
-    Example: shopagent report runs/store-a runs/store-b
+    Example: shopagent report runs/store-a runs/store-b --out reports/a-vs-b
     """
     from shopagent.sessionlog import read_sessions, session_files
-    from shopagent.study.report import build_report, compare_table, summary_table, write_report
+    from shopagent.study.report import build_report, compare_table, summary_table, write_comparison, write_report
 
     reports = {}
     for log in logs:
@@ -37,6 +39,9 @@ def report(
             json_path, md_path = write_report(only, out, name)
             console.print(f"wrote {json_path} and {md_path}")
     else:
-        if out:
-            raise ShopagentError("--out writes the report of one log; give one log to write it")
+        if len(reports) < len(logs):
+            raise ShopagentError("two of the logs have the same name; compare run folders with different names")
         console.print(compare_table(reports))
+        if out:
+            json_path, md_path = write_comparison(reports, out)
+            console.print(f"wrote {json_path} and {md_path}")

@@ -5,15 +5,18 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from shopagent.agent.loop import RunOptions
 from shopagent.agent.policy import Policy
-from shopagent.cli.common import EXAMPLE_PERSONA, console, default_out, friendly, progress_bar, store_for
+from shopagent.cli.common import EXAMPLE_PERSONA, console, default_out, err, friendly, progress_bar, store_for
 from shopagent.errors import ShopagentError
 from shopagent.types import EndRecord, Persona, StepRecord
+
+if TYPE_CHECKING:
+    from shopagent.browser.session import BrowserLaunch
 
 
 def print_step(step: StepRecord) -> None:
@@ -38,10 +41,7 @@ class Run:
     options: RunOptions
     log_path: Path
     out: Path
-    headless: bool
-    slow_mo: float
-    images: bool
-    trace: bool
+    launch: BrowserLaunch
 
 
 def print_end(end: EndRecord, log_path: Path) -> None:
@@ -55,29 +55,30 @@ def print_end(end: EndRecord, log_path: Path) -> None:
     console.print(f"Log: {log_path}")
 
 
-def run_one(run: Run, persona: Persona, start_url: str) -> None:
+def run_one(run: Run, persona: Persona, start_url: str) -> EndRecord:
     from shopagent.agent.loop import run_session
     from shopagent.browser.session import Browser
     from shopagent.sessionlog import SessionLog
 
     budget = f" (budget ${persona.budget:g})" if persona.budget else ""
     console.print(f"[bold]{persona.name}[/] wants: {persona.intent}{budget}", highlight=False)
-    run.options.trace = run.out / "trace.zip" if run.trace else None
 
     async def go() -> EndRecord:
-        async with Browser(headless=run.headless, slow_mo=run.slow_mo, images=run.images) as browser:
+        async with Browser(**vars(run.launch)) as browser:
             with SessionLog(run.log_path) as log:
                 try:
                     return await run_session(browser, run.policy, persona, start_url, log, run.options, on_step=print_step)
                 finally:
                     await run.policy.aclose()
 
-    print_end(asyncio.run(go()), run.log_path)
+    end = asyncio.run(go())
+    print_end(end, run.log_path)
+    return end
 
 
-def run_many(run: Run, population: list[tuple[str, Persona]], start_url: str, concurrency: int, resume: bool) -> None:
+def run_many(run: Run, population: list[tuple[str, Persona]], start_url: str, concurrency: int, resume: bool) -> list[EndRecord]:
     from shopagent.sessionlog import read_sessions
-    from shopagent.study.population import finished_sessions, run_population
+    from shopagent.study.population import PopulationSummary, finished_sessions, run_population
     from shopagent.study.report import build_report, summary_table, write_report
 
     with progress_bar() as progress:
@@ -86,28 +87,49 @@ def run_many(run: Run, population: list[tuple[str, Persona]], start_url: str, co
             done = finished_sessions(run.log_path)
             progress.advance(task, len([k for k, _ in population if k in done]))
 
-        async def go() -> None:
+        async def go() -> PopulationSummary:
             try:
-                await run_population(
+                return await run_population(
                     population,
                     run.policy,
                     start_url,
                     run.log_path,
                     concurrency=concurrency,
                     options=run.options,
-                    headless=run.headless,
-                    images=run.images,
+                    launch=run.launch,
                     resume=resume,
                     on_done=lambda key, end: progress.advance(task),
                 )
             finally:
                 await run.policy.aclose()
 
-        asyncio.run(go())
+        summary = asyncio.run(go())
     report = build_report(read_sessions([run.log_path]))
     console.print(summary_table(report))
     json_path, _ = write_report(report, run.out, str(run.log_path))
     console.print(f"Log: {run.log_path}\nReport: {json_path} and report.md beside it")
+    return summary.ends
+
+
+def exit_if_all_failed(ends: list[EndRecord], log_path: Path) -> None:
+    """Exit 1 when no session got anywhere, so scripts and CI can tell."""
+    if ends and all(end.outcome == "error" for end in ends):
+        which = "the session" if len(ends) == 1 else f"all {len(ends)} sessions"
+        err.print(f"[bold red]error:[/] {which} ended in error (reasons in {log_path})", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+
+def choose_shoppers(persona: Path | None, personas: Path | None, resume: bool) -> tuple[list[tuple[str, Persona]] | None, Persona | None]:
+    """A population (--personas) or one shopper (--persona, or the bundled example)."""
+    from shopagent.persona import load_persona, load_personas
+
+    if persona and personas:
+        raise ShopagentError("give either --persona or --personas, not both")
+    if resume and not personas:
+        raise ShopagentError("--resume goes with --personas")
+    if personas:
+        return load_personas(personas), None
+    return None, load_persona(persona or EXAMPLE_PERSONA)
 
 
 @friendly
@@ -118,16 +140,21 @@ def simulate(
     model: Optional[str] = typer.Option(None, help="Model name (openai) or directory (transformers, offline ranker)."),
     base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible endpoint; default $OPENAI_BASE_URL. Key: $OPENAI_API_KEY."),
     headed: bool = typer.Option(False, "--headed", help="Show the browser window."),
-    slow_mo: float = typer.Option(0, "--slow-mo", help="Milliseconds to pause between browser operations (with --headed)."),
-    max_steps: int = typer.Option(40, help="End the session after this many steps."),
-    max_tokens: int = typer.Option(0, help="Token budget for the page HTML shown to the policy (0: no limit)."),
+    slow_mo: float = typer.Option(
+        0,
+        "--slow-mo",
+        min=0,
+        help="Milliseconds to pause between browser operations (with --headed; for every shopper of a population too).",
+    ),
+    max_steps: int = typer.Option(40, min=1, help="End the session after this many steps."),
+    max_tokens: int = typer.Option(0, min=0, help="Token budget for the page HTML shown to the policy (0: no limit)."),
     seed: int = typer.Option(0, help="Seed for reproducible runs."),
-    temperature: float = typer.Option(0.0, help="0: always the best choice; higher: more varied shoppers."),
+    temperature: float = typer.Option(0.0, min=0.0, help="0: always the best choice; higher: more varied shoppers."),
     store_url: Optional[str] = typer.Option(None, help="Shop at this store instead of starting the bundled one."),
-    concurrency: int = typer.Option(4, help="Shoppers at once (with --personas)."),
+    concurrency: int = typer.Option(4, min=1, help="Shoppers at once (with --personas)."),
     resume: bool = typer.Option(False, help="With --personas: continue an interrupted run in --out."),
     screenshots: bool = typer.Option(False, help="Save a screenshot after every step."),
-    trace: bool = typer.Option(False, help="Save a Playwright trace.zip per session."),
+    trace: bool = typer.Option(False, help="Save a Playwright trace per session: OUT/traces/SESSION_ID.zip."),
     images: Optional[bool] = typer.Option(
         None,
         "--images/--no-images",
@@ -140,23 +167,25 @@ def simulate(
     Example: shopagent simulate --persona examples/personas/maya.json --headed --slow-mo 300
     """
     from shopagent.agent import make_policy
-    from shopagent.persona import load_persona, load_personas
+    from shopagent.browser.session import BrowserLaunch
+    from shopagent.study.population import check_log_is_new
 
-    if persona and personas:
-        raise ShopagentError("give either --persona or --personas, not both")
-    if resume and not personas:
-        raise ShopagentError("--resume goes with --personas")
-    population = load_personas(personas) if personas else None
-    single = None if population else load_persona(persona or EXAMPLE_PERSONA)
+    population, single = choose_shoppers(persona, personas, resume)
     out = out or default_out("simulate")
-    the_policy = make_policy(policy, model=model, seed=seed, temperature=temperature, base_url=base_url, concurrency=concurrency)
-    out.mkdir(parents=True, exist_ok=True)
-    options = RunOptions(max_steps=max_steps, max_tokens=max_tokens, screenshots=out / "screenshots" if screenshots else None)
-    show_images = images if images is not None else (headed or screenshots or trace)
-    run = Run(the_policy, policy, options, out / "sessions.jsonl", out, not headed, slow_mo, show_images, trace)
+    check_log_is_new(out / "sessions.jsonl", resume, "continue it with --resume, or " if personas else "")
     with store_for(store_url) as start_url:
+        the_policy = make_policy(policy, model=model, seed=seed, temperature=temperature, base_url=base_url, concurrency=concurrency)
+        out.mkdir(parents=True, exist_ok=True)
+        options = RunOptions(
+            max_steps=max_steps,
+            max_tokens=max_tokens,
+            screenshots=out / "screenshots" if screenshots else None,
+            traces=out / "traces" if trace else None,
+        )
+        launch = BrowserLaunch(
+            headless=not headed, slow_mo=slow_mo, images=images if images is not None else (headed or screenshots or trace)
+        )
+        run = Run(the_policy, policy, options, out / "sessions.jsonl", out, launch)
         console.print(f"Store: {start_url}   policy: {policy}   log: {run.log_path}", highlight=False)
-        if single is not None:
-            run_one(run, single, start_url)
-        else:
-            run_many(run, population or [], start_url, concurrency, resume)
+        ends = [run_one(run, single, start_url)] if single is not None else run_many(run, population or [], start_url, concurrency, resume)
+    exit_if_all_failed(ends, run.log_path)

@@ -15,15 +15,16 @@ store_app = typer.Typer(help="The bundled mock storefront.\n\nExample: shopagent
 @store_app.command("serve")
 @friendly
 def store_serve(
-    port: int = typer.Option(8000, help="Port on 127.0.0.1."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port on 127.0.0.1."),
     catalog: Optional[Path] = typer.Option(None, help="Catalog JSON or CSV file; default: the bundled 1,200-product catalog."),
 ) -> None:
     """Serve the mock store on 127.0.0.1.
 
     Example: shopagent store serve --port 8000
     """
-    from shopagent.mock_store.server import build_catalog, serve_forever
+    from shopagent.mock_store.server import serve_forever
 
-    build_catalog(catalog)  # fail early, with a clear message, on a bad catalog file
-    console.print(f"Store at [bold]http://127.0.0.1:{port}/[/]  (events: /api/events, orders: /api/orders)")
-    serve_forever(port, catalog)
+    def ready(url: str) -> None:
+        console.print(f"Store at [bold]{url}[/]  (events: /api/events, orders: /api/orders)")
+
+    serve_forever(port, catalog, on_ready=ready)

@@ -27,12 +27,12 @@ def train_sft_command(
     examples: Path = typer.Argument(..., help="Chat examples from `shopagent data export`."),
     base: str = typer.Option("smollm2", help="Base model directory, or 'smollm2' for the bundled SmolLM2-135M-Instruct."),
     out: Path = typer.Option(..., help="Folder for the LoRA adapter; rerun with the same folder to resume."),
-    epochs: int = typer.Option(1, help="Passes over the training split."),
-    max_steps: Optional[int] = typer.Option(None, help="Stop after this many examples (a smoke run)."),
-    learning_rate: float = typer.Option(2e-4, help="AdamW learning rate for the LoRA weights."),
-    lora_r: int = typer.Option(8, help="LoRA rank."),
-    max_length: int = typer.Option(4096, help="Skip examples longer than this many tokens."),
-    save_every: int = typer.Option(50, help="Checkpoint every N steps."),
+    epochs: int = typer.Option(1, min=1, help="Passes over the training split."),
+    max_steps: Optional[int] = typer.Option(None, min=1, help="Stop after this many examples (a smoke run)."),
+    learning_rate: float = typer.Option(2e-4, min=0.0, help="AdamW learning rate for the LoRA weights."),
+    lora_r: int = typer.Option(8, min=1, help="LoRA rank."),
+    max_length: int = typer.Option(4096, min=1, help="Skip examples longer than this many tokens."),
+    save_every: int = typer.Option(50, min=1, help="Checkpoint every N steps."),
     seed: int = typer.Option(0, help="The same seed gives the same adapter."),
 ) -> None:
     """Supervised fine-tuning with LoRA; loss on the assistant turn only; GPU when there is one.
@@ -69,9 +69,9 @@ def train_sft_command(
 def train_ranker_command(
     sessions: list[Path] = typer.Argument(..., help="Session logs with human sessions."),
     out: Path = typer.Option(..., help="Folder for the fine-tuned MiniLM."),
-    epochs: int = typer.Option(2, help="Passes over the product choices."),
-    batch_size: int = typer.Option(8, help="Choices per optimiser step."),
-    learning_rate: float = typer.Option(2e-5, help="AdamW learning rate."),
+    epochs: int = typer.Option(2, min=1, help="Passes over the product choices."),
+    batch_size: int = typer.Option(8, min=1, help="Choices per optimiser step."),
+    learning_rate: float = typer.Option(2e-5, min=0.0, help="AdamW learning rate."),
     seed: int = typer.Option(0, help="The same seed gives the same model."),
 ) -> None:
     """Fine-tune the offline policy's MiniLM on the products people opened versus those they passed over.

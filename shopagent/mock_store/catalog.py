@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import sqlite3
@@ -12,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from shopagent.errors import BadInput, first_error, invalid_json
+from shopagent.errors import BadInput, first_error, invalid_json, read_user_text
 
 
 class Option(BaseModel):
@@ -70,19 +71,18 @@ def load_catalog(path: Path | str) -> list[Product]:
         raise BadInput(f"{path}: catalog file not found")
     products: list[Product] = []
     if path.suffix.lower() == ".csv":
-        with path.open(newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            for row in reader:
-                line = reader.line_num
-                clean = {k: v for k, v in row.items() if v not in (None, "")}
-                try:
-                    products.append(Product.model_validate(clean))
-                except ValidationError as exc:
-                    raise _row_error(path, line, exc) from None
-                except json.JSONDecodeError as exc:
-                    raise BadInput(f"{path}:{line}: a list field is not valid JSON ({exc.msg})") from None
+        reader = csv.DictReader(io.StringIO(read_user_text(path, "a catalog CSV")))
+        for row in reader:
+            line = reader.line_num
+            clean = {k: v for k, v in row.items() if v not in (None, "")}
+            try:
+                products.append(Product.model_validate(clean))
+            except ValidationError as exc:
+                raise _row_error(path, line, exc) from None
+            except json.JSONDecodeError as exc:
+                raise BadInput(f"{path}:{line}: a list field is not valid JSON ({exc.msg})") from None
     else:
-        text = path.read_text(encoding="utf-8")
+        text = read_user_text(path, "a catalog (JSON list of products, or CSV)")
         try:
             rows = json.loads(text)
         except json.JSONDecodeError as exc:

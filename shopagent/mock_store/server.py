@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 import threading
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import uvicorn
 
+from shopagent.errors import BadInput
 from shopagent.mock_store.app import create_app
 from shopagent.mock_store.catalog import Catalog, load_catalog
 from shopagent.mock_store.generate import generate_catalog
@@ -34,15 +37,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def bind_loopback(port: int) -> socket.socket:
+    """A listening socket on 127.0.0.1:port (0: any free port), bound before the server starts,
+    so a busy port is one clear line and no other process can take the port in between."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind((LOOPBACK, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise BadInput(f"port {port} on {LOOPBACK} is already in use; choose another with --port") from None
+        raise BadInput(f"cannot listen on {LOOPBACK}:{port}: {exc.strerror}") from None
+    sock.listen(128)
+    return sock
+
+
 class StoreServer:
     """A uvicorn server on 127.0.0.1 in a background thread; use as a context manager."""
 
-    def __init__(self, catalog: Catalog | None = None, port: int | None = None) -> None:
+    def __init__(self, catalog: Catalog | None = None, port: int = 0) -> None:
         self.app = create_app(catalog or build_catalog())
-        self.port = port or free_port()
-        config = uvicorn.Config(self.app, host=LOOPBACK, port=self.port, log_level="warning", access_log=False)
+        self._socket = bind_loopback(port)
+        self.port: int = self._socket.getsockname()[1]
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False)
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name="shopagent-store", daemon=True)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]}, name="shopagent-store", daemon=True)
 
     @property
     def url(self) -> str:
@@ -60,6 +79,7 @@ class StoreServer:
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=5)
+        self._socket.close()
 
     def __enter__(self) -> StoreServer:
         return self.start()
@@ -68,6 +88,13 @@ class StoreServer:
         self.stop()
 
 
-def serve_forever(port: int = 8000, catalog_path: Path | None = None) -> None:
+def serve_forever(port: int = 8000, catalog_path: Path | None = None, on_ready: Callable[[str], None] | None = None) -> None:
+    """Serve in the foreground until interrupted; a busy port raises BadInput before anything is printed."""
     app = create_app(build_catalog(catalog_path))
-    uvicorn.run(app, host=LOOPBACK, port=port, log_level="info")
+    sock = bind_loopback(port)
+    if on_ready:
+        on_ready(f"http://{LOOPBACK}:{port}/")
+    try:
+        uvicorn.Server(uvicorn.Config(app, log_level="info")).run(sockets=[sock])
+    finally:
+        sock.close()

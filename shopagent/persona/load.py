@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from shopagent.errors import BadInput, invalid_json
+from shopagent.errors import BadInput, invalid_json, read_user_text
 from shopagent.types import Persona
 
 
@@ -38,7 +38,7 @@ def load_persona(path: Path | str) -> Persona:
     path = Path(path)
     if not path.is_file():
         raise BadInput(f"{path}: persona file not found")
-    text = path.read_text(encoding="utf-8")
+    text = read_user_text(path, "a persona (JSON or YAML)")
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
             data = yaml.safe_load(text)

@@ -28,7 +28,7 @@ def read_predictions(path: Path) -> list[Prediction]:
     if not path.exists():
         return []
     out = []
-    for number, data in read_append_only(path):
+    for number, data in read_append_only(path, "predictions (JSONL, written by `replay eval`)"):
         try:
             out.append(Prediction.model_validate(data))
         except ValidationError as exc:

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from rich.table import Table
 
-from shopagent.errors import BadInput, first_error
+from shopagent.errors import BadInput, first_error, read_user_text
 from shopagent.replay.metrics import Metrics
 from shopagent.types import utc_now
 
@@ -68,7 +68,7 @@ def load_report(run_dir: Path) -> Report:
     if not path.exists():
         raise BadInput(f"{run_dir}: no {REPORT_JSON} (is this a `replay eval` output folder?)")
     try:
-        return Report.model_validate_json(path.read_text(encoding="utf-8"))
+        return Report.model_validate_json(read_user_text(path, "a replay report (report.json)"))
     except ValidationError as exc:
         raise BadInput(f"{path}: {first_error(exc)}") from None
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from shopagent.agent.loop import RunOptions, run_session
 from shopagent.agent.policy import Policy
-from shopagent.browser.session import Browser
+from shopagent.browser.session import Browser, BrowserLaunch
 from shopagent.browser.store import adapter_for
-from shopagent.sessionlog import SessionLog, read_sessions
+from shopagent.errors import BadInput
+from shopagent.sessionlog import SessionLog, attempts_so_far, read_sessions
 from shopagent.study.report import average_order_value, count_outcomes
 from shopagent.types import EndRecord, Persona
 
@@ -44,6 +45,51 @@ def finished_sessions(log_path: Path) -> dict[str, EndRecord]:
     return {s.session_id: s.end for s in read_sessions([log_path]) if s.end is not None}
 
 
+def check_log_is_new(log_path: Path, resume: bool, how_to_resume: str = "continue it with --resume, or ") -> None:
+    """A run writes to a new log or resumes the one there; it never appends a second copy of a run."""
+    if resume or not log_path.exists() or log_path.stat().st_size == 0:
+        return
+    raise BadInput(f"{log_path.parent} already holds a run ({log_path.name}); {how_to_resume}choose another --out")
+
+
+class _Browsers:
+    """The population's one Chromium, replaced if it crashes.
+
+    A crashed browser is closed (Playwright's driver, the network guard's socket) as
+    soon as no session is still using it.
+    """
+
+    def __init__(self, launch: BrowserLaunch) -> None:
+        self.launch = launch
+        self.current: Browser | None = None
+        self.users: dict[Browser, int] = {}
+        self.lock = asyncio.Lock()
+
+    async def acquire(self) -> Browser:
+        async with self.lock:
+            if self.current is None or self.current.disconnected:
+                crashed, self.current = self.current, await Browser(**vars(self.launch)).start()
+                self.users[self.current] = 0
+                if crashed is not None and self.users[crashed] == 0:
+                    await self._close(crashed)
+            self.users[self.current] += 1
+            return self.current
+
+    async def release(self, browser: Browser) -> None:
+        self.users[browser] -= 1
+        if browser is not self.current and self.users[browser] == 0:
+            await self._close(browser)
+
+    async def _close(self, browser: Browser) -> None:
+        del self.users[browser]
+        await browser.close()
+
+    async def close(self) -> None:
+        for browser in list(self.users):
+            await self._close(browser)
+        self.current = None
+
+
 async def run_population(
     personas: list[tuple[str, Persona]],
     policy: Policy,
@@ -51,14 +97,18 @@ async def run_population(
     log_path: Path,
     concurrency: int = 8,
     options: RunOptions | None = None,
-    headless: bool = True,
-    images: bool = True,
+    launch: BrowserLaunch | None = None,
     resume: bool = False,
     on_done: Callable[[str, EndRecord], None] | None = None,
 ) -> PopulationSummary:
-    """Session ids are the persona keys, so a resumed run skips those already finished."""
+    """Session ids are the persona keys, so a resumed run skips those already finished
+    and starts the unfinished ones again as their next attempt."""
+    if concurrency < 1:
+        raise BadInput(f"concurrency must be at least 1 (got {concurrency})")
+    check_log_is_new(log_path, resume)
     summary = PopulationSummary()
     done = finished_sessions(log_path) if resume else {}
+    attempts = attempts_so_far(log_path) if resume else {}
     todo = []
     for key, persona in personas:
         if key in done:
@@ -68,18 +118,17 @@ async def run_population(
             todo.append((key, persona))
     semaphore = asyncio.Semaphore(concurrency)
     log = SessionLog(log_path)
-    browser = await Browser(headless=headless, images=images).start()
+    browsers = _Browsers(launch or BrowserLaunch())
     store = await adapter_for(start_url)  # asked once: every shopper shops at the same store
-    restart_lock = asyncio.Lock()
 
     async def one(key: str, persona: Persona) -> None:
-        nonlocal browser
         async with semaphore:
-            if browser.disconnected:
-                async with restart_lock:  # a crashed browser is replaced once, for everyone
-                    if browser.disconnected:
-                        browser = await Browser(headless=headless, images=images).start()
-            end = await run_session(browser, policy, persona, start_url, log, options, session_id=key, store=store)
+            browser = await browsers.acquire()
+            try:
+                attempt = attempts.get(key, 0) + 1
+                end = await run_session(browser, policy, persona, start_url, log, options, session_id=key, store=store, attempt=attempt)
+            finally:
+                await browsers.release(browser)
             summary.ends.append(end)
             if on_done:
                 on_done(key, end)
@@ -88,5 +137,5 @@ async def run_population(
         await asyncio.gather(*(one(k, p) for k, p in todo))
     finally:
         log.close()
-        await browser.close()
+        await browsers.close()
     return summary

@@ -7,6 +7,7 @@ Pages are named by the first segment of their URL path (`/` is `home`,
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -142,31 +143,52 @@ def summary_table(report: PopulationReport, title: str = "Population summary") -
     return table
 
 
+def compare_rows(reports: dict[str, PopulationReport]) -> list[tuple[str, list[str]]]:
+    """Runs side by side (a store and its variant): one row per measure, one cell per run."""
+    runs = list(reports.values())
+    rows = [
+        ("sessions", [str(r.sessions) for r in runs]),
+        ("conversion rate", [f"{r.conversion:.1%}" for r in runs]),
+        ("mean steps", [f"{r.mean_steps:.1f}" for r in runs]),
+        ("average order value", [f"${r.average_order_value:.2f}" if r.average_order_value is not None else "n/a" for r in runs]),
+    ]
+    for outcome in dict.fromkeys(k for r in runs for k in r.outcomes):
+        rows.append((f"ended: {outcome}", [str(r.outcomes.get(outcome, 0)) for r in runs]))
+    for page in dict.fromkeys(s.page for r in runs for s in r.funnel):
+        cells = []
+        for r in runs:
+            stage = next((s for s in r.funnel if s.page == page), None)
+            cells.append(f"{stage.reached} ({stage.share:.0%})" if stage else "0")
+        rows.append((f"reached {page}", cells))
+    for page in dict.fromkeys(k for r in runs for k in r.left_from):
+        rows.append((f"left from {page}", [str(r.left_from.get(page, 0)) for r in runs]))
+    return rows
+
+
 def compare_table(reports: dict[str, PopulationReport]) -> Table:
-    """Runs side by side (a store and its variant), one column each."""
     table = Table(title="Populations side by side")
     table.add_column("")
     for name in reports:
         table.add_column(name, justify="right")
-    rows = {
-        "sessions": lambda r: str(r.sessions),
-        "conversion rate": lambda r: f"{r.conversion:.1%}",
-        "mean steps": lambda r: f"{r.mean_steps:.1f}",
-        "average order value": lambda r: f"${r.average_order_value:.2f}" if r.average_order_value is not None else "n/a",
-    }
-    for label, fn in rows.items():
-        table.add_row(label, *(fn(r) for r in reports.values()))
-    for outcome in dict.fromkeys(k for r in reports.values() for k in r.outcomes):
-        table.add_row(f"ended: {outcome}", *(str(r.outcomes.get(outcome, 0)) for r in reports.values()))
-    for page in dict.fromkeys(s.page for r in reports.values() for s in r.funnel):
-        cells = []
-        for r in reports.values():
-            stage = next((s for s in r.funnel if s.page == page), None)
-            cells.append(f"{stage.reached} ({stage.share:.0%})" if stage else "0")
-        table.add_row(f"reached {page}", *cells)
-    for page in dict.fromkeys(k for r in reports.values() for k in r.left_from):
-        table.add_row(f"left from {page}", *(str(r.left_from.get(page, 0)) for r in reports.values()))
+    for label, cells in compare_rows(reports):
+        table.add_row(label, *cells)
     return table
+
+
+def compare_markdown(reports: dict[str, PopulationReport]) -> str:
+    lines = ["# Populations side by side", "", "| | " + " | ".join(reports) + " |", "|---|" + "---:|" * len(reports)]
+    lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in compare_rows(reports)]
+    return "\n".join(lines) + "\n"
+
+
+def write_comparison(reports: dict[str, PopulationReport], folder: Path) -> tuple[Path, Path]:
+    """comparison.json (each run's report by name) and comparison.md (the table)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = folder / "comparison.json", folder / "comparison.md"
+    payload = {name: r.model_dump(mode="json") for name, r in reports.items()}
+    json_path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    md_path.write_text(compare_markdown(reports), encoding="utf-8")
+    return json_path, md_path
 
 
 def report_markdown(report: PopulationReport, source: str) -> str:

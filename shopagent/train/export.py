@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from shopagent.agent.llm.prompting import DEFAULT_HISTORY_STEPS, build_messages, target_text
 from shopagent.agent.policy import PolicyInput
-from shopagent.errors import BadInput
+from shopagent.errors import BadInput, read_user_text
 from shopagent.types import Session
 
 Split = Literal["train", "eval"]
@@ -80,7 +80,7 @@ def read_examples(path: Path, split: str | None = None) -> list[ChatExample]:
     if not path.exists():
         raise BadInput(f"{path}: no such file (make one with `shopagent data export`)")
     out = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(read_user_text(path, "chat examples (JSONL)").splitlines(), start=1):
         if not line.strip():
             continue
         try:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from shopagent.agent.offline.query import rule_query
-from shopagent.errors import BadInput
+from shopagent.errors import BadInput, read_user_text
 from shopagent.types import token_f1
 
 WORD = re.compile(r"[a-z0-9][a-z0-9.\-+&']*")
@@ -59,7 +59,7 @@ def load_queries(path: Path | None = None) -> list[dict[str, Any]]:
     else:
         if not path.exists():
             raise BadInput(f"{path}: no such file")
-        raw = path.read_text(encoding="utf-8")
+        raw = read_user_text(path, "WebShop search queries (JSONL)")
     rows = [json.loads(line) for line in raw.splitlines() if line.strip()]
     return [r for r in rows if r.get("human_queries")]
 
