@@ -100,6 +100,34 @@ class ActionBase(BaseModel):
     async def perform(self, page: PageDriver) -> None:
         raise NotImplementedError(f"action {self.type!r} has no executor")
 
+    @classmethod
+    def valid_targets(cls, observation: Observation) -> list[Element]:
+        """The elements of this page this action may take as its target."""
+        return [e for e in observation.elements if e.kind in cls.targets and not e.disabled]
+
+    @classmethod
+    def step_schemas(cls, observation: Observation) -> list[dict[str, Any]]:
+        """This action's JSON Schema on this page, its target an enum of the page's valid ids;
+        none when the page has no valid target for it."""
+        if not cls.targets:
+            return [cls.object_schema()]
+        ids = [e.id for e in cls.valid_targets(observation)]
+        return [cls.object_schema(target={"enum": ids})] if ids else []
+
+    @classmethod
+    def object_schema(cls, **fixed: dict[str, Any]) -> dict[str, Any]:
+        """{"type": <this action>, ...fields}; `fixed` replaces a field's generic schema."""
+        name = cls.model_fields["type"].default
+        properties: dict[str, Any] = {"type": {"const": name}}
+        required = ["type"]
+        for field, info in cls.model_fields.items():
+            if field == "type":
+                continue
+            properties[field] = fixed.get(field) or _FIELD_SCHEMAS.get(info.annotation, {"type": "string", "maxLength": 80})
+            if info.is_required():
+                required.append(field)
+        return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+
     def describe(self) -> str:
         """One line for consoles and reports: type, target and arguments."""
         fields = self.model_dump(exclude={"type"})
@@ -121,6 +149,8 @@ class ActionBase(BaseModel):
                 return False
         return True
 
+
+_FIELD_SCHEMAS: dict[Any, dict[str, Any]] = {bool: {"type": "boolean"}, "bool": {"type": "boolean"}}
 
 ACTIONS: dict[str, type[ActionBase]] = {}
 _action_adapters: dict[str, TypeAdapter[Any]] = {}  # validators over ACTIONS, rebuilt when it changes
@@ -177,6 +207,11 @@ class Select(ActionBase):
     prompt: ClassVar[str] = "choose an option of a select"
     targets: ClassVar[tuple[str, ...]] = ("select",)
 
+    @classmethod
+    def step_schemas(cls, observation: Observation) -> list[dict[str, Any]]:
+        """One branch per select on the page, its value an enum of that select's options."""
+        return [cls.object_schema(target={"const": e.id}, value={"enum": e.options}) for e in cls.valid_targets(observation) if e.options]
+
     async def perform(self, page: PageDriver) -> None:
         await (await page.control(self.target)).choose(self.value)
 
@@ -197,6 +232,10 @@ class Purchase(ActionBase):
     prompt: ClassVar[str] = "press the store's final purchase control (place order / buy now)"
     targets: ClassVar[tuple[str, ...]] = ("button", "link")
     ends_session: ClassVar[bool] = True
+
+    @classmethod
+    def valid_targets(cls, observation: Observation) -> list[Element]:
+        return [e for e in super().valid_targets(observation) if e.purchase]
 
     async def perform(self, page: PageDriver) -> None:
         control = await page.control(self.target)
@@ -253,6 +292,25 @@ def action_schema() -> dict[str, Any]:
 def decision_schema() -> dict[str, Any]:
     """JSON Schema of a policy's reply: a rationale, then one action of any registered type."""
     return _registry_adapter("decision").json_schema()
+
+
+RATIONALE_SCHEMA: dict[str, Any] = {"type": "string", "minLength": 10, "maxLength": 160}
+
+
+def step_schema(observation: Observation) -> dict[str, Any]:
+    """JSON Schema of a reply on this page: a bounded one-sentence rationale first, then one
+    action of a registered type whose target is an id of this page valid for that type.
+
+    Servers that decode under a schema (llama.cpp, vLLM, Ollama, OpenAI) can then only
+    produce an executable action; built from the registry, so a new action type joins it.
+    """
+    branches = [branch for cls in ACTIONS.values() for branch in cls.step_schemas(observation)]
+    return {
+        "type": "object",
+        "properties": {"rationale": RATIONALE_SCHEMA, "action": {"anyOf": branches}},
+        "required": ["rationale", "action"],
+        "additionalProperties": False,
+    }
 
 
 def action_prompt_lines() -> str:

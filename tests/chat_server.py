@@ -21,14 +21,19 @@ class ChatServer:
 
     def __init__(self) -> None:
         self.script: list[tuple[int, str] | str] = []
+        self.refuse: set[str] = set()  # response_format types answered with HTTP 400, as servers that lack them do
         self.requests: list[dict] = []
         self.headers: list[dict] = []
         app = FastAPI()
 
         @app.post("/v1/chat/completions")
         async def chat(request: Request):
-            self.requests.append(await request.json())
+            body = await request.json()
+            self.requests.append(body)
             self.headers.append(dict(request.headers))
+            asked = (body.get("response_format") or {}).get("type")
+            if asked in self.refuse:
+                return JSONResponse({"error": {"message": f"response_format {asked} is not supported"}}, status_code=400)
             step = self.script.pop(0) if self.script else GOOD
             if step == "SLOW":
                 await asyncio.sleep(3)

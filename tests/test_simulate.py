@@ -46,7 +46,25 @@ async def test_budget_nothing_fits_terminates(store, tmp_path):
     assert "budget" in end.reason
 
 
-class _CrashingPolicy:
+class _ScriptedPolicy:
+    """What the loop asks of every policy; subclasses say how they decide."""
+
+    name = "scripted"
+
+    def describe(self):
+        return {"name": self.name}
+
+    async def prepare(self):
+        pass
+
+    def observation_budget(self, persona, history):
+        return 0
+
+    async def aclose(self):
+        pass
+
+
+class _CrashingPolicy(_ScriptedPolicy):
     """Shops offline for two steps, then kills the browser under the loop."""
 
     name = "crashing"
@@ -55,16 +73,10 @@ class _CrashingPolicy:
         self.browser = browser
         self.inner = OfflinePolicy()
 
-    def describe(self):
-        return {"name": self.name}
-
     async def decide(self, inp):
         if len(inp.history) == 2:
             await self.browser._browser.close()
         return await self.inner.decide(inp)
-
-    async def aclose(self):
-        pass
 
 
 async def test_browser_crash_ends_session_as_error_with_steps_kept(store, tmp_path):
@@ -77,19 +89,13 @@ async def test_browser_crash_ends_session_as_error_with_steps_kept(store, tmp_pa
     assert len(session.steps) == 2 and session.end.outcome == "error"
 
 
-class _RepeatingPolicy:
+class _RepeatingPolicy(_ScriptedPolicy):
     name = "repeat"
-
-    def describe(self):
-        return {"name": self.name}
 
     async def decide(self, inp):
         if inp.note:
             self.noted = True
         return Decision(rationale="I keep going back.", action={"type": "back"})
-
-    async def aclose(self):
-        pass
 
 
 async def test_stuck_shopper_is_told_then_stopped(store, tmp_path):
@@ -118,17 +124,11 @@ async def test_population_runs_concurrently_and_resumes(store, tmp_path):
 
 
 async def test_terminate_is_logged_with_its_rationale(store, tmp_path):
-    class Leave:
+    class Leave(_ScriptedPolicy):
         name = "leave"
-
-        def describe(self):
-            return {"name": "leave"}
 
         async def decide(self, inp):
             return Decision(rationale="Nothing for me here.", action=Terminate())
-
-        async def aclose(self):
-            pass
 
     async with Browser() as browser:
         with SessionLog(tmp_path / "s.jsonl") as log:
@@ -136,16 +136,13 @@ async def test_terminate_is_logged_with_its_rationale(store, tmp_path):
     assert end.outcome == "terminate" and end.steps == 1 and end.reason == "Nothing for me here."
 
 
-class _ChromiumKiller:
+class _ChromiumKiller(_ScriptedPolicy):
     """Shops offline; on the second step of persona 'first' it kills every Chromium process, as a crash would."""
 
     name = "killer"
 
     def __init__(self) -> None:
         self.inner = OfflinePolicy()
-
-    def describe(self):
-        return {"name": self.name}
 
     async def decide(self, inp):
         if inp.persona.name == "first" and len(inp.history) == 2:
@@ -154,9 +151,6 @@ class _ChromiumKiller:
                     proc.kill()
             await asyncio.sleep(0.5)
         return await self.inner.decide(inp)
-
-    async def aclose(self):
-        pass
 
 
 async def test_a_crashed_browser_is_replaced_and_closed(store, tmp_path):

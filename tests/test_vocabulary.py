@@ -11,11 +11,14 @@ from shopagent.browser import Browser, execute
 from shopagent.types import (
     ACTIONS,
     ActionBase,
+    Element,
+    Observation,
     PageDriver,
     action_schema,
     decision_schema,
     parse_action,
     register_action,
+    step_schema,
     unregister_action,
 )
 
@@ -51,6 +54,10 @@ async def test_a_new_action_type_appears_in_model_prompt_schema_and_executor(sto
             await shopper.goto(store.url + "/search?q=tea")
             obs = await shopper.observe()
             assert obs.element("header.search").value == "tea"
+            # per-step schema: a branch whose target is an enum of this page's inputs
+            branches = {b["properties"]["type"]["const"]: b for b in step_schema(obs)["properties"]["action"]["anyOf"]}
+            inputs = [e.id for e in obs.elements if e.kind == "input" and not e.disabled]
+            assert branches["clear"]["properties"]["target"] == {"enum": inputs}
             # a model's reply naming it is accepted, and the executor runs it on the live page
             decision = parse_reply('{"rationale": "Start over.", "action": {"type": "clear", "target": "header.search"}}', obs)
             assert isinstance(decision.action, Clear)
@@ -59,6 +66,7 @@ async def test_a_new_action_type_appears_in_model_prompt_schema_and_executor(sto
     finally:
         unregister_action("clear")
     assert "clear" not in system_prompt() and "clear" not in json.dumps(action_schema())
+    assert "clear" not in {b["properties"]["type"]["const"] for b in step_schema(obs)["properties"]["action"]["anyOf"]}
 
 
 def test_exact_match_follows_the_declared_fields():
@@ -68,3 +76,35 @@ def test_exact_match_follows_the_declared_fields():
     assert not parse_action({"type": "select", "target": "s", "value": "M"}).matches(
         parse_action({"type": "select", "target": "s", "value": "m"})
     )
+
+
+def test_the_step_schema_offers_each_action_only_the_targets_it_can_take():
+    page = Observation(
+        url="http://shop/product/1",
+        html="",
+        elements=[
+            Element(id="header.search", kind="input"),
+            Element(id="product.size", kind="select", options=["S", "M", "X-Large"]),
+            Element(id="product.colour", kind="select", options=["grey", "pink"]),
+            Element(id="product.add_to_cart", kind="button"),
+            Element(id="checkout.place_order", kind="button", purchase=True),
+            Element(id="product.notify_me", kind="button", disabled=True),
+            Element(id="filters.in_stock", kind="checkbox"),
+        ],
+    )
+    schema = step_schema(page)
+    assert list(schema["properties"]) == ["rationale", "action"] and schema["properties"]["rationale"]["maxLength"] <= 200
+    branches = schema["properties"]["action"]["anyOf"]
+    by_type: dict[str, list[dict]] = {}
+    for branch in branches:
+        by_type.setdefault(branch["properties"]["type"]["const"], []).append(branch["properties"])
+    assert by_type["click"][0]["target"]["enum"] == ["product.add_to_cart", "checkout.place_order", "filters.in_stock"]
+    assert by_type["type"][0]["target"]["enum"] == ["header.search"]
+    assert [(b["target"]["const"], b["value"]["enum"]) for b in by_type["select"]] == [
+        ("product.size", ["S", "M", "X-Large"]),
+        ("product.colour", ["grey", "pink"]),
+    ]
+    assert by_type["purchase"][0]["target"]["enum"] == ["checkout.place_order"]
+    assert "back" in by_type and "terminate" in by_type
+    no_controls = step_schema(Observation(url="http://shop/", html=""))
+    assert {b["properties"]["type"]["const"] for b in no_controls["properties"]["action"]["anyOf"]} == {"back", "terminate"}

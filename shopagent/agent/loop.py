@@ -143,10 +143,16 @@ async def _act(
     return step, bought
 
 
+def _budget(mine: int, policy: int) -> int:
+    """The tighter of --max-tokens and what the policy's model can read (0: no limit)."""
+    limits = [n for n in (mine, policy) if n > 0]
+    return min(limits) if limits else 0
+
+
 async def _steps(run: _Session, shopper: Shopper, store: StoreAdapter, policy: Policy, persona: Persona, options: RunOptions) -> EndRecord:
     stuck, failures, note = _Stuck(), 0, None
     for index in range(options.max_steps):
-        observation = await shopper.observe(options.max_tokens)
+        observation = await shopper.observe(_budget(options.max_tokens, policy.observation_budget(persona, run.history)))
         try:
             decision = await policy.decide(PolicyInput(persona=persona, history=list(run.history), observation=observation, note=note))
             failures = 0
@@ -180,6 +186,14 @@ async def _steps(run: _Session, shopper: Shopper, store: StoreAdapter, policy: P
     return run.end("max_steps", f"reached the limit of {options.max_steps} steps")
 
 
+async def _prepare(policy: Policy) -> ShopagentError | None:
+    try:
+        await policy.prepare()
+    except ShopagentError as exc:
+        return exc
+    return None
+
+
 async def run_session(
     browser: Browser,
     policy: Policy,
@@ -200,8 +214,11 @@ async def run_session(
     options = options or RunOptions()
     run = _Session(log, session_id or uuid.uuid4().hex[:12], attempt, on_step)
     store = store or await adapter_for(start_url)
+    not_ready = await _prepare(policy)  # before the header, so it records what the policy negotiated
     header = SessionRecord(session_id=run.session_id, attempt=attempt, persona=persona, start_url=start_url, policy=policy.describe())
     log.write(header)
+    if not_ready is not None:
+        return run.end("error", f"policy: {not_ready}")
     trace = options.traces / f"{run.session_id}.zip" if options.traces else None
     try:
         run.shopper = await browser.new_shopper([origin_of(start_url)], trace_path=trace)

@@ -31,6 +31,15 @@ class Policy(Protocol):
         """What goes into the session header's `policy` field (never secrets)."""
         ...
 
+    async def prepare(self) -> None:
+        """Get ready before a session's header is written (start a model server, find the reply
+        format a server takes); cheap once done. Raise PolicyError when the policy cannot run."""
+        ...
+
+    def observation_budget(self, persona: Persona, history: list[StepRecord]) -> int:
+        """Most tokens the page may take in the next decision (0: no limit of the policy's own)."""
+        ...
+
     async def decide(self, inp: PolicyInput) -> Decision:
         """Return a rationale and one action; raise PolicyError when no valid decision can be made."""
         ...

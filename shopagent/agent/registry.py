@@ -5,7 +5,7 @@ from __future__ import annotations
 from shopagent.agent.policy import Policy
 from shopagent.errors import BadInput
 
-POLICIES = ("offline", "openai", "transformers")
+POLICIES = ("offline", "local", "openai", "transformers")
 
 
 def make_policy(
@@ -16,7 +16,7 @@ def make_policy(
         from shopagent.agent.offline.policy import OfflinePolicy
 
         return OfflinePolicy(seed=seed, temperature=temperature, model_dir=model)
-    if name in ("openai", "transformers"):
+    if name in ("local", "openai", "transformers"):
         from shopagent.agent.llm.backends import make_backend
         from shopagent.agent.llm.policy import LLMPolicy
 

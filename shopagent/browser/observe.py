@@ -32,6 +32,14 @@ def count_tokens(text: str) -> int:
     return len(_TOKEN.findall(text))
 
 
+def cut_to_tokens(text: str, limit: int, marker: str = "\n… (the rest of the page is cut to fit the model)") -> str:
+    """The text up to its `limit`-th token by count_tokens, and a marker where it was cut."""
+    for number, match in enumerate(_TOKEN.finditer(text), start=1):
+        if number > limit:
+            return text[: match.start()].rstrip() + marker
+    return text
+
+
 async def observe(page: Page, max_tokens: int = 0) -> Observation:
     """Simplify the live page, writing each element's semantic id onto it.
 

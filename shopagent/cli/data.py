@@ -53,7 +53,7 @@ def data_export(
 @friendly
 def data_rationales(
     sessions: list[Path] = typer.Argument(..., help="Session logs with human sessions."),
-    policy: str = typer.Option("openai", help="openai | transformers: the model that writes the rationales."),
+    policy: str = typer.Option("openai", help="local | openai | transformers: the model that writes the rationales."),
     model: Optional[str] = typer.Option(None, help="Model name (openai) or directory (transformers)."),
     base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible endpoint; default $OPENAI_BASE_URL."),
     out: Path = typer.Option(..., help="Session log to write, with every step's rationale filled in."),

@@ -26,8 +26,11 @@ IMPORTERS = ("webshop", "opera")
 @friendly
 def replay_eval(
     sessions: list[Path] = typer.Argument(..., help="Session logs (JSONL files or folders) with human sessions."),
-    policy: str = typer.Option("offline", help="offline | openai | transformers"),
-    model: Optional[str] = typer.Option(None, help="Model name (openai) or directory (transformers, offline ranker)."),
+    policy: str = typer.Option(
+        "offline",
+        help="offline | local (bundled llama.cpp, no key) | openai | transformers",
+    ),
+    model: Optional[str] = typer.Option(None, help="A .gguf (local), a model name (openai) or a directory (transformers, offline)."),
     base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible endpoint; default $OPENAI_BASE_URL."),
     out: Optional[Path] = typer.Option(None, help="Output folder; default runs/<timestamp>-replay. Rerun with the same --out to resume."),
     limit: Optional[int] = typer.Option(None, min=1, help="Only the first N human sessions."),

@@ -136,15 +136,18 @@ def choose_shoppers(persona: Path | None, personas: Path | None, resume: bool) -
 def simulate(
     persona: Optional[Path] = typer.Option(None, "--persona", help="Persona file (JSON or YAML). Default: examples/personas/maya.json."),
     personas: Optional[Path] = typer.Option(None, "--personas", help="Folder of persona files: run a population."),
-    policy: str = typer.Option("offline", help="offline | openai | transformers"),
-    model: Optional[str] = typer.Option(None, help="Model name (openai) or directory (transformers, offline ranker)."),
+    policy: str = typer.Option(
+        "offline",
+        help="offline | local (bundled llama.cpp, no key) | openai | transformers",
+    ),
+    model: Optional[str] = typer.Option(None, help="A .gguf (local), a model name (openai) or a directory (transformers, offline)."),
     base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible endpoint; default $OPENAI_BASE_URL. Key: $OPENAI_API_KEY."),
     headed: bool = typer.Option(False, "--headed", help="Show the browser window."),
     slow_mo: float = typer.Option(
         0,
         "--slow-mo",
         min=0,
-        help="Milliseconds to pause between browser operations (with --headed; for every shopper of a population too).",
+        help="Milliseconds between browser operations (with --headed; populations too).",
     ),
     max_steps: int = typer.Option(40, min=1, help="End the session after this many steps."),
     max_tokens: int = typer.Option(0, min=0, help="Token budget for the page HTML shown to the policy (0: no limit)."),

@@ -83,6 +83,8 @@ async def run_eval(
     wanted = {s.session_id for s in sessions}
     done = {(p.session_id, p.index) for p in earlier}
     todo = pending_steps(sessions, done)
+    if todo:
+        await policy.prepare()
     gate = asyncio.Semaphore(max(1, concurrency))
     written: list[Prediction] = []
 

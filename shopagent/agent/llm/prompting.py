@@ -14,7 +14,7 @@ from string import Template
 from shopagent.agent.policy import PolicyInput
 from shopagent.types import Persona, StepRecord, action_prompt_lines
 
-DEFAULT_HISTORY_STEPS = 5
+DEFAULT_HISTORY_STEPS = 3
 
 
 @cache
@@ -36,17 +36,21 @@ def describe_persona(persona: Persona) -> str:
 
 
 def describe_history(history: list[StepRecord], last_k: int = DEFAULT_HISTORY_STEPS) -> str:
+    """The last `last_k` steps in full (page, rationale, action, result); earlier ones one short line each."""
     if not history:
         return "(nothing yet: this is your first step)"
-    lines = []
-    skipped = len(history) - last_k
-    if skipped > 0:
-        lines.append(f"({skipped} earlier steps not shown)")
-    for step in history[-last_k:]:
+    cut = max(0, len(history) - last_k)
+    lines = [f"{step.index + 1}. {_short(step)}" for step in history[:cut]]
+    for step in history[cut:]:
         action = step.action.model_dump_json() if step.action else "(no valid action)"
         outcome = "ok" if step.result.ok else f"failed: {step.result.error}"
         lines.append(f"{step.index + 1}. on {step.observation.url}: {step.rationale or '(no rationale recorded)'} -> {action} [{outcome}]")
     return "\n".join(lines)
+
+
+def _short(step: StepRecord) -> str:
+    action = step.action.describe() if step.action else "(no valid action)"
+    return action if step.result.ok else f"{action} (failed)"
 
 
 def build_messages(inp: PolicyInput, last_k: int = DEFAULT_HISTORY_STEPS) -> list[dict[str, str]]:
@@ -57,6 +61,7 @@ def build_messages(inp: PolicyInput, last_k: int = DEFAULT_HISTORY_STEPS) -> lis
         title=inp.observation.title,
         html=inp.observation.html,
         note=f"\nNote: {inp.note}\n" if inp.note else "",
+        intent=inp.persona.intent + (f" (budget ${inp.persona.budget:g})" if inp.persona.budget else ""),
     )
     return [{"role": "system", "content": system_prompt()}, {"role": "user", "content": step}]
 

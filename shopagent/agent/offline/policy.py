@@ -103,6 +103,12 @@ class OfflinePolicy:
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "seed": self.seed, "temperature": self.temperature, "model": self.model_dir or "all-MiniLM-L6-v2"}
 
+    async def prepare(self) -> None:
+        return None
+
+    def observation_budget(self, persona: Persona, history: list[StepRecord]) -> int:
+        return 0  # it reads the structured elements, not the prompt
+
     @property
     def query_model(self) -> QueryModel:
         """The learned intent-to-query model: from --model DIR if it holds one, else trained on WebShop's train split."""

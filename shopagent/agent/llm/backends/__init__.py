@@ -1,4 +1,5 @@
-"""Chat backends: how an LLM policy talks to a model. Each one turns messages into reply text."""
+"""Chat backends: how an LLM policy talks to a model. Each one turns messages into reply text,
+decoded under the step's JSON Schema where the backend can."""
 
 from __future__ import annotations
 
@@ -6,13 +7,19 @@ from typing import Any, Protocol
 
 from shopagent.errors import BadInput
 
-BACKENDS = ("openai", "transformers")
+BACKENDS = ("local", "openai", "transformers")
 
 
 class ChatBackend(Protocol):
     model: str
+    context_window: int | None  # tokens the model reads per request, when known (sets the page budget)
+    prompt_tokens: list[int]  # each request's prompt, as the model counted it
 
-    async def chat(self, messages: list[dict[str, str]]) -> str:
+    async def prepare(self) -> None:
+        """Get ready before the first session header: start a server, find the reply format the server takes."""
+        ...
+
+    async def chat(self, messages: list[dict[str, str]], schema: dict[str, Any] | None = None) -> str:
         """Return the assistant's reply text; raise PolicyError if the model cannot be reached."""
         ...
 
@@ -28,9 +35,14 @@ def make_backend(
     temperature: float = 0.0,
     base_url: str | None = None,
     concurrency: int = 8,
-    max_new_tokens: int = 160,
+    max_new_tokens: int = 200,
 ) -> ChatBackend:
-    """A chat model by backend name: `openai` (any compatible endpoint) or `transformers` (local)."""
+    """A chat model by backend name: `local` (bundled llama.cpp server), `openai` (any compatible endpoint)
+    or `transformers` (in-process)."""
+    if name == "local":
+        from shopagent.agent.llm.backends.llama_server import LocalBackend
+
+        return LocalBackend(model=model, concurrency=concurrency, temperature=temperature, seed=seed, max_tokens=max_new_tokens)
     if name == "openai":
         from shopagent.agent.llm.backends.openai_chat import OpenAIBackend
 

