@@ -119,14 +119,11 @@ class ActionBase(BaseModel):
         """{"type": <this action>, ...fields}; `fixed` replaces a field's generic schema."""
         name = cls.model_fields["type"].default
         properties: dict[str, Any] = {"type": {"const": name}}
-        required = ["type"]
         for field, info in cls.model_fields.items():
-            if field == "type":
-                continue
-            properties[field] = fixed.get(field) or _FIELD_SCHEMAS.get(info.annotation, {"type": "string", "maxLength": 80})
-            if info.is_required():
-                required.append(field)
-        return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+            if field != "type":
+                properties[field] = fixed.get(field) or _FIELD_SCHEMAS.get(info.annotation, {"type": "string", "maxLength": 80})
+        # Every field required, defaults included: OpenAI's strict structured outputs insist on it.
+        return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
 
     def describe(self) -> str:
         """One line for consoles and reports: type, target and arguments."""
