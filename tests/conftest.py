@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import functools
 import http.server
 import threading
@@ -58,7 +59,9 @@ WEBSHOP = FIXTURES / "webshop" / "il_trajs_sample.jsonl"
 
 @functools.lru_cache(maxsize=1)
 def _webshop_fixture() -> tuple[Session, ...]:
-    return tuple(asyncio.run(import_webshop(WEBSHOP)))
+    # In a thread of its own, so an async test (already inside an event loop) can ask for it too.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return tuple(pool.submit(lambda: asyncio.run(import_webshop(WEBSHOP))).result())
 
 
 def webshop_sessions() -> list[Session]:

@@ -17,7 +17,7 @@ from shopagent.replay.importers.opera import import_opera
 from shopagent.replay.importers.webshop import import_webshop, observe_state
 from shopagent.sessionlog import read_sessions, write_sessions
 from shopagent.train.ranker import choices_from_sessions
-from shopagent.types import Purchase
+from shopagent.types import Back, Purchase, Traits
 from tests.conftest import FIXTURES
 
 WEBSHOP = FIXTURES / "webshop" / "il_trajs_sample.jsonl"
@@ -94,22 +94,25 @@ async def test_importer_errors_name_file_and_line(tmp_path):
 async def test_the_offline_policy_and_the_ranker_read_imported_webshop_pages():
     first, second = await import_webshop(WEBSHOP)
     policy = OfflinePolicy()
-    persona = first.header.persona  # wants a natural-looking clip-in extension under $40
+    # Wants a natural-looking clip-in extension under $40, and, like WebShop's workers, takes the first that fits.
+    persona = first.header.persona.model_copy(update={"traits": Traits(impulsiveness=1.0)})
 
-    async def predict(session, index):  # teacher forcing, as replay eval does
+    async def predict(session, index, who=persona):  # teacher forcing, as replay eval does
         step = session.steps[index]
-        inp = PolicyInput(persona=session.header.persona, history=session.steps[:index], observation=step.observation)
+        inp = PolicyInput(persona=who, history=session.steps[:index], observation=step.observation)
         return (await policy.decide(inp)).action
 
     assert (await predict(first, 1)).target == "search_results.b09qqldj93.link"  # the other card is $89
     assert (await predict(first, 2)).target.startswith("product.color.")
+    patient = persona.model_copy(update={"traits": Traits(patience=1.0, impulsiveness=0.0)})
+    assert (await predict(first, 2, patient)) == Back()  # a patient shopper compares before choosing
     async with Browser() as browser:
         chosen, _ = await observe_state(browser, ALL_CHOSEN, [])
     assert (await policy.decide(PolicyInput(persona=persona, history=first.steps[:3], observation=chosen))).action == Purchase(
         target="product.buy_now"
     )
     # Nothing new on the results and no search box: back to the search form, as the person did.
-    assert (await predict(second, 3)).target == "back_to_search"
+    assert (await predict(second, 3, second.header.persona)).target == "back_to_search"
     choices = choices_from_sessions([first])
     assert [(c.positive, c.negatives) for c in choices] == [
         ("Long Clip In Hair Extensions 22 Inch Natural Straight Synthetic Hairpiece", ["Human Hair Clip in Extensions Real Remy 20 Inch"])

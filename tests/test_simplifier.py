@@ -193,3 +193,14 @@ async def test_observations_carry_regions_and_records(store):
         selects = [e for e in product.elements if e.kind == "select" and e.region == "product"]
         assert radios or selects
         assert all(e.required for e in radios + selects if "(required)" in product.region_text(e.region or ""))
+
+
+async def test_a_page_scrolled_down_still_shows_everything_above_the_fold(store):
+    """Going back restores a page's scroll position; what is above the viewport is still on the page."""
+    async with Browser() as browser:
+        shopper = await browser.new_shopper([store.url])
+        await shopper.goto(store.url + "/search?q=tea")
+        top = await shopper.observe()
+        await shopper.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        scrolled = await shopper.observe()
+    assert "header.search" in scrolled.ids and scrolled.ids == top.ids

@@ -154,7 +154,11 @@ async def _steps(run: _Session, shopper: Shopper, store: StoreAdapter, policy: P
     for index in range(options.max_steps):
         observation = await shopper.observe(_budget(options.max_tokens, policy.observation_budget(persona, run.history)))
         try:
-            decision = await policy.decide(PolicyInput(persona=persona, history=list(run.history), observation=observation, note=note))
+            decision = await policy.decide(
+                PolicyInput(
+                    persona=persona, history=list(run.history), observation=observation, note=note, extra={"session_id": run.session_id}
+                )
+            )
             failures = 0
         except PolicyError as exc:
             failures += 1

@@ -47,7 +47,8 @@
   // Rendered but not really there for a person: off-screen, zero-sized or transparent.
   const visuallyHidden = (el) => {
     const r = el.getBoundingClientRect();
-    if (r.width <= 1 || r.height <= 1 || r.right <= 0 || r.bottom <= 0) return true;
+    // Off the page, not merely scrolled out of view: a page restored by "back" keeps its scroll position.
+    if (r.width <= 1 || r.height <= 1 || r.right + window.scrollX <= 0 || r.bottom + window.scrollY <= 0) return true;
     return getComputedStyle(el).opacity === "0";
   };
   const isChoice = (el) => el.tagName === "INPUT" && (el.type === "radio" || el.type === "checkbox");

@@ -120,7 +120,7 @@ def create_app(catalog: Catalog) -> FastAPI:
     app.state.store = shop.state
     app.state.catalog = catalog
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for add_routes in (_shopper_cookie, _error_pages, _browse_routes, _cart_routes, _checkout_routes, _api_routes):
+    for add_routes in (_shopper_cookie, _error_pages, _browse_routes, _review_routes, _cart_routes, _checkout_routes, _api_routes):
         add_routes(app, shop)
     return app
 
@@ -241,6 +241,26 @@ def _browse_routes(app: FastAPI, shop: Shop) -> None:
             p for p in catalog.search(SearchQuery(q=product.title, category=product.category, per_page=5)).products if p.id != product.id
         ][:4]
         return render(request, "product.html", "product", product=product, added=added, error=error, related=related)
+
+
+REVIEW_SORTS = {"top": "Top reviews", "lowest": "Lowest rating first", "highest": "Highest rating first"}
+
+
+def _review_routes(app: FastAPI, shop: Shop) -> None:
+    """All of a product's reviews, sortable: what a careful shopper opens before deciding."""
+
+    @app.get("/product/{product_id}/reviews", response_class=HTMLResponse)
+    async def reviews_page(request: Request, product_id: str) -> Response:
+        product = shop.catalog.get(product_id)
+        if product is None:
+            raise StarletteHTTPException(404)
+        request.state.product_id = product.id
+        sort = request.query_params.get("sort", "top")
+        sort = sort if sort in REVIEW_SORTS else "top"
+        reviews = list(product.reviews)
+        if sort != "top":
+            reviews.sort(key=lambda r: r.rating, reverse=sort == "highest")
+        return shop.render(request, "reviews.html", "reviews", product=product, reviews=reviews, sort=sort, sorts=REVIEW_SORTS)
 
 
 def _cart_routes(app: FastAPI, shop: Shop) -> None:

@@ -202,3 +202,52 @@ class PageView:
             for e in self.obs.elements
             if e.kind == "input" and e is not self.search_box and not e.disabled and not re.search(r"quantity|qty|price|search", e.id)
         ]
+
+    # ---------------------------------------------------------------- what shoppers use to compare
+
+    @cached_property
+    def order_total(self) -> float | None:
+        """The total a cart or checkout shows (shipping included where the page adds it)."""
+        totals = [m for r in self.obs.regions for m in TOTAL_RE.finditer(r.text)]
+        if not totals:
+            return None
+        return float(totals[-1].group(2).replace(",", ""))
+
+    @cached_property
+    def shipping_fee(self) -> float | None:
+        match = next((m for r in self.obs.regions for m in SHIPPING_RE.finditer(r.text)), None)
+        return float(match.group(1).replace(",", "")) if match else None
+
+    @cached_property
+    def sort_select(self) -> Element | None:
+        return next((e for e in self.obs.elements if e.kind == "select" and re.search(r"sort", e.id + " " + e.text, re.I)), None)
+
+    def sort_option(self, pattern: re.Pattern[str]) -> str | None:
+        select = self.sort_select
+        return next((o for o in (select.options or []) if pattern.search(o)), None) if select else None
+
+    @cached_property
+    def reviews_link(self) -> Element | None:
+        """A link to the product's full reviews ("See all 32 reviews")."""
+        return self.first(("link", "button"), REVIEWS_LINK_RE)
+
+    @cached_property
+    def is_reviews_page(self) -> bool:
+        return bool(re.search(r"/reviews?\b", self.obs.url)) and self.product_region is None
+
+    @cached_property
+    def product_rating(self) -> tuple[float | None, int]:
+        """(stars, how many reviews) as the product page shows them next to the title."""
+        region = self.product_region
+        match = RATING_RE.search(self.obs.region_text(region)) if region else None
+        return (float(match.group(1)), int(match.group(2))) if match else (None, 0)
+
+    @cached_property
+    def category_links(self) -> list[Element]:
+        return [e for e in self.obs.elements if e.kind == "link" and re.search(r"categor|department", e.region or "", re.I)]
+
+
+TOTAL_RE = re.compile(r"\b(order total|total)\b:?\s*\$\s?(\d{1,5}(?:,\d{3})*(?:\.\d{2})?)", re.I)
+SHIPPING_RE = re.compile(r"\bshipping:?\s*\$\s?(\d{1,5}(?:\.\d{2})?)", re.I)
+REVIEWS_LINK_RE = re.compile(r"\b(see|read|show|all)\b.*\breviews?\b", re.I)
+RATING_RE = re.compile(r"\b([1-5]\.\d)\s*\((\d[\d,]*)\)")

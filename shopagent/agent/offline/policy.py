@@ -18,37 +18,22 @@ from pathlib import Path
 from typing import Any
 
 from shopagent.agent.offline.embeddings import Embedder, get_embedder
+from shopagent.agent.offline.fit import misfit
+from shopagent.agent.offline.intent import named_option
+from shopagent.agent.offline.memory import Memory, Viewed
 from shopagent.agent.offline.page import Card, ChoiceGroup, PageView
 from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel, default_query_model
 from shopagent.agent.policy import PolicyInput
 from shopagent.errors import BadInput
 from shopagent.types import Back, Click, Decision, Element, Persona, Purchase, Select, StepRecord, Terminate, Type
 
-MIN_SIMILARITY = 0.35
+CATEGORY_SIMILARITY = 0.3  # a category worth browsing when search failed
 RANKER_MARKER = "modules.json"  # what a saved sentence-transformers model folder holds
 STREETS = ["Elm Street", "Oak Avenue", "Maple Drive", "Cedar Lane", "Pine Road", "Lakeview Court"]
 
 
-def _compact(text: str) -> str:
-    return re.sub(r"[^a-z0-9.]+", "", text.lower())
-
-
 def _seed_of(*parts: object) -> int:
     return int(hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:12], 16)
-
-
-def option_score(option: str, intent: str) -> float:
-    """How strongly the intent names this option: whole value > all words > some words."""
-    opt, said = _compact(option), _compact(intent)
-    if not opt:
-        return 0.0
-    if re.search(rf"(?<![a-z0-9.]){re.escape(option.lower())}(?![a-z0-9])", intent.lower()):
-        return 3.0
-    if len(opt) > 2 and opt in said:
-        return 2.0
-    words = [w for w in re.findall(r"[a-z0-9.]+", option.lower()) if len(w) > 1 or w.isdigit()]
-    hits = sum(1 for w in words if re.search(rf"(?<![a-z0-9.]){re.escape(w)}(?![a-z0-9])", intent.lower()))
-    return hits / max(1, len(words))
 
 
 class ShippingDetails:
@@ -99,6 +84,7 @@ class OfflinePolicy:
         self.max_searches = max_searches
         self._embedder: Embedder | None = None
         self._query_model: QueryModel | None = None
+        self._sims: dict[tuple[str, str], float] = {}
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "seed": self.seed, "temperature": self.temperature, "model": self.model_dir or "all-MiniLM-L6-v2"}
@@ -132,41 +118,42 @@ class OfflinePolicy:
 
     async def decide(self, inp: PolicyInput) -> Decision:
         page = PageView(inp.observation)
-        persona = inp.persona
-        history = inp.history
-        rng = random.Random(_seed_of(self.seed, persona.intent, len(history)))
-
+        memory = Memory(inp.persona, inp.history, str(inp.extra.get("session_id", "")))
         if page.purchase is not None and (page.form_fields or (page.checkout is None and page.product_region is None)):
-            return self._checkout(persona, history, page)
+            return self._checkout(memory, page)
         if page.checkout is not None and page.cart_count > 0 and page.add_to_cart is None:
             return Decision(rationale="Everything I need is in the cart, so I'll head to checkout.", action=Click(target=page.checkout.id))
         target = page.view_cart or page.cart_link
-        if self._just_added(history) and target is not None:
+        if self._just_added(inp.history) and target is not None:
             return Decision(rationale="It's in my cart now; I'll go to the cart to check out.", action=Click(target=target.id))
+        if page.is_reviews_page:
+            return self._reviews(memory, page)
         if page.product_region is not None:
-            return await asyncio.to_thread(self._product, persona, history, page)
-        searches = self._searches(history)
-        if page.search_box is not None and not searches:
-            query = await asyncio.to_thread(self.search_query, persona)
+            return await asyncio.to_thread(self._product, memory, page)
+        if page.search_box is not None and not memory.searches:
+            query = await asyncio.to_thread(self.search_query, inp.persona)
             return Decision(
                 rationale=f"I know what I want, so I'll search for “{query}” instead of browsing.",
                 action=Type(target=page.search_box.id, text=query, submit=True),
             )
         if page.cards:
-            return await asyncio.to_thread(self._results, persona, history, page, rng)
-        if (page.search_box or page.back_to_search) and searches and len(searches) < self._search_limit(persona):
-            return self._refine(persona, history, page, "This page doesn't show what I'm after")
-        return Decision(rationale="I can't find what I came for here, so I'm leaving.", action=Terminate())
+            rng = random.Random(_seed_of(self.seed, memory.session, inp.persona.intent, len(inp.history)))
+            return await asyncio.to_thread(self._results, memory, page, rng)
+        return self._look_further(memory, page, "This page doesn't show what I'm after")
 
-    # ---------------------------------------------------------------- helpers over history
-
-    @staticmethod
-    def _searches(history: list[StepRecord]) -> list[str]:
-        return [s.action.text for s in history if s.action is not None and s.action.type == "type" and "search" in s.action.target]
-
-    @staticmethod
-    def _visited(history: list[StepRecord]) -> set[str]:
-        return {s.action.target for s in history if s.action is not None and s.action.type == "click"}
+    def _look_further(self, memory: Memory, page: PageView, why: str) -> Decision:
+        """Nothing (more) here: search again while patience lasts, else go back to the best product seen."""
+        searches_left = len(memory.searches) < (self.max_searches or memory.search_limit)
+        fits = [v for v in memory.viewed.values() if v.fits]
+        if fits and (self._chosen(memory) is not None or not searches_left):
+            best = self._chosen(memory) or self._best(memory, fits)
+            if page.search_box is not None and best.title not in memory.searches:
+                return Decision(
+                    rationale=f"{why}; I'll look up the one I liked best, “{best.title}”.",
+                    action=Type(target=page.search_box.id, text=best.title),
+                )
+            return Decision(rationale=f"{why}; the best one I saw was earlier, so I'll go back to it.", action=Back())
+        return self._refine(memory, page, why)
 
     @staticmethod
     def _just_added(history: list[StepRecord]) -> bool:
@@ -179,115 +166,205 @@ class OfflinePolicy:
             and last.result.ok
         )
 
-    def _search_limit(self, persona: Persona) -> int:
-        return self.max_searches or 1 + round(2 * persona.traits.patience)
+    # ---------------------------------------------------------------- searching
 
-    # ---------------------------------------------------------------- page kinds
-
-    def _refine(self, persona: Persona, history: list[StepRecord], page: PageView, why: str) -> Decision:
-        done = self._searches(history)
-        words = self.search_query(persona).split()
-        # Each refinement drops the least essential words from the end: people shorten queries.
-        keep = max(2, len(words) - 2 * len(done))
-        query = " ".join(words[:keep])
-        if query in done:
-            query = " ".join(words[-3:]) if len(words) > 3 else words[-1]
-        if query in done or (page.search_box is None and page.back_to_search is None):
-            return Decision(rationale=f"{why}, and I've already tried the searches I can think of, so I'll leave.", action=Terminate())
-        if page.search_box is None and page.back_to_search is not None:
+    def _refine(self, memory: Memory, page: PageView, why: str) -> Decision:
+        """Search again the way people do: fewer words, down to the kind of thing; then browse a category; then leave."""
+        done = memory.searches
+        if len(done) >= (self.max_searches or memory.search_limit):
+            return Decision(rationale=f"{why}, and I've tried {len(done)} searches, so I'll leave without buying.", action=Terminate())
+        query = next((q for q in self._shorter_queries(memory) if q not in done), None)
+        if query is not None and page.search_box is not None:
             return Decision(
-                rationale=f"{why}, so I'll go back to the search and try “{query}”.", action=Click(target=page.back_to_search.id)
+                rationale=f"{why}, so I'll try a simpler search: “{query}”.", action=Type(target=page.search_box.id, text=query)
             )
-        assert page.search_box is not None  # checked above: a search box, or a way back to one
-        return Decision(
-            rationale=f"{why}, so I'll try a simpler search: “{query}”.", action=Type(target=page.search_box.id, text=query, submit=True)
-        )
+        if query is not None and page.back_to_search is not None:
+            return Decision(rationale=f"{why}, so I'll go back to the search and try again.", action=Click(target=page.back_to_search.id))
+        category = next((c for c in page.category_links if c.id not in memory.clicked), None)
+        if category is not None and self.embedder.similarity(memory.persona.intent, [category.text])[0] >= CATEGORY_SIMILARITY:
+            return Decision(rationale=f"{why}; searching didn't help, so I'll browse {category.text}.", action=Click(target=category.id))
+        return Decision(rationale=f"{why}, and the store doesn't seem to sell it, so I'm leaving.", action=Terminate())
 
-    def _results(self, persona: Persona, history: list[StepRecord], page: PageView, rng: random.Random) -> Decision:
-        visited = self._visited(history)
-        cards = [c for c in page.cards if c.link.id not in visited]
-        budget = persona.budget
-        affordable = [c for c in cards if budget is None or c.price is None or c.price <= budget]
+    def _shorter_queries(self, memory: Memory) -> list[str]:
+        words = self.search_query(memory.persona).split()
+        kind = memory.intent.kind
+        last_two = " ".join([*memory.intent.describing[-1:], kind])
+        return list(dict.fromkeys([" ".join(words[: max(2, len(words) - 2)]), last_two, kind]))
+
+    # ---------------------------------------------------------------- results
+
+    def _results(self, memory: Memory, page: PageView, rng: random.Random) -> Decision:
+        persona, intent = memory.persona, memory.intent
+        chosen = self._chosen(memory)
+        if chosen is not None:
+            card = next((c for c in page.cards if c.title == chosen.title), None)
+            if card is not None:
+                return Decision(rationale=self._choice_reason(memory, chosen), action=Click(target=card.link.id))
+        narrowed = self._brand_filter(memory, page) or self._sort_first(memory, page)
+        if narrowed is not None:
+            return narrowed
+        budget = persona.budget or intent.price_limit
+        fitting = [c for c in page.cards if intent.kind_in(c.title) and c.link.id not in memory.clicked and _brand_ok(persona, c.title)]
+        affordable = [c for c in fitting if budget is None or c.price is None or c.price <= budget]
         if not affordable:
-            why = f"Nothing here fits my ${budget:g} budget" if cards and budget else "None of these are what I want"
-            if len(self._searches(history)) < self._search_limit(persona):
-                return self._refine(persona, history, page, why)
-            return Decision(rationale=f"{why}, so I'm leaving without buying.", action=Terminate())
-        sims = self.embedder.similarity(persona.intent, [c.title for c in affordable])
-        scores = [self._score(persona, card, float(sim), page) for card, sim in zip(affordable, sims)]
-        ranked = sorted(zip(scores, sims, affordable), key=lambda t: -t[0])
-        if float(ranked[0][1]) < MIN_SIMILARITY:
-            if len(self._searches(history)) < self._search_limit(persona):
-                return self._refine(persona, history, page, "These results don't match what I described")
-            return Decision(rationale="Nothing here looks like what I need, so I'll stop looking.", action=Terminate())
+            why = f"None of these {intent.kind}s fit my ${budget:g} budget" if fitting and budget else f"I don't see any {intent.kind} here"
+            return self._look_further(memory, page, why)
+        sims = self._similarities(persona.intent, [c.title for c in affordable])
+        ranked = sorted(zip((self._score(persona, c, s) for c, s in zip(affordable, sims)), affordable), key=lambda t: -t[0])
         choice = ranked[0]
         if self.temperature > 0 and len(ranked) > 1:
             top = ranked[:4]
-            weights = [math.exp((s - top[0][0]) / self.temperature) for s, _, _ in top]
-            choice = rng.choices(top, weights=weights, k=1)[0]
-        _, _sim, card = choice
+            choice = rng.choices(top, weights=[math.exp((sc - top[0][0]) / self.temperature) for sc, _ in top], k=1)[0]
+        card = choice[1]
+        return Decision(rationale=self._open_reason(memory, card), action=Click(target=card.link.id))
+
+    def _brand_filter(self, memory: Memory, page: PageView) -> Decision | None:
+        """A brand-loyal shopper narrows the results to their brand, where the page has a brand filter."""
+        persona = memory.persona
+        if persona.traits.brand_loyalty < 0.7 or not persona.preferred_brands:
+            return None
+        select = next((e for e in page.obs.elements if e.kind == "select" and re.search(r"brand", e.id, re.I)), None)
+        if select is None:
+            return None
+        wanted = next((o for o in select.options or [] for b in persona.preferred_brands if o.lower().startswith(b.lower())), None)
+        if wanted is None:
+            return None
+        if (select.value or "") != wanted and select.id not in memory.clicked:
+            return Decision(
+                rationale=f"I stick to {wanted.split(' (')[0]}, so I'll show only that brand.",
+                action=Select(target=select.id, value=wanted),
+            )
+        last = memory.history[-1].action if memory.history else None
+        apply = page.first(("button",), re.compile(r"apply|filter", re.I))
+        if last == Select(target=select.id, value=wanted) and apply is not None:
+            return Decision(rationale="Now I'll apply the brand filter.", action=Click(target=apply.id))
+        return None
+
+    def _sort_first(self, memory: Memory, page: PageView) -> Decision | None:
+        """A price-sensitive shopper sorts by price once, where the page can."""
+        select = page.sort_select
+        if select is None or memory.persona.traits.price_sensitivity < 0.7 or select.id in memory.clicked:
+            return None
+        option = page.sort_option(re.compile(r"low(est)? to high|lowest price|price.*asc", re.I))
+        if option is None or (select.value or "") == option:
+            return None
+        return Decision(
+            rationale="Price matters most to me, so I'll sort by lowest price first.", action=Select(target=select.id, value=option)
+        )
+
+    def _open_reason(self, memory: Memory, card: Card) -> str:
         price = f" at ${card.price:.2f}" if card.price is not None else ""
-        reason = "closest to what I want" if persona.traits.price_sensitivity < 0.6 else "a good match and within my budget"
-        if persona.budget and card.price is not None and persona.traits.price_sensitivity >= 0.6:
-            within = "well within" if card.price < 0.7 * persona.budget else "within"
-            reason = f"a good match and {within} my ${persona.budget:g} budget"
-        return Decision(rationale=f"“{card.title}”{price} looks {reason}, so I'll open it.", action=Click(target=card.link.id))
+        t = memory.persona.traits
+        if t.review_reliance >= 0.7 and card.rating is not None:
+            return f"“{card.title}”{price} is rated {card.rating:.1f}, so I'll take a closer look."
+        if t.price_sensitivity >= 0.7 and card.price is not None:
+            return f"“{card.title}”{price} is one of the cheaper {memory.intent.kind}s here, so I'll open it."
+        return f"“{card.title}”{price} looks like the {memory.intent.kind} I want, so I'll open it."
+
+    def _similarities(self, intent: str, titles: list[str]) -> list[float]:
+        missing = [t for t in titles if (intent, t) not in self._sims]
+        if missing:
+            for title, sim in zip(missing, self.embedder.similarity(intent, missing)):
+                self._sims[(intent, title)] = float(sim)
+        return [self._sims[(intent, t)] for t in titles]
 
     @staticmethod
-    def _score(persona: Persona, card: Card, sim: float, page: PageView) -> float:
-        t = persona.traits
-        score = sim
-        if card.rating is not None:
-            score += 0.05 * t.review_reliance * (card.rating - 4.0)
-        if persona.budget and card.price is not None:
-            score -= 0.1 * t.price_sensitivity * (card.price / persona.budget)
-        if persona.preferred_brands and any(b.lower() in card.title.lower() for b in persona.preferred_brands):
-            score += 0.3 * max(t.brand_loyalty, 0.2)
-        return score
+    def _score(persona: Persona, card: Card, sim: float) -> float:
+        return _value(persona, sim, card.price, card.rating, card.title)
 
-    def _product(self, persona: Persona, history: list[StepRecord], page: PageView) -> Decision:
-        price = page.product_price
-        if persona.budget and price is not None and price > persona.budget:
-            return Decision(
-                rationale=f"At ${price:.2f} this is over my ${persona.budget:g} budget, so I'll go back to the results.", action=Back()
-            )
-        if (
-            persona.preferred_brands
-            and persona.traits.brand_loyalty >= 0.7
-            and not any(b.lower() in page.product_title.lower() for b in persona.preferred_brands)
-        ):
-            return Decision(
-                rationale=f"I only buy {', '.join(persona.preferred_brands)}, and this isn't one of them, so back I go.", action=Back()
-            )
+    # ---------------------------------------------------------------- comparing and choosing
+
+    def _chosen(self, memory: Memory) -> Viewed | None:
+        """Once a shopper has seen enough products that fit, the best of them."""
+        fits = [v for v in memory.viewed.values() if v.fits]
+        return self._best(memory, fits) if len(fits) >= memory.to_compare else None
+
+    def _best(self, memory: Memory, products: list[Viewed]) -> Viewed:
+        sims = self._similarities(memory.persona.intent, [v.title for v in products])
+        return max(zip(products, sims), key=lambda t: _value(memory.persona, t[1], t[0].price, t[0].rating, t[0].title))[0]
+
+    def _choice_reason(self, memory: Memory, best: Viewed) -> str:
+        """Why this one, naming only what the pages showed: the lowest price or the best rating where it was."""
+        fits = [v for v in memory.viewed.values() if v.fits]
+        if len(fits) == 1:
+            return f"“{best.title}” is the one that fits, so I'll go back to it."
+        prices = [v.price for v in fits if v.price is not None]
+        ratings = [v.rating for v in fits if v.rating is not None]
+        t = memory.persona.traits
+        if t.price_sensitivity >= 0.6 and best.price is not None and best.price <= min(prices):
+            return f"Of the {len(fits)} I compared, “{best.title}” is the cheapest at ${best.price:.2f}, so I'll go back to it."
+        if t.review_reliance >= 0.6 and best.rating is not None and best.rating >= max(ratings):
+            return f"Of the {len(fits)} I compared, “{best.title}” has the best rating ({best.rating:.1f}), so I'll go back to it."
+        return f"Of the {len(fits)} I compared, “{best.title}” is closest to what I asked for, so I'll go back to it."
+
+    def _product(self, memory: Memory, page: PageView) -> Decision:
+        why_not = misfit(memory.intent, memory.persona, page)
+        if why_not is not None:
+            return Decision(rationale=f"{why_not[0].upper()}{why_not[1:]}, so I'll go back.", action=Back())
+        url = page.obs.url.split("?")[0]
+        wants_reviews = memory.persona.traits.review_reliance >= 0.6 and page.reviews_link is not None
+        if wants_reviews and url not in memory.reviews_read and page.reviews_link is not None:
+            return Decision(rationale="Before I decide I want to read what other buyers say.", action=Click(target=page.reviews_link.id))
+        current = memory.judge(page)
+        others = [v for v in memory.viewed.values() if v.fits and v.url != url]
+        first_visit = memory.arrivals(url, page.obs.url) == 1
+        if first_visit and len(others) + 1 < memory.to_compare:
+            return Decision(rationale="This one would do, but I'll compare it with another before deciding.", action=Back())
+        best = self._best(memory, [*others, current])
+        if best.url != url:
+            return Decision(rationale=f"“{best.title}” suited me better, so I'll go back for it.", action=Back())
+        return self._take(memory, page)
+
+    def _take(self, memory: Memory, page: PageView) -> Decision:
         for group in page.choice_groups:
             if group.chosen is None and group.options:
-                return self._choose(persona, group)
+                return self._choose(memory.persona, group)
         if page.add_to_cart is None and page.buy_now is not None:
             return Decision(
-                rationale=f"This {page.product_title[:60]} has what I asked for, so I'll buy it now.",
-                action=Purchase(target=page.buy_now.id),
+                rationale=f"This {memory.intent.kind} is what I asked for, so I'll buy it now.", action=Purchase(target=page.buy_now.id)
             )
         if page.add_to_cart is None:
             return Decision(rationale="I can't add this to my cart, so I'll go back.", action=Back())
+        price = f" at ${page.product_price:.2f}" if page.product_price is not None else ""
         return Decision(
-            rationale=f"This {page.product_title[:60]} has what I asked for, so I'll add it to my cart.",
+            rationale=f"This {memory.intent.kind}{price} is what I asked for, so I'll add it to my cart.",
             action=Click(target=page.add_to_cart.id),
         )
 
     def _choose(self, persona: Persona, group: ChoiceGroup) -> Decision:
-        scored = sorted(((option_score(o, persona.intent), i, o) for i, o in enumerate(group.options)), key=lambda t: (-t[0], t[1]))
-        score, index, option = scored[0]
-        if score >= 1:
-            rationale = f"I asked for {option.lower()}, so I'll pick that {group.name.replace('_', ' ')}."
+        named, _ = named_option(persona.intent, group.name, group.options)
+        what = group.name.replace("_", " ").lower()
+        if named is not None:
+            option, rationale = named, f"I asked for {named}, so I'll pick that {what}."
         else:
-            rationale = f"I didn't have a {group.name.replace('_', ' ')} in mind, so {option} will do."
+            option, rationale = group.options[0], f"I didn't ask for a particular {what}, so {group.options[0]} will do."
         if group.is_select:
             return Decision(rationale=rationale, action=Select(target=group.elements[0].id, value=option))
-        return Decision(rationale=rationale, action=Click(target=group.elements[index].id))
+        return Decision(rationale=rationale, action=Click(target=group.elements[group.options.index(option)].id))
 
-    def _checkout(self, persona: Persona, history: list[StepRecord], page: PageView) -> Decision:
+    def _reviews(self, memory: Memory, page: PageView) -> Decision:
+        """A careful shopper sorts to the worst reviews first, reads, and goes back to the product."""
+        sorter = page.sort_select
+        worst = page.sort_option(re.compile(r"lowest|critical|worst", re.I))
+        if memory.persona.traits.review_reliance >= 0.8 and sorter is not None and worst and (sorter.value or "") != worst:
+            return Decision(rationale="I want to see the worst reviews first.", action=Select(target=sorter.id, value=worst))
+        # The browser's back, not the page's "back to product" link: the way back to the results stays as it was.
+        return Decision(rationale="I've read the reviews; I'll go back to the product and decide.", action=Back())
+
+    # ---------------------------------------------------------------- checkout
+
+    def _checkout(self, memory: Memory, page: PageView) -> Decision:
+        persona = memory.persona
         details = ShippingDetails(persona)
-        tries = sum(1 for s in history if s.action is not None and s.action.type == "purchase")
+        budget = persona.budget or memory.intent.price_limit
+        total = page.order_total
+        if budget and total is not None and total > budget:
+            fee = f" with ${page.shipping_fee:.2f} shipping" if page.shipping_fee else ""
+            return Decision(
+                rationale=f"The order comes to ${total:.2f}{fee}, over my ${budget:g} budget, so I'll leave it in the cart.",
+                action=Terminate(),
+            )
+        tries = sum(1 for s in memory.history if s.action is not None and s.action.type == "purchase")
         if tries >= 2:
             return Decision(rationale="The checkout keeps rejecting my details, so I'm giving up.", action=Terminate())
         for element in page.form_fields:
@@ -298,6 +375,29 @@ class OfflinePolicy:
                     rationale=f"The checkout needs my {what}, so I'll fill it in.", action=Type(target=element.id, text=value, submit=False)
                 )
         assert page.purchase is not None
+        total_text = f" (${total:.2f} in all)" if total is not None else ""
         return Decision(
-            rationale="My details are in and the total looks right, so I'll place the order.", action=Purchase(target=page.purchase.id)
+            rationale=f"My details are in and the total{total_text} is fine, so I'll place the order.",
+            action=Purchase(target=page.purchase.id),
         )
+
+
+def _brand_ok(persona: Persona, title: str) -> bool:
+    """A loyal shopper (brand_loyalty >= 0.7) passes over other brands."""
+    if persona.traits.brand_loyalty < 0.7 or not persona.preferred_brands:
+        return True
+    return any(b.lower() in title.lower() for b in persona.preferred_brands)
+
+
+def _value(persona: Persona, sim: float, price: float | None, rating: float | None, title: str) -> float:
+    """How much a shopper likes a product: closeness to the intent, weighed by their traits."""
+    t = persona.traits
+    score = sim
+    if rating is not None:
+        score += 0.08 * t.review_reliance * (rating - 4.0)
+    budget = persona.budget
+    if budget and price is not None:
+        score -= 0.4 * t.price_sensitivity * (price / budget)
+    if persona.preferred_brands and any(b.lower() in title.lower() for b in persona.preferred_brands):
+        score += 0.3 * max(t.brand_loyalty, 0.2)
+    return score

@@ -1,0 +1,193 @@
+"""Does the default (offline) shopper act like its persona, and buy what it was asked to? Prints JSON.
+
+Targets (issue 14), on the bundled store:
+- at least 95% of purchases fit the intent (the kind asked for, the option values it
+  names, the budget including shipping), judged from the store's own order records and
+  catalog, not from the shopper's log;
+- at least 90% of shoppers whose item the store does not sell leave;
+- each trait moves its behaviour in the documented direction, with a bootstrap 95% CI
+  of the difference (trait at 0.9 minus at 0.1, everything else fixed) that excludes 0;
+- purchasing sessions open at least 2 product pages on average; at least 30% of sessions go back.
+    .venv/bin/python bench/fidelity.py [--shoppers 24] [--seed 0]
+
+Satisfiable intents are written from the catalog (a product's own words, an option value
+now and then, a budget above its price); unmet ones are WebShop's real instructions for
+kinds of product the catalog does not have.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from shopagent.agent.loop import RunOptions
+from shopagent.agent.offline.intent import Intent, named_option
+from shopagent.agent.offline.policy import OfflinePolicy
+from shopagent.mock_store.catalog import Product
+from shopagent.mock_store.server import StoreServer, build_catalog
+from shopagent.persona.generate import bundled_intents
+from shopagent.sessionlog import read_sessions
+from shopagent.study.population import run_population
+from shopagent.study.report import page_kind
+from shopagent.types import Persona, Session, Traits
+
+TRAITS = ("price_sensitivity", "patience", "brand_loyalty", "review_reliance", "impulsiveness")
+
+
+def met_intent(rng: random.Random, product: Product) -> tuple[str, float, list[str]]:
+    """An intent in the product's own words (its kind, one describing word, maybe an option), a budget, its brand."""
+    words = product.title.split(",")[0].split()[1:]  # drop the brand
+    text = "i need a " + " ".join(words).lower()
+    if product.options and rng.random() < 0.5:
+        option = rng.choice(product.options)
+        text += f" in {rng.choice(option.values).lower()}"
+    return text, round(product.price * rng.uniform(1.15, 1.8), 2), [product.brand]
+
+
+def unmet_intents(products: list[Product], n: int, rng: random.Random) -> list[str]:
+    titles = " ".join(p.title.lower() for p in products)
+    pool = [r["instruction"] for r in bundled_intents() if Intent.parse(r["instruction"]).kind not in titles]
+    return rng.sample(pool, n)
+
+
+async def run(personas: list[tuple[str, Persona]], store_url: str, seed: int) -> list[Session]:
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "sessions.jsonl"
+        await run_population(personas, OfflinePolicy(seed=seed), store_url, log, concurrency=4, options=RunOptions(max_steps=40))
+        return read_sessions([log])
+
+
+def order_fits(order: dict[str, Any], persona: Persona, catalog: dict[str, Product]) -> bool:
+    """From the store's order record: the kind asked for, the named option values, the budget with shipping."""
+    intent = Intent.parse(persona.intent)
+    if persona.budget and order["total"] > persona.budget + 1e-9:
+        return False
+    for item in order["items"]:
+        product = catalog.get(item["product_id"])
+        if product is None or not intent.kind_in(product.title):
+            return False
+        for option in product.options:
+            wanted, lacking = named_option(persona.intent, option.name, option.values)
+            if lacking or (wanted is not None and item["options"].get(option.name) != wanted):
+                return False
+    return True
+
+
+def behaviour(session: Session, catalog: dict[str, Product]) -> dict[str, float]:
+    """What a session did, from its log and (for what it bought) the store's order record."""
+    urls = [s.observation.url.split("?")[0] for s in session.steps]
+    order = session.end.order if session.end and session.end.outcome == "purchase" else None
+    persona = session.header.persona
+    measures = {
+        "products_opened": float(len({u for u in urls if page_kind(u) == "product" and not u.endswith("/reviews")})),
+        "review_views": float(sum(1 for u in dict.fromkeys(urls) if u.endswith("/reviews"))),
+        "refinements": float(
+            max(0, sum(1 for s in session.steps if s.action and s.action.type == "type" and "search" in s.action.target) - 1)
+        ),
+        "steps": float(len(session.steps)),
+        "used_back": float(any(s.action and s.action.type == "back" for s in session.steps)),
+        "price_paid_vs_cheapest_fit": float("nan"),
+        "preferred_brand_share": float("nan"),
+    }
+    if order:
+        bought = catalog.get(order["items"][0]["product_id"])
+        cheapest = cheapest_fit(persona, catalog)
+        if bought is not None and cheapest:
+            measures["price_paid_vs_cheapest_fit"] = bought.price / cheapest
+        if bought is not None and persona.preferred_brands:
+            measures["preferred_brand_share"] = float(bought.brand in persona.preferred_brands)
+    return measures
+
+
+def cheapest_fit(persona: Persona, catalog: dict[str, Product]) -> float | None:
+    intent = Intent.parse(persona.intent)
+    prices = [p.price for p in catalog.values() if intent.kind_in(p.title) and (not persona.budget or p.price <= persona.budget)]
+    return min(prices) if prices else None
+
+
+def ci_of_difference(high: list[float], low: list[float], rng: random.Random, draws: int = 2000) -> dict[str, float]:
+    high, low = [x for x in high if x == x], [x for x in low if x == x]  # drop NaN (no purchase)
+    if not high or not low:
+        return {"difference": float("nan"), "ci95": [float("nan"), float("nan")]}
+    diffs = sorted(statistics.fmean(rng.choices(high, k=len(high))) - statistics.fmean(rng.choices(low, k=len(low))) for _ in range(draws))
+    return {"difference": round(statistics.fmean(high) - statistics.fmean(low), 3), "ci95": [round(diffs[49], 3), round(diffs[-50], 3)]}
+
+
+async def trait_sensitivity(base: list[tuple[str, Persona]], store_url: str, seed: int, catalog: dict[str, Product]) -> dict[str, Any]:
+    """Each trait at 0.1 and at 0.9, everything else at its default: what moves, with bootstrap 95% CIs."""
+    rng = random.Random(seed)
+    drives = {
+        "price_sensitivity": "price_paid_vs_cheapest_fit (down)",
+        "patience": "products_opened, refinements (up)",
+        "brand_loyalty": "preferred_brand_share (up)",
+        "review_reliance": "review_views (up)",
+        "impulsiveness": "products_opened (down)",
+    }
+    out: dict[str, Any] = {}
+    for trait in TRAITS:
+        levels = {}
+        for level in (0.1, 0.9):
+            people = [(f"{k}-{trait}-{level}", p.model_copy(update={"traits": Traits(**{trait: level})})) for k, p in base]
+            levels[level] = [behaviour(s, catalog) for s in await run(people, store_url, seed)]
+        out[trait] = {"drives": drives[trait]}
+        for name in levels[0.1][0]:
+            out[trait][name] = ci_of_difference([b[name] for b in levels[0.9]], [b[name] for b in levels[0.1]], rng)
+    return out
+
+
+def summarize_fit(sessions: list[Session], catalog: dict[str, Product], unmet_ids: set[str]) -> dict[str, Any]:
+    orders = [(s, s.end.order) for s in sessions if s.end and s.end.outcome == "purchase" and s.end.order]
+    misfits = [(s, o) for s, o in orders if not order_fits(o, s.header.persona, catalog)]
+    unmet = [s for s in sessions if s.session_id in unmet_ids]
+    left = [s for s in unmet if s.end and s.end.outcome != "purchase"]
+    buyers = [behaviour(s, catalog) for s, _ in orders]
+    return {
+        "purchases": len(orders),
+        "intent_fit_share": round(1 - len(misfits) / len(orders), 3) if orders else None,
+        "misfits": [f"{s.header.persona.intent} -> {[i['title'] for i in o['items']]}" for s, o in misfits[:5]],
+        "unmet_shoppers": len(unmet),
+        "unmet_who_leave_share": round(len(left) / len(unmet), 3) if unmet else None,
+        "product_pages_per_purchasing_session": round(statistics.fmean(b["products_opened"] for b in buyers), 2) if buyers else None,
+        "share_of_sessions_with_back": round(statistics.fmean(behaviour(s, catalog)["used_back"] for s in sessions), 3),
+        "error_reasons": [s.end.reason for s in sessions if s.end and s.end.outcome == "error"][:5],
+        "outcomes": {o: sum(1 for s in sessions if s.end and s.end.outcome == o) for o in sorted({s.outcome or "none" for s in sessions})},
+    }
+
+
+def personas_for(products: list[Product], shoppers: int, seed: int) -> tuple[list[tuple[str, Persona]], set[str]]:
+    rng = random.Random(seed)
+    met = []
+    for i, product in enumerate(rng.sample([p for p in products if p.in_stock], shoppers)):
+        text, budget, brands = met_intent(rng, product)
+        met.append((f"met{i}", Persona(name=f"Met {i}", intent=text, budget=budget, preferred_brands=brands)))
+    unmet = [
+        (f"unmet{i}", Persona(name=f"Unmet {i}", intent=t, budget=80)) for i, t in enumerate(unmet_intents(products, shoppers // 2, rng))
+    ]
+    return met + unmet, {k for k, _ in unmet}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shoppers", type=int, default=24, help="Shoppers with satisfiable intents (half as many unmet ones are added).")
+    parser.add_argument("--trait-shoppers", type=int, default=12, help="Shoppers per trait level.")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    catalog = dict(build_catalog().products)
+    products = list(catalog.values())
+    personas, unmet_ids = personas_for(products, args.shoppers, args.seed)
+    with StoreServer() as store:
+        sessions = asyncio.run(run(personas, store.url + "/", args.seed))
+        fit = summarize_fit(sessions, catalog, unmet_ids)
+        base = [(k, p) for k, p in personas if k.startswith("met")][: args.trait_shoppers]
+        traits = asyncio.run(trait_sensitivity(base, store.url + "/", args.seed, catalog))
+    print(json.dumps({"intent_fit": fit, "trait_sensitivity": traits}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

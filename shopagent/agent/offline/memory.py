@@ -1,0 +1,107 @@
+"""What a shopper remembers of this session, read back from its history: the products
+they opened (and what those pages showed), the searches they tried, the reviews they read.
+
+The policy keeps no state between steps; everything comes from (persona, history), so a
+replayed human history works the same way as the shopper's own.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from shopagent.agent.offline.fit import misfit
+from shopagent.agent.offline.intent import Intent
+from shopagent.agent.offline.page import PageView
+from shopagent.types import Persona, StepRecord
+
+
+@dataclass
+class Viewed:
+    """A product page the shopper opened, as it looked."""
+
+    url: str
+    title: str
+    price: float | None
+    rating: float | None
+    reviews: int
+    fits: bool  # the kind asked for, in budget, offered the way it was asked
+    page_text: str = ""
+
+
+@dataclass
+class Memory:
+    persona: Persona
+    history: list[StepRecord]
+    session: str = ""
+    intent: Intent = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.intent = Intent.parse(self.persona.intent)
+
+    @cached_property
+    def searches(self) -> list[str]:
+        return [s.action.text for s in self.history if s.action is not None and s.action.type == "type" and "search" in s.action.target]
+
+    @cached_property
+    def clicked(self) -> set[str]:
+        return {s.action.target for s in self.history if s.action is not None and s.action.type in ("click", "select")}
+
+    @cached_property
+    def viewed(self) -> dict[str, Viewed]:
+        """Product pages seen, by URL (without its query), in the order first seen."""
+        seen: dict[str, Viewed] = {}
+        for step in self.history:
+            page = PageView(step.observation)
+            if page.product_region is None:
+                continue
+            url = step.observation.url.split("?")[0]
+            if url not in seen:
+                seen[url] = self.judge(page)
+        return seen
+
+    def judge(self, page: PageView) -> Viewed:
+        rating, count = page.product_rating
+        text = " ".join([page.product_title, page.obs.region_text(page.product_region or "")])
+        return Viewed(
+            page.obs.url.split("?")[0],
+            page.product_title,
+            page.product_price,
+            rating,
+            count,
+            misfit(self.intent, self.persona, page) is None,
+            text,
+        )
+
+    def arrivals(self, url: str, now: str) -> int:
+        """How many times the shopper has come to this product page from elsewhere (reading its
+        reviews, or choosing its options, is staying on it), counting the page they are on now."""
+        trail = [s.observation.url.split("?")[0] for s in self.history] + [now.split("?")[0]]
+        staying = {url, url + "/reviews"}
+        return sum(1 for i, u in enumerate(trail) if u == url and (i == 0 or trail[i - 1] not in staying))
+
+    @cached_property
+    def reviews_read(self) -> set[str]:
+        """Product URLs whose full reviews the shopper opened."""
+        read = set()
+        for before, after in zip(self.history, self.history[1:]):
+            if PageView(after.observation).is_reviews_page and PageView(before.observation).product_region is not None:
+                read.add(before.observation.url.split("?")[0])
+        return read
+
+    @cached_property
+    def to_compare(self) -> int:
+        """How many fitting products this shopper looks at before choosing, drawn once per session.
+
+        Impulsive shoppers take the first that fits; patient, deliberate ones open several.
+        """
+        t = self.persona.traits
+        mean = 1.2 + 3 * t.patience * (1 - t.impulsiveness)
+        rng = random.Random(f"{self.session}|{self.persona.name}|{self.persona.intent}")
+        return max(1, min(5, round(rng.gauss(mean, 0.6 * (1 - t.impulsiveness)))))
+
+    @cached_property
+    def search_limit(self) -> int:
+        """How many searches before giving up: one, plus up to three more for the patient."""
+        return 1 + round(3 * self.persona.traits.patience)

@@ -1,0 +1,97 @@
+"""The default shopper as a behavioural model: it reads the intent exactly, buys only what fits
+(budget with shipping included), and its traits change how it shops. On the real bundled store."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from shopagent.agent.loop import RunOptions, run_session
+from shopagent.agent.offline.intent import Intent, named_option, names_value
+from shopagent.agent.offline.policy import OfflinePolicy
+from shopagent.browser import Browser
+from shopagent.mock_store.server import build_catalog
+from shopagent.sessionlog import SessionLog, read_sessions
+from shopagent.types import Persona, Session, Traits
+
+
+@pytest.mark.parametrize(
+    ("intent", "options", "wanted", "lacking"),
+    [
+        ("a t-shirt in x-large", ["Large", "X-Large", "XX-Large"], "X-Large", False),
+        ("a t-shirt in x-large", ["Large", "XX-Large", "3X-Large"], None, True),
+        ("a hoodie, size xl", ["Large", "X-Large"], "X-Large", False),
+        ("running shoes size 8.5", ["8", "8.5", "9"], "8.5", False),
+        ("running shoes size 8.5", ["8", "9"], None, True),
+        ("a gray hoodie", ["Grey", "Black"], "Grey", False),
+        ("a pink hoodie", ["Grey", "Black"], None, True),
+        ("a hoodie", ["Grey", "Black"], None, False),
+    ],
+)
+def test_named_options_match_exactly(intent, options, wanted, lacking):
+    group = "Size" if any(c.isdigit() or "arge" in c for c in options) else "Color"
+    assert named_option(intent, group, options) == (wanted, lacking)
+
+
+def test_the_kind_is_the_head_noun():
+    cases = {
+        "i need a long clip-in hair extension which is natural looking": "extension",
+        "i need some purple, machine washable drapes with a fifty-two inch width": "drape",
+        "i need to find a small end table that is easy to assemble": "table",
+        "i need d batteries": "battery",
+    }
+    for text, kind in cases.items():
+        assert Intent.parse(text).kind == kind, text
+    batteries = Intent.parse("i need d batteries")
+    assert batteries.kind_in("Duracell D Batteries, 8 Pack") and not batteries.kind_in("Oral-B Electric Toothbrush")
+    assert not names_value("size 8.5", "8") and not names_value("x-large", "large")
+
+
+async def shop(store, persona: Persona, tmp_path, name: str = "s", max_steps: int = 40) -> Session:
+    log = tmp_path / f"{name}.jsonl"
+    async with Browser() as browser:
+        with SessionLog(log) as sessions:
+            await run_session(
+                browser, OfflinePolicy(), persona, store.url + "/", sessions, RunOptions(max_steps=max_steps), session_id=name
+            )
+    (session,) = read_sessions([log])
+    return session
+
+
+def _pages(session: Session, kind: str) -> set[str]:
+    return {s.observation.url.split("?")[0] for s in session.steps if f"/{kind}/" in s.observation.url}
+
+
+async def test_a_shopper_whose_item_the_store_lacks_leaves_and_says_why(store, tmp_path):
+    session = await shop(store, Persona(intent="i want a perfume for women", budget=80), tmp_path)
+    assert session.end.outcome == "terminate"
+    assert "perfume" in " ".join(s.rationale for s in session.steps).lower()
+    assert not any(s.action.type == "purchase" for s in session.acted_steps)
+
+
+async def test_the_budget_covers_shipping(store, tmp_path):
+    # A product under the free-shipping threshold: its price fits the budget, price plus shipping does not.
+    product = next(p for p in build_catalog().products.values() if 15 < p.price < 30 and not p.options and p.in_stock)
+    intent = "i need a " + " ".join(product.title.split(",")[0].split()[1:]).lower()
+    persona = Persona(intent=intent, budget=round(product.price + 1, 2), traits=Traits(impulsiveness=1.0, review_reliance=0.0))
+    session = await shop(store, persona, tmp_path)
+    assert session.end.outcome == "terminate", session.end.reason
+    assert "over my" in session.end.reason and "shipping" in session.end.reason
+    shopper = session.end.order
+    assert shopper is None
+    orders = httpx.get(store.url + "/api/orders").json()
+    assert all(o["total"] <= persona.budget or o["items"][0]["product_id"] != product.id for o in orders)
+
+
+async def test_traits_change_how_a_shopper_shops(store, tmp_path):
+    intent = "i need a long clip-in hair extension which is natural looking"
+    impulsive = await shop(store, Persona(intent=intent, budget=90, traits=Traits(impulsiveness=1.0, review_reliance=0.1)), tmp_path, "imp")
+    careful = Persona(intent=intent, budget=90, traits=Traits(impulsiveness=0.0, patience=1.0, review_reliance=0.95))
+    patient = await shop(store, careful, tmp_path, "pat")
+    assert len(_pages(impulsive, "product")) == 1 and not any(s.action.type == "back" for s in impulsive.acted_steps)
+    assert len(_pages(patient, "product")) >= 2 and any(s.action.type == "back" for s in patient.acted_steps)
+    assert any(s.observation.url.endswith("/reviews") or "/reviews?" in s.observation.url for s in patient.steps)
+    assert not any("/reviews" in s.observation.url for s in impulsive.steps)
+    for session in (impulsive, patient):
+        assert session.end.outcome == "purchase", session.end.reason
+        assert "extension" in session.end.order["items"][0]["title"].lower()
