@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from shopagent.agent.loop import RunOptions
-from shopagent.agent.offline.intent import Intent, named_option
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.mock_store.catalog import Product
 from shopagent.mock_store.server import StoreServer, build_catalog
 from shopagent.persona.generate import bundled_intents
+from shopagent.persona.intent import Intent, named_option
 from shopagent.sessionlog import read_sessions
 from shopagent.study.population import run_population
 from shopagent.study.report import page_kind

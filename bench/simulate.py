@@ -27,6 +27,7 @@ import psutil
 from shopagent.agent.loop import RunOptions
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.browser.chromium import find_chromium
+from shopagent.browser.session import BrowserLaunch
 from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
 from shopagent.study.population import run_population
@@ -59,7 +60,13 @@ async def measure(store_url: str, concurrency: int, sessions: int, policy: Offli
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         summary = await run_population(
-            personas, policy, store_url, Path(tmp) / "log.jsonl", concurrency=concurrency, options=RunOptions(max_steps=20), images=images
+            personas,
+            policy,
+            store_url,
+            Path(tmp) / "log.jsonl",
+            concurrency=concurrency,
+            options=RunOptions(max_steps=20),
+            launch=BrowserLaunch(images=images),
         )
         elapsed = time.perf_counter() - start
     done = True

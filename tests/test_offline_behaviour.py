@@ -7,10 +7,10 @@ import httpx
 import pytest
 
 from shopagent.agent.loop import RunOptions, run_session
-from shopagent.agent.offline.intent import Intent, named_option, names_value
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.browser import Browser
 from shopagent.mock_store.server import build_catalog
+from shopagent.persona.intent import Intent, named_option, names_value
 from shopagent.sessionlog import SessionLog, read_sessions
 from shopagent.types import Persona, Session, Traits
 

@@ -65,3 +65,29 @@ def _eval_intents() -> set[str]:
     from shopagent.persona.generate import bundled_intents
 
     return {r["instruction"] for r in bundled_intents() if r["split"] == "eval"}
+
+
+def test_generated_personas_hang_together():
+    from shopagent.persona.generate import FIRST_NAMES, OCCUPATIONS
+
+    for p in generate_personas(200, seed=3):
+        first, last = p.name.split(" ", 1)
+        assert last and first in FIRST_NAMES[p.gender]  # a full name, matching the gender
+        young, old = OCCUPATIONS[p.occupation]
+        assert young <= p.age <= old, (p.occupation, p.age)
+        assert "viewing one of the trendiest" not in p.intent and p.intent[0].isalpha()
+        assert "brands" not in (p.shopping_style or "") or p.preferred_brands  # no loyalty without brands
+
+
+def test_personas_fitted_to_a_catalog_can_be_served_except_the_unmet_share():
+    from shopagent.mock_store.server import build_catalog
+    from shopagent.persona.generate import StoreItem, satisfiable
+
+    products = build_catalog().products.values()
+    store = [StoreItem(p.title, p.brand, " ".join([p.description, *p.bullets])) for p in products]
+    personas = generate_personas(40, seed=2, store=store, unmet=0.25)
+    served = [p for p in personas if satisfiable(p.intent, store)]
+    assert len(served) == 30 and len(personas) == 40
+    brands = {p.brand for p in products}
+    loyal = [p for p in personas if p.preferred_brands]
+    assert loyal and all(set(p.preferred_brands) <= brands for p in loyal)

@@ -22,16 +22,24 @@ def personas_generate(
     out: Path = typer.Option(..., help="Folder to write persona_0000.json ... into."),
     seed: int = typer.Option(0, help="The same seed gives the same personas."),
     split: Optional[str] = typer.Option(None, help="Draw intents from WebShop's 'train' or 'eval' split only."),
+    catalog: Optional[str] = typer.Option(
+        None, help="Fit the intents to a store: a catalog file (JSON or CSV), or 'bundled' for the mock store's."
+    ),
+    unmet: float = typer.Option(0.2, min=0.0, max=1.0, help="With --catalog: the share of intents the store cannot satisfy."),
 ) -> None:
-    """Sample diverse personas with real WebShop shopper intents.
+    """Sample diverse personas with real WebShop shopper intents; with --catalog, intents that store can satisfy.
 
-    Example: shopagent personas generate -n 100 --out personas/ --seed 1
+    Example: shopagent personas generate -n 100 --out personas/ --seed 1 --catalog bundled --unmet 0.2
     """
-    from shopagent.persona.generate import generate_personas, write_personas
+    from shopagent.persona.generate import StoreItem, generate_personas, write_personas
 
-    if n < 1:
-        raise ShopagentError("-n must be at least 1")
     if split not in (None, "train", "eval"):
         raise ShopagentError("--split must be train or eval")
-    paths = write_personas(generate_personas(n, seed, split), out)
+    store = None
+    if catalog is not None:
+        from shopagent.mock_store.server import build_catalog
+
+        products = build_catalog(None if catalog == "bundled" else Path(catalog)).products.values()
+        store = [StoreItem(p.title, p.brand, " ".join([p.description, *p.bullets])) for p in products]
+    paths = write_personas(generate_personas(n, seed, split, store=store, unmet=unmet), out)
     console.print(f"wrote {len(paths)} personas to {out}")

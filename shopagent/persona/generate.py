@@ -11,49 +11,41 @@ import gzip
 import json
 import random
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import TypeVar
 
+from shopagent.persona.intent import Intent
 from shopagent.types import Persona, Traits
 
-FIRST_NAMES = [
-    "Maya",
-    "Jordan",
-    "Priya",
-    "Luis",
-    "Emma",
-    "Noah",
-    "Fatima",
-    "Chen",
-    "Aisha",
-    "Tom",
-    "Sofia",
-    "Kwame",
-    "Hana",
-    "Diego",
-    "Olivia",
-    "Sam",
-]
+FIRST_NAMES = {
+    "female": ["Maya", "Priya", "Emma", "Fatima", "Aisha", "Sofia", "Hana", "Olivia", "Grace", "Mei", "Amara", "Lucia"],
+    "male": ["Luis", "Noah", "Chen", "Tom", "Kwame", "Diego", "Omar", "Daniel", "Ravi", "Marcus", "Jonas", "Kenji"],
+    "non-binary": ["Jordan", "Sam", "Alex", "Robin", "Taylor", "Riley", "Quinn", "Avery"],
+}
+LAST_NAMES = ["Torres", "Okafor", "Nguyen", "Smith", "Patel", "Kim", "Garcia", "Müller", "Haddad", "Johnson", "Silva", "Mensah"]
 AGE_BANDS = [((18, 24), 0.18), ((25, 34), 0.26), ((35, 44), 0.22), ((45, 54), 0.16), ((55, 64), 0.11), ((65, 80), 0.07)]
 GENDERS = [("female", 0.5), ("male", 0.46), ("non-binary", 0.04)]
 INCOMES = [("<25k", 0.15), ("25k-50k", 0.25), ("50k-75k", 0.22), ("75k-100k", 0.16), ("100k-150k", 0.14), (">150k", 0.08)]
-OCCUPATIONS = [
-    "student",
-    "nurse",
-    "teacher",
-    "software developer",
-    "retail associate",
-    "accountant",
-    "stay-at-home parent",
-    "retired engineer",
-    "graphic designer",
-    "truck driver",
-    "small business owner",
-    "researcher",
-    "chef",
-]
+# Each occupation with the ages it is plausible at.
+OCCUPATIONS = {
+    "student": (18, 30),
+    "nurse": (22, 66),
+    "teacher": (23, 67),
+    "software developer": (21, 65),
+    "retail associate": (18, 67),
+    "accountant": (23, 67),
+    "stay-at-home parent": (22, 55),
+    "retired engineer": (60, 80),
+    "retired teacher": (60, 80),
+    "graphic designer": (21, 65),
+    "truck driver": (21, 67),
+    "small business owner": (24, 75),
+    "researcher": (24, 70),
+    "chef": (19, 67),
+}
 CITIES = ["Columbus", "Austin", "Portland", "Raleigh", "Denver", "Madison", "Tucson", "Richmond"]
 STYLES = [
     "decisive, picks the first good match",
@@ -85,17 +77,75 @@ def _budget_from_intent(intent: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
-def generate_personas(n: int, seed: int = 0, split: str | None = None) -> list[Persona]:
+# A shopper's voice: intents that read as someone asking for something (scraped product blurbs do not).
+_SHOPPER_VOICE = re.compile(r"^(i|i'm|im|we|looking|find|get|buy|show|search|need|want)\b", re.I)
+
+
+@dataclass
+class StoreItem:
+    """What persona generation needs to know of a product in the store: its words and its brand."""
+
+    title: str
+    brand: str
+    text: str = ""
+
+
+def usable_intents(split: str | None = None) -> list[str]:
+    pool = [r["instruction"] for r in bundled_intents() if split is None or r["split"] == split]
+    return [t for t in pool if _SHOPPER_VOICE.match(t.strip()) and 15 <= len(t) <= 240]
+
+
+def satisfiable(intent: str, store: list[StoreItem]) -> list[StoreItem]:
+    """The store's products a shopper with this intent would accept: the kind, and most of its describing words."""
+    wanted = Intent.parse(intent)
+    return [p for p in store if wanted.kind_in(p.title) and wanted.coverage(f"{p.title} {p.text}") >= 0.5]
+
+
+def _intents(
+    rng: random.Random, n: int, split: str | None, store: list[StoreItem] | None, unmet: float
+) -> list[tuple[str, list[StoreItem]]]:
+    """n intents; with a store, all but a share `unmet` are ones it can satisfy (with the products that would)."""
+    pool = usable_intents(split)
+    if store is None:
+        return [(rng.choice(pool), []) for _ in range(n)]
+    rng.shuffle(pool)
+    met: list[tuple[str, list[StoreItem]]] = []
+    missed: list[tuple[str, list[StoreItem]]] = []
+    want_missed = round(n * unmet)
+    for intent in pool:
+        if len(met) >= n - want_missed and len(missed) >= want_missed:
+            break
+        items = satisfiable(intent, store)
+        if items and len(met) < n - want_missed:
+            met.append((intent, items))
+        elif not items and len(missed) < want_missed:
+            missed.append((intent, []))
+    picked = met + missed
+    rng.shuffle(picked)
+    return picked
+
+
+def _person(rng: random.Random) -> tuple[str, str, int, str]:
+    """A name that fits the gender, and an occupation that fits the age."""
+    gender = _weighted(rng, GENDERS)
+    low, high = _weighted(rng, AGE_BANDS)
+    age = rng.randint(low, high)
+    jobs = [job for job, (young, old) in OCCUPATIONS.items() if young <= age <= old]
+    occupation = "student" if age < 23 and rng.random() < 0.7 else rng.choice(jobs)
+    return f"{rng.choice(FIRST_NAMES[gender])} {rng.choice(LAST_NAMES)}", gender, age, occupation
+
+
+def generate_personas(
+    n: int, seed: int = 0, split: str | None = None, store: list[StoreItem] | None = None, unmet: float = 0.2
+) -> list[Persona]:
+    """Diverse personas with real WebShop intents; with `store`, intents it can satisfy and a share `unmet` it cannot."""
     rng = random.Random(seed)
-    pool = [r for r in bundled_intents() if split is None or r["split"] == split]
     personas = []
-    for _ in range(n):
-        intent = rng.choice(pool)["instruction"]
-        low, high = _weighted(rng, AGE_BANDS)
-        age = rng.randint(low, high)
+    for intent, items in _intents(rng, n, split, store, unmet):
+        name, gender, age, occupation = _person(rng)
         income = _weighted(rng, INCOMES)
-        style = rng.choice(STYLES)
-        occupation = "student" if age < 23 and rng.random() < 0.7 else rng.choice(OCCUPATIONS)
+        brands = sorted({i.brand for i in items if i.brand})
+        style = rng.choice([s for s in STYLES if brands or "brands" not in s])  # a loyal shopper has brands to be loyal to
         traits = Traits(
             price_sensitivity=round(min(1, max(0, rng.gauss(0.75 if income in ("<25k", "25k-50k") else 0.45, 0.15))), 2),
             patience=round(rng.uniform(0.1, 0.9), 2),
@@ -106,15 +156,16 @@ def generate_personas(n: int, seed: int = 0, split: str | None = None) -> list[P
         budget = _budget_from_intent(intent) or round(BUDGET_BY_INCOME[income] * rng.uniform(0.7, 1.8))
         personas.append(
             Persona(
-                name=rng.choice(FIRST_NAMES),
+                name=name,
                 intent=intent,
                 budget=budget,
                 age=age,
-                gender=_weighted(rng, GENDERS),
+                gender=gender,
                 income=income,
                 occupation=occupation,
                 location=rng.choice(CITIES),
                 shopping_style=style,
+                preferred_brands=rng.sample(brands, k=min(2, len(brands))) if "brands" in style else [],
                 traits=traits,
             )
         )

@@ -4,8 +4,8 @@ budget, a loyal shopper's brands, and the option values the intent names."""
 
 from __future__ import annotations
 
-from shopagent.agent.offline.intent import Intent, named_option
 from shopagent.agent.offline.page import PageView
+from shopagent.persona.intent import Intent, named_option
 from shopagent.types import Persona
 
 MIN_COVERAGE = 0.5  # share of the intent's describing words the product page must show

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from shopagent.agent.offline.fit import misfit
-from shopagent.agent.offline.intent import Intent
 from shopagent.agent.offline.page import PageView
+from shopagent.persona.intent import Intent
 from shopagent.types import Persona, StepRecord
 
 

@@ -19,12 +19,12 @@ from typing import Any
 
 from shopagent.agent.offline.embeddings import Embedder, get_embedder
 from shopagent.agent.offline.fit import misfit
-from shopagent.agent.offline.intent import named_option
 from shopagent.agent.offline.memory import Memory, Viewed
 from shopagent.agent.offline.page import Card, ChoiceGroup, PageView
 from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel, default_query_model
 from shopagent.agent.policy import PolicyInput
 from shopagent.errors import BadInput
+from shopagent.persona.intent import named_option
 from shopagent.types import Back, Click, Decision, Element, Persona, Purchase, Select, StepRecord, Terminate, Type
 
 CATEGORY_SIMILARITY = 0.3  # a category worth browsing when search failed
@@ -152,6 +152,9 @@ class OfflinePolicy:
                     rationale=f"{why}; I'll look up the one I liked best, “{best.title}”.",
                     action=Type(target=page.search_box.id, text=best.title),
                 )
+            last = memory.history[-1] if memory.history else None
+            if last is not None and last.action == Back() and last.observation.url == page.obs.url:
+                return Decision(rationale=f"{why}, and I can't find my way back to the one I liked, so I'll leave.", action=Terminate())
             return Decision(rationale=f"{why}; the best one I saw was earlier, so I'll go back to it.", action=Back())
         return self._refine(memory, page, why)
 
@@ -275,9 +278,13 @@ class OfflinePolicy:
     # ---------------------------------------------------------------- comparing and choosing
 
     def _chosen(self, memory: Memory) -> Viewed | None:
-        """Once a shopper has seen enough products that fit, the best of them."""
+        """The best of the products that fit, once the shopper has seen enough of them, or has
+        stopped looking for more (no searches left, or a search for the one they liked)."""
         fits = [v for v in memory.viewed.values() if v.fits]
-        return self._best(memory, fits) if len(fits) >= memory.to_compare else None
+        if not fits:
+            return None
+        done_looking = len(memory.searches) >= (self.max_searches or memory.search_limit) or any(v.title in memory.searches for v in fits)
+        return self._best(memory, fits) if len(fits) >= memory.to_compare or done_looking else None
 
     def _best(self, memory: Memory, products: list[Viewed]) -> Viewed:
         sims = self._similarities(memory.persona.intent, [v.title for v in products])
