@@ -8,11 +8,12 @@ import pytest
 
 from shopagent.agent.loop import RunOptions, run_session
 from shopagent.agent.offline.policy import OfflinePolicy
+from shopagent.agent.policy import PolicyInput
 from shopagent.browser import Browser
 from shopagent.mock_store.server import build_catalog
 from shopagent.persona.intent import Intent, named_option, names_value
 from shopagent.sessionlog import SessionLog, read_sessions
-from shopagent.types import Persona, Session, Traits
+from shopagent.types import ActionResult, Click, Element, Observation, Persona, Region, Session, StepRecord, Traits, Type
 
 
 @pytest.mark.parametrize(
@@ -95,3 +96,26 @@ async def test_traits_change_how_a_shopper_shops(store, tmp_path):
     for session in (impulsive, patient):
         assert session.end.outcome == "purchase", session.end.reason
         assert "extension" in session.end.order["items"][0]["title"].lower()
+
+
+async def test_after_a_search_that_finds_nothing_the_stores_suggestion_is_tried_if_it_names_the_thing():
+    page = Observation(
+        url="http://shop/search?q=flannel+pajamas",
+        html="",
+        elements=[
+            Element(id="header.search", kind="input", region="header"),
+            Element(id="results.flannel_pajama_set", kind="link", text="flannel pajama set", region="results"),
+            Element(id="results.electronics", kind="link", text="electronics", region="results"),
+        ],
+        regions=[Region(id="results", text="No results for “flannel pajamas”. Try one of these: flannel pajama set, electronics")],
+    )
+    searched = StepRecord(
+        session_id="s",
+        index=0,
+        observation=Observation(url="http://shop/", html=""),
+        action=Type(target="header.search", text="flannel pajamas"),
+        result=ActionResult(ok=True),
+    )
+    persona = Persona(intent="i need flannel pajamas for winter", traits=Traits(patience=0.5))
+    decision = await OfflinePolicy().decide(PolicyInput(persona=persona, history=[searched], observation=page))
+    assert decision.action == Click(target="results.flannel_pajama_set") and "suggests" in decision.rationale

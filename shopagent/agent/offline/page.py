@@ -243,10 +243,17 @@ class PageView:
         return (float(match.group(1)), int(match.group(2))) if match else (None, 0)
 
     @cached_property
+    def suggestions(self) -> list[Element]:
+        """Links a store offers when a search finds nothing ("try one of these"), in the region that says so."""
+        empty = [r.id for r in self.obs.regions if NO_RESULTS_RE.search(r.text)]
+        return [e for e in self.obs.elements if e.kind == "link" and e.region and any(e.region.startswith(r) for r in empty)]
+
+    @cached_property
     def category_links(self) -> list[Element]:
         return [e for e in self.obs.elements if e.kind == "link" and re.search(r"categor|department", e.region or "", re.I)]
 
 
+NO_RESULTS_RE = re.compile(r"\bno (results|products|matches|items)\b|\bdid you mean\b|\b0 results\b", re.I)
 TOTAL_RE = re.compile(r"\b(order total|total)\b:?\s*\$\s?(\d{1,5}(?:,\d{3})*(?:\.\d{2})?)", re.I)
 SHIPPING_RE = re.compile(r"\bshipping:?\s*\$\s?(\d{1,5}(?:\.\d{2})?)", re.I)
 REVIEWS_LINK_RE = re.compile(r"\b(see|read|show|all)\b.*\breviews?\b", re.I)

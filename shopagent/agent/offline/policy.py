@@ -176,6 +176,12 @@ class OfflinePolicy:
         done = memory.searches
         if len(done) >= (self.max_searches or memory.search_limit):
             return Decision(rationale=f"{why}, and I've tried {len(done)} searches, so I'll leave without buying.", action=Terminate())
+        suggested = self._suggestion(memory, page)
+        if suggested is not None:
+            return Decision(
+                rationale=f"{why}; the store suggests “{suggested.text}”, which sounds like it, so I'll try that.",
+                action=Click(target=suggested.id),
+            )
         query = next((q for q in self._shorter_queries(memory) if q not in done), None)
         if query is not None and page.search_box is not None:
             return Decision(
@@ -187,6 +193,14 @@ class OfflinePolicy:
         if category is not None and self.embedder.similarity(memory.persona.intent, [category.text])[0] >= CATEGORY_SIMILARITY:
             return Decision(rationale=f"{why}; searching didn't help, so I'll browse {category.text}.", action=Click(target=category.id))
         return Decision(rationale=f"{why}, and the store doesn't seem to sell it, so I'm leaving.", action=Terminate())
+
+    def _suggestion(self, memory: Memory, page: PageView) -> Element | None:
+        """The store's suggestion closest to the intent, if it names the kind of thing wanted."""
+        offered = [e for e in page.suggestions if e.id not in memory.clicked and memory.intent.kind_in(e.text)]
+        if not offered:
+            return None
+        sims = self._similarities(memory.persona.intent, [e.text for e in offered])
+        return max(zip(offered, sims), key=lambda t: t[1])[0]
 
     def _shorter_queries(self, memory: Memory) -> list[str]:
         words = self.search_query(memory.persona).split()
