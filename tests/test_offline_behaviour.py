@@ -119,3 +119,12 @@ async def test_after_a_search_that_finds_nothing_the_stores_suggestion_is_tried_
     persona = Persona(intent="i need flannel pajamas for winter", traits=Traits(patience=0.5))
     decision = await OfflinePolicy().decide(PolicyInput(persona=persona, history=[searched], observation=page))
     assert decision.action == Click(target="results.flannel_pajama_set") and "suggests" in decision.rationale
+
+
+def test_a_refinement_learned_from_reformulations_is_shorter_and_keeps_the_kind():
+    from shopagent.agent.offline.refine_model import default_refinement_model
+
+    model = default_refinement_model()
+    for query, kind in [("nautical dog pattern shower cap", "cap"), ("usda organic jinxuan oolong tea bag hand crafted", "bag")]:
+        refined = model.refine(query, must_keep=kind)
+        assert len(refined.split()) < len(query.split()) and kind in refined.split()

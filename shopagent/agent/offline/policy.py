@@ -22,6 +22,7 @@ from shopagent.agent.offline.fit import misfit
 from shopagent.agent.offline.memory import Memory, Viewed
 from shopagent.agent.offline.page import Card, ChoiceGroup, PageView
 from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel, default_query_model
+from shopagent.agent.offline.refine_model import default_refinement_model
 from shopagent.agent.policy import PolicyInput
 from shopagent.errors import BadInput
 from shopagent.persona.intent import named_option
@@ -203,10 +204,12 @@ class OfflinePolicy:
         return max(zip(offered, sims), key=lambda t: t[1])[0]
 
     def _shorter_queries(self, memory: Memory) -> list[str]:
-        words = self.search_query(memory.persona).split()
+        """What to search next: the last query as people shorten theirs (learned from WebShop workers'
+        reformulations), then the last describing word with the kind, then the kind alone."""
         kind = memory.intent.kind
+        learned = default_refinement_model().refine(memory.searches[-1], must_keep=kind) if memory.searches else ""
         last_two = " ".join([*memory.intent.describing[-1:], kind])
-        return list(dict.fromkeys([" ".join(words[: max(2, len(words) - 2)]), last_two, kind]))
+        return [q for q in dict.fromkeys([learned, last_two, kind]) if q]
 
     # ---------------------------------------------------------------- results
 
