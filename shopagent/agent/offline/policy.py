@@ -91,7 +91,13 @@ class OfflinePolicy:
         return {"name": self.name, "seed": self.seed, "temperature": self.temperature, "model": self.model_dir or "all-MiniLM-L6-v2"}
 
     async def prepare(self) -> None:
-        return None
+        """Load the models once, before the first session, so no shopper's step pays for it."""
+        if self._query_model is None:
+            await asyncio.to_thread(self._load_models)
+
+    def _load_models(self) -> None:
+        _ = self.query_model, self.embedder
+        default_refinement_model()
 
     def observation_budget(self, persona: Persona, history: list[StepRecord]) -> int:
         return 0  # it reads the structured elements, not the prompt
