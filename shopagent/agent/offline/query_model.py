@@ -52,6 +52,28 @@ def word_features(words: list[str], i: int) -> dict[str, Any]:
     }
 
 
+def fit_keep_classifier(examples: list[tuple[list[str], set[str]]], seed: int = 0) -> tuple[Any, Any]:
+    """(vectorizer, classifier) that score each word of a text for being kept in another (a query, or the next query)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    feats, labels = [], []
+    for words, kept in examples:
+        for i in range(len(words)):
+            feats.append(word_features(words, i))
+            labels.append(int(words[i] in kept))
+    vectorizer = DictVectorizer()
+    classifier = LogisticRegression(C=1.0, max_iter=2000, random_state=seed)
+    classifier.fit(vectorizer.fit_transform(feats), labels)
+    return vectorizer, classifier
+
+
+def keep_odds(vectorizer: Any, classifier: Any, words: list[str]) -> list[float]:
+    if not words:
+        return []
+    return classifier.predict_proba(vectorizer.transform([word_features(words, i) for i in range(len(words))]))[:, 1].tolist()
+
+
 def load_queries(path: Path | None = None) -> list[dict[str, Any]]:
     """search_queries.jsonl rows: the bundled copy, or a file in the same format."""
     if path is None:
@@ -65,27 +87,20 @@ def load_queries(path: Path | None = None) -> list[dict[str, Any]]:
 
 
 @dataclass
-class QueryModel:
+class KeepModel:
+    """A classifier scoring words as kept or dropped, and the threshold it is used at."""
+
     vectorizer: Any
     classifier: Any
     threshold: float = 0.5
 
+
+@dataclass
+class QueryModel(KeepModel):
     @classmethod
     def train(cls, rows: list[dict[str, Any]], seed: int = 0) -> QueryModel:
-        from sklearn.feature_extraction import DictVectorizer
-        from sklearn.linear_model import LogisticRegression
-
-        feats, labels = [], []
-        for row in rows:
-            words = words_of(row["instruction"])
-            wanted = set(words_of(row["human_queries"][0]))
-            for i in range(len(words)):
-                feats.append(word_features(words, i))
-                labels.append(int(words[i] in wanted))
-        vectorizer = DictVectorizer()
-        classifier = LogisticRegression(C=1.0, max_iter=2000, random_state=seed)
-        classifier.fit(vectorizer.fit_transform(feats), labels)
-        model = cls(vectorizer, classifier)
+        examples = [(words_of(r["instruction"]), set(words_of(r["human_queries"][0]))) for r in rows]
+        model = cls(*fit_keep_classifier(examples, seed))
         # The keep threshold that gives the best token F1 on the training rows.
         scored = [(model.keep_probabilities(r["instruction"]), r) for r in rows]
 
@@ -97,10 +112,7 @@ class QueryModel:
 
     def keep_probabilities(self, intent: str) -> list[tuple[str, float]]:
         words = words_of(intent)
-        if not words:
-            return []
-        probs = self.classifier.predict_proba(self.vectorizer.transform([word_features(words, i) for i in range(len(words))]))[:, 1]
-        return list(zip(words, probs.tolist()))
+        return list(zip(words, keep_odds(self.vectorizer, self.classifier, words)))
 
     @staticmethod
     def compose(intent: str, word_probs: list[tuple[str, float]], threshold: float, max_words: int = 10) -> str:

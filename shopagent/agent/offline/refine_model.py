@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from shopagent.agent.offline.query_model import load_queries, word_features, words_of
+from shopagent.agent.offline.query_model import KeepModel, fit_keep_classifier, keep_odds, load_queries, words_of
 from shopagent.types import token_f1
 
 
@@ -24,26 +24,10 @@ def reformulations(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 @dataclass
-class RefinementModel:
-    vectorizer: Any
-    classifier: Any
-    threshold: float = 0.5
-
+class RefinementModel(KeepModel):
     @classmethod
     def train(cls, pairs: list[tuple[str, str]], seed: int = 0) -> RefinementModel:
-        from sklearn.feature_extraction import DictVectorizer
-        from sklearn.linear_model import LogisticRegression
-
-        feats, labels = [], []
-        for before, after in pairs:
-            words, kept = words_of(before), set(words_of(after))
-            for i in range(len(words)):
-                feats.append(word_features(words, i))
-                labels.append(int(words[i] in kept))
-        vectorizer = DictVectorizer()
-        classifier = LogisticRegression(C=1.0, max_iter=2000, random_state=seed)
-        classifier.fit(vectorizer.fit_transform(feats), labels)
-        model = cls(vectorizer, classifier)
+        model = cls(*fit_keep_classifier([(words_of(a), set(words_of(b))) for a, b in pairs], seed))
         model.threshold = max((t / 20 for t in range(4, 16)), key=lambda t: mean_f1(model, pairs, t))
         return model
 
@@ -52,7 +36,7 @@ class RefinementModel:
         words = words_of(query)
         if len(words) <= 1:
             return query
-        probs = self.classifier.predict_proba(self.vectorizer.transform([word_features(words, i) for i in range(len(words))]))[:, 1]
+        probs = keep_odds(self.vectorizer, self.classifier, words)
         cut = self.threshold if threshold is None else threshold
         kept = [w for w, p in zip(words, probs) if p >= cut or (must_keep and w.rstrip("s") == must_keep.rstrip("s"))]
         if len(kept) >= len(words):  # not shorter: drop the least likely word
