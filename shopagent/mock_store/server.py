@@ -40,7 +40,9 @@ def free_port() -> int:
 def bind_loopback(port: int) -> socket.socket:
     """A listening socket on 127.0.0.1:port (0: any free port), bound before the server starts,
     so a busy port is one clear line and no other process can take the port in between."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not the default 0: asyncio turns Nagle off only for sockets that say they are
+    # TCP, and with Nagle on every response (headers, then body) waits ~40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.bind((LOOPBACK, port))
     except OSError as exc:
