@@ -91,3 +91,35 @@ def test_personas_fitted_to_a_catalog_can_be_served_except_the_unmet_share():
     brands = {p.brand for p in products}
     loyal = [p for p in personas if p.preferred_brands]
     assert loyal and all(set(p.preferred_brands) <= brands for p in loyal)
+
+
+def test_a_live_store_is_read_from_its_pages_and_personas_fit_it(store, tmp_path):
+    """`--store-url`: the scan finds the store's real products (titles, prices) by browsing its categories."""
+    import asyncio
+
+    from shopagent.persona.generate import satisfiable
+    from shopagent.study.store_scan import scan_store
+
+    items = asyncio.run(scan_store(store.url + "/", max_pages=12))
+    catalog = {p.title: p for p in store.app.state.catalog.products.values()}
+    assert len(items) >= 100
+    assert all(i.title in catalog for i in items)  # nothing invented: every title is a product the store sells
+    assert all(i.brand == catalog[i.title].brand.split()[0] for i in items if i.brand)  # a guessed brand is the real one's first word
+    assert sum(bool(i.brand) for i in items) > len(items) / 2
+
+    personas = generate_personas(20, seed=3, store=items, unmet=0.2)
+    assert sum(bool(satisfiable(p.intent, items)) for p in personas) == 16
+
+
+def test_personas_generate_store_url_writes_fitted_personas_or_says_why_not(store, fixture_site, tmp_path):
+    from tests.test_cli_errors import assert_one_line, shopagent
+
+    done = shopagent("personas", "generate", "-n", "5", "--out", str(tmp_path / "p"), "--store-url", store.url + "/", "--max-pages", "4")
+    assert done.returncode == 0, done.stderr
+    assert "the store sells" in done.stdout and len(load_personas(tmp_path / "p")) == 5
+
+    page = fixture_site + "/aria_spa.html"
+    empty = shopagent("personas", "generate", "--out", str(tmp_path / "q"), "--store-url", page, "--max-pages", "1")
+    assert_one_line(empty, 2, "found no products", "aria_spa.html")
+    both = shopagent("personas", "generate", "--out", str(tmp_path / "r"), "--store-url", store.url, "--catalog", "bundled")
+    assert_one_line(both, 2, "--catalog or --store-url")

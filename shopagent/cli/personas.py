@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Optional
 
@@ -9,6 +10,8 @@ import typer
 
 from shopagent.cli.common import console, friendly
 from shopagent.errors import ShopagentError
+from shopagent.persona.generate import StoreItem
+from shopagent.study.store_scan import DEFAULT_MAX_PAGES
 
 personas_app = typer.Typer(
     help="Generate personas.\n\nExample: shopagent personas generate -n 100 --out personas/ --seed 1", no_args_is_help=True
@@ -25,21 +28,40 @@ def personas_generate(
     catalog: Optional[str] = typer.Option(
         None, help="Fit the intents to a store: a catalog file (JSON or CSV), or 'bundled' for the mock store's."
     ),
-    unmet: float = typer.Option(0.2, min=0.0, max=1.0, help="With --catalog: the share of intents the store cannot satisfy."),
+    store_url: Optional[str] = typer.Option(
+        None, help="Fit the intents to a live store instead: its products are read from its category and listing pages."
+    ),
+    max_pages: int = typer.Option(DEFAULT_MAX_PAGES, min=1, help="With --store-url: how many of its pages to read at most."),
+    unmet: float = typer.Option(
+        0.2, min=0.0, max=1.0, help="With --catalog or --store-url: the share of intents the store cannot satisfy."
+    ),
 ) -> None:
-    """Sample diverse personas with real WebShop shopper intents; with --catalog, intents that store can satisfy.
+    """Sample diverse personas with real WebShop shopper intents; with --catalog or --store-url, intents that store can satisfy.
 
     Example: shopagent personas generate -n 100 --out personas/ --seed 1 --catalog bundled --unmet 0.2
     """
-    from shopagent.persona.generate import StoreItem, generate_personas, write_personas
+    from shopagent.persona.generate import generate_personas, write_personas
 
     if split not in (None, "train", "eval"):
         raise ShopagentError("--split must be train or eval")
-    store = None
+    if catalog is not None and store_url is not None:
+        raise ShopagentError("give --catalog or --store-url, not both")
+    store = _store_items(catalog, store_url, max_pages)
+    if store is not None:
+        console.print(f"the store sells {len(store)} products; fitting intents to them")
+    paths = write_personas(generate_personas(n, seed, split, store=store, unmet=unmet), out)
+    console.print(f"wrote {len(paths)} personas to {out}")
+
+
+def _store_items(catalog: str | None, store_url: str | None, max_pages: int) -> list[StoreItem] | None:
+    """What the store sells, from a catalog file or by reading a live store's pages."""
+    if store_url is not None:
+        from shopagent.study.store_scan import scan_store
+
+        return asyncio.run(scan_store(store_url, max_pages))
     if catalog is not None:
         from shopagent.mock_store.server import build_catalog
 
         products = build_catalog(None if catalog == "bundled" else Path(catalog)).products.values()
-        store = [StoreItem(p.title, p.brand, " ".join([p.description, *p.bullets])) for p in products]
-    paths = write_personas(generate_personas(n, seed, split, store=store, unmet=unmet), out)
-    console.print(f"wrote {len(paths)} personas to {out}")
+        return [StoreItem(p.title, p.brand, " ".join([p.description, *p.bullets])) for p in products]
+    return None
