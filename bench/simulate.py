@@ -4,8 +4,11 @@ Targets (issue 4), 2-core machine: at least 5 steps/s at concurrency 8, and unde
 150 MB of extra resident memory per concurrent shopper (Python + Chromium processes).
     .venv/bin/python bench/simulate.py [--sessions 8] [--images]
 
-Each level runs at least twice as many sessions as shoppers at once, so the figure
-is the steady state rather than the tail of the slowest session. The browser is the
+The shoppers are the population a UX team runs: personas fitted to the bundled store
+(`personas generate --catalog bundled --unmet 0.2`), so most of them browse, compare and
+buy, and a fifth find nothing and leave. Each level runs at least twice as many sessions
+as shoppers at once, so the figure is the steady state rather than the tail of the
+slowest session, and one untimed session first warms the disk cache Chromium starts from. The browser is the
 one `shopagent simulate` picks for headless runs (Chromium's headless shell when it is
 installed; the JSON names it). Pictures are off, as they are for headless runs
 (--images turns them on). Memory is sampled once a second: reading every process's
@@ -28,9 +31,10 @@ from shopagent.agent.loop import RunOptions
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.browser.chromium import find_chromium
 from shopagent.browser.session import BrowserLaunch
-from shopagent.mock_store.server import StoreServer
-from shopagent.persona.generate import generate_personas
+from shopagent.mock_store.server import StoreServer, build_catalog
+from shopagent.persona.generate import StoreItem, generate_personas
 from shopagent.study.population import run_population
+from shopagent.types import Persona
 
 
 def tree_rss_mb() -> float:
@@ -43,9 +47,14 @@ def tree_rss_mb() -> float:
     return total / 2**20
 
 
+def fitted_personas(n: int) -> list[Persona]:
+    """The same personas at every level (one seed), fitted to the bundled store, so outcomes compare."""
+    store = [StoreItem(p.title, p.brand, " ".join([p.description, *p.bullets])) for p in build_catalog().products.values()]
+    return generate_personas(n, seed=0, store=store, unmet=0.2)
+
+
 async def measure(store_url: str, concurrency: int, sessions: int, policy: OfflinePolicy, images: bool) -> dict[str, float]:
-    # The same personas at every level (the first `sessions` of one seed), so outcomes compare.
-    personas = [(f"c{concurrency}-{i}", p) for i, p in enumerate(generate_personas(sessions, seed=0))]
+    personas = [(f"c{concurrency}-{i}", p) for i, p in enumerate(fitted_personas(sessions))]
     baseline = tree_rss_mb()
     peak = baseline
     done = False
@@ -87,12 +96,13 @@ async def measure(store_url: str, concurrency: int, sessions: int, policy: Offli
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sessions", type=int, default=8, help="sessions per concurrency level (at least 2x the concurrency)")
+    parser.add_argument("--sessions", type=int, default=16, help="sessions per concurrency level (at least 2x the concurrency)")
     parser.add_argument("--images", action="store_true", help="load pictures, as a headed run does")
     args = parser.parse_args()
     policy = OfflinePolicy()
-    policy.embedder.encode(["warm up"])  # load MiniLM before timing
+    await policy.prepare()  # load its models before timing
     with StoreServer() as store:
+        await measure(store.url + "/", 1, 1, policy, args.images)  # warm-up, not reported
         runs = [await measure(store.url + "/", c, max(args.sessions, 2 * c), policy, args.images) for c in (1, 4, 8)]
     c1, c8 = runs[0], runs[-1]
     # What one more concurrent shopper costs, once the browser itself is running.
