@@ -35,7 +35,8 @@
   };
   const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const escAttr = (s) => esc(s).replace(/"/g, "&quot;");
-  const countTokens = (s) => (s.match(/\w+|[^\w\s]/g) || []).length;
+  // Words and punctuation marks, with Python's Unicode \w (observe.count_tokens): the budget is kept by the project's own count.
+  const countTokens = (s) => (s.match(/[\p{L}\p{N}_]+|[^\p{L}\p{N}_\s]/gu) || []).length;
 
   const visible = (el) => {
     if (el.hidden || el.getAttribute("aria-hidden") === "true") return false;
@@ -101,7 +102,8 @@
     if (role === "link") return "link";
     if (role === "combobox" || role === "listbox") return "select";
     if (role === "textbox" || role === "searchbox" || el.isContentEditable && el.getAttribute("contenteditable") !== null) return "input";
-    if (CLICK_ROLES.has(role)) return "button";
+    // A menu item that holds a form (a search box in a menubar) is a container, not one button.
+    if (CLICK_ROLES.has(role)) return el.querySelector("input:not([type=hidden]), select, textarea") ? null : "button";
     if (el.hasAttribute("onclick")) return "button";
     if (tag === "DIV" || tag === "SPAN" || tag === "LI" || tag === "IMG" || tag === "TD" || tag === "P" || tag === "LABEL") {
       if (tag === "LABEL" && el.control) return null; // the control itself is the element
@@ -185,6 +187,11 @@
   const elements = [];
   const regions = []; // {id, record, node}: text is read from the output tree at the end
   const labelControls = new Set(); // visually hidden radios/checkboxes represented by their label
+  const searchForms = new Set(); // forms holding a search box: their buttons survive any budget
+  const searchBoxes = new Set();
+  const isSearchBox = (el) => el.type === "search" || !!el.closest("[role=search]") ||
+    /^(q|s|term)$|search|query|keyword/i.test(el.getAttribute("name") || "") ||
+    /search|such|pesquis|busca|recherch|cerca|zoek|szuk|keyword|i[sš][cč]i/i.test(`${el.getAttribute("aria-label") || ""} ${el.getAttribute("placeholder") || ""} ${el.id}`);
 
   // Returns a node of the output tree: {tag, attrs, children, text, elementIds}
   const walk = (el, path, insideInteractive, recordId) => {
@@ -263,6 +270,7 @@
       if (outTag === "input" && (kind === "radio" || kind === "checkbox")) attrs.type = kind;
       node = { tag: outTag, attrs, children: [], elementIds: [id], label: info.text };
       elements.push(info);
+      if (kind === "input" && tag !== "TEXTAREA" && isSearchBox(target)) { searchBoxes.add(id); if (target.form) searchForms.add(target.form); }
       if (kind === "select" && tag === "SELECT") {
         node.children = Array.from(target.options).map((o) => ({ tag: "option", attrs: o.selected ? { selected: "" } : {}, children: [{ text: norm(o.textContent) }], elementIds: [] }));
         return node;
@@ -291,7 +299,7 @@
     if (region) regions.push({ id: childPath.join("."), record, children });
     const liveRole = ["status", "alert"].includes((el.getAttribute("role") || "").toLowerCase());
     const keep = KEEP_TAGS.has(tag) || region || liveRole;
-    if (!keep) return { tag: null, attrs: {}, children, elementIds: ids }; // unwrap div/span soup
+    if (!keep) return { tag: null, attrs: {}, children, elementIds: ids, el }; // unwrap div/span soup
     const outTag = KEEP_TAGS.has(tag) ? tag.toLowerCase() : (REGION_ROLES.has((el.getAttribute("role") || "").toLowerCase()) ? "section" : "div");
     const attrs = region && !record ? { name: childPath.join(".") } : {};
     const role = el.getAttribute("role");
@@ -300,9 +308,9 @@
     // A bare wrapper around one bare element (li > article, td > p) says nothing twice.
     const only = children.length === 1 ? children[0] : null;
     if (only && only.tag && !CONTAINER_TAGS.has(outTag) && !Object.keys(attrs).length && !Object.keys(only.attrs).length) {
-      return { tag: outTag, attrs, children: only.children, elementIds: ids };
+      return { tag: outTag, attrs, children: only.children, elementIds: ids, el };
     }
-    return { tag: outTag, attrs, children, elementIds: ids };
+    return { tag: outTag, attrs, children, elementIds: ids, el };
   };
 
   const serialize = (node) => {
@@ -316,13 +324,109 @@
     return `<${node.tag}${attrs}>${body}</${node.tag}>`;
   };
 
-  const root = walk(document.body, [], false, null) || { tag: "body", attrs: {}, children: [], elementIds: [] };
-  document.querySelectorAll(`[${ID_ATTR}]`).forEach((el) => { if (!named.has(el)) el.removeAttribute(ID_ATTR); });
-  let html = serialize(root);
-  let truncated = 0;
+  // ---- The budget: the html never exceeds MAX_TOKENS by countTokens. ----
+  // What goes first: site chrome (footer, navigation and asides outside the main content,
+  // the header's menus), then secondary content (reviews, descriptions, recommendations),
+  // then the tails of long lists, then the end of the page. The search box, the cart link
+  // and purchase controls stay wherever they sit. Every cut leaves a marker in its place.
+  const CART_RE = /\b(cart|basket|bag|checkout|warenkorb|carrinho|panier|carrito|carrello|winkelwagen|ko[sš]aric)/i;
+  const SECONDARY_RE = /review|rating|opinion|bewertung|avalia|avis|description|beschreibung|descri|details|specification|features|recommend|also (bought|viewed|like)|similar|related|you may|customers who|questions|q&a/i;
+  // Kept through any budget: the search box and its buttons, purchase controls, and cart or
+  // add-to-cart controls that appear once (a label repeated on every card is a card's button;
+  // only its first appearance is kept).
+  const keepersOf = (elements) => {
+    const keep = new Set(searchBoxes);
+    for (const form of searchForms) form.querySelectorAll(`button[${ID_ATTR}], input[${ID_ATTR}]`).forEach((b) => keep.add(b.getAttribute(ID_ATTR)));
+    const times = new Map();
+    for (const e of elements) times.set(e.text.toLowerCase(), (times.get(e.text.toLowerCase()) || 0) + 1);
+    const seen = new Set();
+    for (const e of elements) {
+      const label = e.text.toLowerCase();
+      const cartLike = (e.kind === "link" || e.kind === "button") && CART_RE.test(`${e.text} ${e.id}`);
+      // The first of a repeated label is kept too: a product page's own button comes before the carousels'.
+      if (e.purchase || (cartLike && (times.get(label) < 3 || !seen.has(label)))) keep.add(e.id);
+      seen.add(label);
+    }
+    return keep;
+  };
 
-  // Over budget: cut the longest lists from the end, saying how much was left out.
-  if (MAX_TOKENS > 0 && countTokens(html) > MAX_TOKENS) {
+  // 3: site chrome, 2: secondary content, 0: the rest. A section holding a keeper is never secondary.
+  const tierOf = (node, keep) => {
+    const el = node.el;
+    if (!el || !el.getAttribute) return 0;
+    const tag = el.tagName;
+    const role = (el.getAttribute("role") || "").toLowerCase();
+    const inMain = !!(el.parentElement && el.parentElement.closest("main, [role=main], dialog, [role=dialog]"));
+    const label = norm(el.getAttribute("aria-label")) || labelledBy(el);
+    if (tag === "FOOTER" || role === "contentinfo" || tag === "ASIDE" || role === "complementary") return inMain ? 2 : 3;
+    if (tag === "NAV" || role === "navigation") return /pag|seite|página/i.test(label) ? 0 : inMain ? 2 : 3;
+    if (tag === "HEADER" || role === "banner") return inMain ? 0 : 3;
+    if (tag === "SECTION" || tag === "ASIDE" || role === "region" || role === "tabpanel" || tag === "DIV" || tag === "ARTICLE") {
+      const heading = el.querySelector("h1, h2, h3, h4, [role=heading]");
+      const said = label || (heading ? norm(heading.textContent) : "");
+      const holdsKeeper = () => (node.elementIds || []).some((id) => keep.has(id));
+      if (said && said.length < 80 && SECONDARY_RE.test(said) && !/^h1$/i.test(heading ? heading.tagName : "") && !holdsKeeper()) return 2;
+    }
+    return 0;
+  };
+
+  const kindsOf = (ids, byId) => {
+    const counts = {};
+    for (const id of ids) { const k = (byId.get(id) || {}).kind || "item"; counts[k] = (counts[k] || 0) + 1; }
+    const words = Object.entries(counts).map(([k, n]) => `${n} ${k}${n > 1 ? "s" : ""}`);
+    return words.length ? words.join(", ") : "text";
+  };
+  const marker = (text) => ({ tag: "p", attrs: {}, children: [{ text }], elementIds: [] });
+  const idsUnder = (node) => [].concat(...(node.children || []).map((c) => c.elementIds || []));
+  const keepersUnder = (node, keep) => {
+    const found = [];
+    const visit = (n) => {
+      if (!n.children) return;
+      if (n.tag && (n.elementIds || []).length === 1 && keep.has(n.elementIds[0]) && n.attrs.name === n.elementIds[0]) { found.push(n); return; }
+      n.children.forEach(visit);
+    };
+    visit(node);
+    return found;
+  };
+
+  function fitBudget(root, elements, limit) {
+    const byId = new Map(elements.map((e) => [e.id, e]));
+    const keep = keepersOf(elements);
+    const removed = new Set();
+    let html = serialize(root);
+    const over = () => countTokens(html) > limit;
+
+    // Sections of a tier, largest first: each becomes its keepers and a marker saying what went.
+    const collapse = (tier) => {
+      const found = [];
+      const visit = (n, inside) => {
+        if (!n.children) return;
+        const t = inside ? 0 : tierOf(n, keep);
+        if (t === tier) { found.push(n); return; }
+        n.children.forEach((c) => visit(c, inside || t > tier));
+      };
+      visit(root, false);
+      found.sort((a, b) => idsUnder(b).length - idsUnder(a).length);
+      for (const node of found) {
+        if (!over()) return;
+        const kept = keepersUnder(node, keep);
+        const gone = idsUnder(node).filter((id) => !keep.has(id));
+        gone.forEach((id) => removed.add(id));
+        const name = node.attrs.name || (node.el && node.el.tagName.toLowerCase()) || "section";
+        node.children.splice(0, node.children.length, ...kept, marker(`… ${name}: ${kindsOf(gone, byId)} cut to fit`));
+        html = serialize(root);
+      }
+    };
+    collapse(3);
+    collapse(2);
+    if (over()) html = cutLists(root, removed, over, () => (html = serialize(root)));
+    if (over()) html = cutTail(root, keep, removed, limit);
+    for (let i = elements.length - 1; i >= 0; i--) if (removed.has(elements[i].id)) elements.splice(i, 1);
+    return html;
+  }
+
+  // The longest lists lose items from the end: "… 23 more items".
+  function cutLists(root, removed, over, reserialize) {
     const lists = [];
     const collect = (n) => {
       if (!n.children) return;
@@ -331,27 +435,57 @@
     };
     collect(root);
     lists.sort((a, b) => b.children.length - a.children.length);
-    const removed = new Set();
+    let html = reserialize();
     for (const list of lists) {
       const kids = list.children;
-      const marker = { tag: list.tag === "ol" || list.tag === "ul" ? "li" : "p", attrs: {}, children: [{ text: "" }], elementIds: [] };
+      const note = { tag: list.tag === "ol" || list.tag === "ul" ? "li" : "p", attrs: {}, children: [{ text: "" }], elementIds: [] };
       let cut = 0;
-      while (kids.length > 1 && countTokens(html) > MAX_TOKENS) {
+      while (kids.length > 1 && over()) {
         const batch = Math.max(1, Math.ceil(kids.length / 10));
-        for (let i = 0; i < batch && kids.length > 1; i++) {
-          (kids.pop().elementIds || []).forEach((id) => removed.add(id));
-          cut++;
-        }
-        marker.children[0].text = `… ${cut} more items`;
-        kids.push(marker);
-        html = serialize(root);
+        for (let i = 0; i < batch && kids.length > 1; i++) { (kids.pop().elementIds || []).forEach((id) => removed.add(id)); cut++; }
+        note.children[0].text = `… ${cut} more items`;
+        kids.push(note);
+        html = reserialize();
         kids.pop();
       }
-      if (cut) { kids.push(marker); truncated += cut; }
-      html = serialize(root);
-      if (countTokens(html) <= MAX_TOKENS) break;
+      if (cut) kids.push(note);
+      html = reserialize();
+      if (!over()) break;
     }
-    for (let i = elements.length - 1; i >= 0; i--) if (removed.has(elements[i].id)) elements.splice(i, 1);
+    return html;
+  }
+
+  // Last resort: leaves are dropped from the end of the page (keepers stay) until it fits.
+  function cutTail(root, keep, removed, limit) {
+    const leaves = [];
+    const visit = (n, parent) => {
+      const ids = n.elementIds || [];
+      if (n.text !== undefined || !n.children || !n.children.length || (ids.length === 1 && n.attrs.name === ids[0])) { leaves.push([n, parent]); return; }
+      n.children.forEach((c) => visit(c, n));
+    };
+    visit(root, null);
+    const note = { text: "… the rest of the page is cut to fit" };
+    let html = serialize(root);
+    for (let i = leaves.length - 1; i >= 0 && countTokens(html) + 12 > limit; i--) {
+      const [leaf, parent] = leaves[i];
+      if (!parent || (leaf.elementIds || []).some((id) => keep.has(id))) continue;
+      parent.children.splice(parent.children.indexOf(leaf), 1);
+      (leaf.elementIds || []).forEach((id) => removed.add(id));
+      if (i % 8 === 0) html = serialize(root);
+    }
+    root.children.push(note);
+    html = serialize(root);
+    while (countTokens(html) > limit && html.length) html = html.slice(0, Math.floor(html.length * 0.9)); // keepers alone exceed it
+    return html;
+  }
+
+  const root = walk(document.body, [], false, null) || { tag: "body", attrs: {}, children: [], elementIds: [] };
+  document.querySelectorAll(`[${ID_ATTR}]`).forEach((el) => { if (!named.has(el)) el.removeAttribute(ID_ATTR); });
+  let html = serialize(root);
+  let truncated = false;
+  if (MAX_TOKENS > 0 && countTokens(html) > MAX_TOKENS) {
+    html = fitBudget(root, elements, MAX_TOKENS);
+    truncated = true;
   }
 
   // A region's text, read from the output tree and cut at `limit` characters without walking further.
@@ -384,5 +518,5 @@
   });
 
   // One JSON string crosses to Python far faster than Playwright's value-by-value serialization.
-  return JSON.stringify({ url: location.href, title: document.title, html, elements, regions: regionList, truncated: truncated > 0 });
+  return JSON.stringify({ url: location.href, title: document.title, html, elements, regions: regionList, truncated });
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import typer
 from rich.table import Table
@@ -24,7 +25,9 @@ async def _observe(url: str, max_tokens: int) -> Observation:
 def observe(
     url: str = typer.Argument(..., help="Page to observe (any URL the browser can reach)."),
     as_json: bool = typer.Option(False, "--json", help="Print the full SPEC §2 observation as JSON."),
-    max_tokens: int = typer.Option(0, min=0, help="Cut long lists so the HTML fits this many tokens (0: no limit)."),
+    max_tokens: int = typer.Option(
+        0, min=0, help="Fit the HTML into this many tokens: site chrome goes first, then secondary content, then list tails (0: no limit)."
+    ),
 ) -> None:
     """Print how a page looks to a shopper agent: simplified HTML and semantic ids.
 
@@ -32,7 +35,7 @@ def observe(
     """
     obs = asyncio.run(_observe(url, max_tokens))
     if as_json:
-        print(obs.model_dump_json(indent=2, exclude_defaults=True))
+        print(json.dumps({**obs.model_dump(mode="json", exclude_defaults=True), "truncated": obs.truncated}, indent=2, ensure_ascii=False))
         return
     console.print(f"[bold]{obs.title}[/]  {obs.url}" + ("  [yellow](cut to fit the budget)[/]" if obs.truncated else ""))
     console.print(obs.html, highlight=False, markup=False)
