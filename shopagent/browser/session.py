@@ -249,6 +249,3 @@ class Browser:
             if self._dead_end is not None:
                 self._dead_end.close()
             self._pw = self._browser = self._dead_end = None
-            if self._dead_end is not None:
-                self._dead_end.close()
-                self._dead_end = None
