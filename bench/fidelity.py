@@ -8,7 +8,12 @@ Targets (issue 14), on the bundled store:
 - each trait moves its behaviour in the documented direction, with a bootstrap 95% CI
   of the difference (trait at 0.9 minus at 0.1, everything else fixed) that excludes 0;
 - purchasing sessions open at least 2 product pages on average; at least 30% of sessions go back.
-    .venv/bin/python bench/fidelity.py [--shoppers 24] [--seed 0]
+
+Beside people (issue 18): the default population (`personas generate --catalog bundled
+--unmet 0.2`, --population shoppers) against the shipped reference profile, every figure
+with its unit, the population's value, its bootstrap 95% CI and the gap; and one table of
+session length, add-to-cart and cart abandonment beside the references.
+    .venv/bin/python bench/fidelity.py [--shoppers 24] [--population 40] [--seed 0]
 
 Satisfiable intents are written from the catalog (a product's own words, an option value
 now and then, a budget above its price); unmet ones are WebShop's real instructions for
@@ -30,10 +35,13 @@ from shopagent.agent.loop import RunOptions
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.mock_store.catalog import Product
 from shopagent.mock_store.server import StoreServer, build_catalog
-from shopagent.persona.generate import bundled_intents
+from shopagent.persona.generate import StoreItem, bundled_intents, generate_personas
 from shopagent.persona.intent import Intent, named_option
 from shopagent.sessionlog import read_sessions
+from shopagent.study.behaviour import facts_from_session
+from shopagent.study.fidelity import compare
 from shopagent.study.population import run_population
+from shopagent.study.reference import bundled_profile
 from shopagent.study.report import page_kind
 from shopagent.types import Persona, Session, Traits
 
@@ -172,10 +180,49 @@ def personas_for(products: list[Product], shoppers: int, seed: int) -> tuple[lis
     return met + unmet, {k for k, _ in unmet}
 
 
+TABLE_MEASURES = ("session_length", "event_share", "add_to_cart_rate", "cart_abandonment")
+
+
+def beside_people(sessions: list[Session]) -> dict[str, Any]:
+    """The default population against the shipped profile; plus its add-to-cart rate, which the profile has no per-session figure for."""
+    facts = [facts_from_session(s) for s in sessions if s.end is not None]
+    report = compare(facts, bundled_profile())
+    table = [
+        {
+            "measure": f"{r.measure}{' ' + r.of if r.of else ''} ({r.stat})",
+            "unit": r.unit,
+            "people": r.reference,
+            "source": r.source,
+            "simulated": r.simulated,
+            "ci": [r.ci_low, r.ci_high],
+            "gap": r.gap,
+        }
+        for r in report.rows
+        if r.measure in TABLE_MEASURES and (r.of in (None, "cart"))
+    ]
+    carted = sum(f.added_to_cart for f in facts) / len(facts) if facts else None
+    table.append(
+        {
+            "measure": "add_to_cart_rate (share)",
+            "unit": "sessions",
+            "people": None,
+            "simulated": carted,
+            "source": "no per-session figure in the profile; compare event_share cart (events) above",
+        }
+    )
+    return {"sessions": report.sessions, "rows": [r.model_dump() for r in report.rows], "table": table, "caveat": report.caveat}
+
+
+def default_population(n: int, seed: int) -> list[tuple[str, Persona]]:
+    store = [StoreItem(p.title, p.brand, " ".join([p.description, *p.bullets])) for p in build_catalog().products.values()]
+    return [(f"pop{i}", p) for i, p in enumerate(generate_personas(n, seed=seed, store=store, unmet=0.2))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shoppers", type=int, default=24, help="Shoppers with satisfiable intents (half as many unmet ones are added).")
     parser.add_argument("--trait-shoppers", type=int, default=12, help="Shoppers per trait level.")
+    parser.add_argument("--population", type=int, default=40, help="Shoppers in the default population set beside people.")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     catalog = dict(build_catalog().products)
@@ -186,7 +233,8 @@ def main() -> None:
         fit = summarize_fit(sessions, catalog, unmet_ids)
         base = [(k, p) for k, p in personas if k.startswith("met")][: args.trait_shoppers]
         traits = asyncio.run(trait_sensitivity(base, store.url + "/", args.seed, catalog))
-    print(json.dumps({"intent_fit": fit, "trait_sensitivity": traits}, indent=2))
+        people = beside_people(asyncio.run(run(default_population(args.population, args.seed), store.url + "/", args.seed)))
+    print(json.dumps({"intent_fit": fit, "trait_sensitivity": traits, "beside_people": people}, indent=2))
 
 
 if __name__ == "__main__":

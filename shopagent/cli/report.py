@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from shopagent.cli.common import console, friendly
 from shopagent.errors import ShopagentError
+
+if TYPE_CHECKING:
+    from shopagent.study.report import PopulationReport
 
 
 @friendly
@@ -17,10 +20,16 @@ def report(
     out: Optional[Path] = typer.Option(
         None, help="Also write the report here: report.json and report.md for one log, comparison.json and comparison.md for several."
     ),
+    reference: Optional[str] = typer.Option(
+        None,
+        help="Set one population beside people: 'bundled' (published figures), a profile JSON, human session logs, "
+        "or a clickstream (OTTO JSONL, RetailRocket events.csv).",
+    ),
 ) -> None:
     """Read what a population did: conversion, the page funnel, where shoppers left, failed actions.
 
     Example: shopagent report runs/store-a runs/store-b --out reports/a-vs-b
+    Example: shopagent report runs/store-a --reference bundled --out reports/a
     """
     from shopagent.sessionlog import read_sessions, session_files
     from shopagent.study.report import build_report, compare_table, summary_table, write_comparison, write_report
@@ -32,9 +41,13 @@ def report(
             raise ShopagentError(f"{log}: no session log here (expected a sessions.jsonl or a folder holding one)")
         name = log.name if log.is_dir() else f"{log.parent.name}/{log.name}"
         reports[name] = build_report(read_sessions(files))
+    if reference is not None and len(logs) != 1:
+        raise ShopagentError("--reference sets one population beside people; give one log")
     if len(reports) == 1:
         ((name, only),) = reports.items()
         console.print(summary_table(only, title=f"Population: {name}"))
+        if reference is not None:
+            _beside_people(only, logs[0], reference, out)
         if out:
             json_path, md_path = write_report(only, out, name)
             console.print(f"wrote {json_path} and {md_path}")
@@ -45,3 +58,19 @@ def report(
         if out:
             json_path, md_path = write_comparison(reports, out)
             console.print(f"wrote {json_path} and {md_path}")
+
+
+def _beside_people(report: PopulationReport, log: Path, reference: str, out: Path | None) -> None:
+    """Fill report.reference, print its table, and draw fidelity.svg when writing."""
+    from shopagent.sessionlog import read_sessions, session_files
+    from shopagent.study.behaviour import facts_from_session
+    from shopagent.study.fidelity import compare, fidelity_chart, fidelity_table
+    from shopagent.study.reference import bundled_profile, load_reference
+
+    profile = bundled_profile() if reference == "bundled" else load_reference(Path(reference))
+    facts = [facts_from_session(s) for s in read_sessions(session_files(log)) if s.end is not None]
+    report.reference = compare(facts, profile)
+    console.print(fidelity_table(report.reference))
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+        console.print(f"wrote {fidelity_chart(report.reference, facts, profile, out / 'fidelity.svg')}")

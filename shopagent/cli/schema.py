@@ -14,7 +14,7 @@ from shopagent.errors import ShopagentError
 
 NAMES = (
     "persona | action | decision | observation | session | step | end | record | prediction"
-    " | replay-report | population-report | catalog-product"
+    " | replay-report | population-report | catalog-product | reference-profile"
 )
 
 
@@ -25,6 +25,7 @@ def _schemas() -> dict[str, Callable[[], dict[str, Any]]]:
     from shopagent import types as t
     from shopagent.mock_store.catalog import Product
     from shopagent.replay.report import Report
+    from shopagent.study.reference import ReferenceProfile
     from shopagent.study.report import PopulationReport
 
     models: dict[str, Any] = {
@@ -38,6 +39,7 @@ def _schemas() -> dict[str, Callable[[], dict[str, Any]]]:
         "replay-report": Report,
         "population-report": PopulationReport,
         "catalog-product": Product,
+        "reference-profile": ReferenceProfile,
     }
     schemas = {name: functools.partial(TypeAdapter(model).json_schema) for name, model in models.items()}
     # Actions come from the action registry, so a new action type appears here by itself.

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 from rich.table import Table
 
+from shopagent.study.fidelity import FidelityReport, fidelity_markdown
 from shopagent.types import EndRecord, Session
 
 TOP_FAILURES = 5
@@ -51,6 +52,7 @@ class PopulationReport(BaseModel):
     funnel: list[FunnelStage]
     left_from: dict[str, int]
     failed_actions: list[FailedAction]
+    reference: FidelityReport | None = None
 
 
 def count_outcomes(ends: list[EndRecord]) -> dict[str, int]:
@@ -212,6 +214,8 @@ def report_markdown(report: PopulationReport, source: str) -> str:
     lines += [f"| {page} | {n} |" for page, n in report.left_from.items()] or ["| none | 0 |"]
     lines += ["", "## Most frequent failed actions", "", "| page | target | error | times |", "|---|---|---|---:|"]
     lines += [f"| {f.page} | `{f.target}` | {f.error} | {f.count} |" for f in report.failed_actions] or ["| none | | | 0 |"]
+    if report.reference is not None:
+        lines += ["", fidelity_markdown(report.reference).rstrip()]
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,154 @@
+"""What one session did, in units that can be set beside people's: actions, page views, events.
+
+Shopping data counts different things. OPeRA and Lu et al. count a shopper's actions.
+OTTO and RetailRocket count events (a view, a cart addition, an order). Analytics
+vendors count page views. `SessionFacts` holds all three for one session, so each
+comparison can use the unit its reference uses:
+
+- actions: the steps of a session log (one action each);
+- page views: page loads, that is, each new URL the shopper arrived at;
+- events: page views, plus one event per add-to-cart and one per order, as a clickstream logs them.
+
+Sessions come from our logs (simulated, recorded or imported) or from event-level
+clickstreams: OTTO's JSONL and RetailRocket's events.csv.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from shopagent.errors import BadInput, read_user_text
+from shopagent.types import Session
+
+ADD_TO_CART_RE = re.compile(r"\badd(ed)? to (your )?(cart|bag|basket|shopping bag)\b|warenkorb|panier|carrinho|carrito|carrello", re.I)
+PRODUCT_PATH_RE = re.compile(r"/(product|products|p|dp|item|gp/product)/", re.I)
+REVIEW_PATH_RE = re.compile(r"review", re.I)
+
+
+@dataclass
+class SessionFacts:
+    """One session's behaviour, counted in every unit a reference may use."""
+
+    actions: int = 0
+    page_views: int = 0
+    events: int = 0
+    action_types: Counter[str] = field(default_factory=Counter)
+    event_types: Counter[str] = field(default_factory=Counter)  # view, cart, order
+    product_pages: int = 0
+    review_views: int = 0
+    used_back: bool = False
+    added_to_cart: bool = False
+    purchased: bool = False
+
+
+def _arrivals(session: Session) -> list[str]:
+    """The URLs the shopper arrived at, in order: each new page once per visit."""
+    urls = [step.observation.url for step in session.steps]
+    if session.steps and session.steps[-1].result.url:
+        urls.append(session.steps[-1].result.url)
+    arrivals: list[str] = []
+    for url in urls:
+        if url and (not arrivals or arrivals[-1] != url):
+            arrivals.append(url)
+    return arrivals
+
+
+def _adds_to_cart(session: Session) -> int:
+    adds = 0
+    for step in session.steps:
+        target = getattr(step.action, "target", None)
+        element = step.observation.element(target) if target else None
+        said = f"{target or ''} {element.text if element else ''}".replace("_", " ")
+        if step.action is not None and step.action.type == "click" and step.result.ok and ADD_TO_CART_RE.search(said):
+            adds += 1
+    return adds
+
+
+def facts_from_session(session: Session) -> SessionFacts:
+    arrivals = _arrivals(session)
+    paths = [urlsplit(u).path for u in arrivals]
+    adds = _adds_to_cart(session)
+    purchased = session.outcome in ("purchase", "purchase_unverified")
+    actions: Counter[str] = Counter(str(step.action.type) for step in session.steps if step.action is not None)
+    events = Counter({"view": len(arrivals), "cart": adds, "order": int(purchased)})
+    return SessionFacts(
+        actions=sum(actions.values()),
+        page_views=len(arrivals),
+        events=sum(events.values()),
+        action_types=actions,
+        event_types=+events,
+        product_pages=len({p for p in paths if PRODUCT_PATH_RE.search(p + "/") and not REVIEW_PATH_RE.search(p)}),
+        review_views=sum(bool(REVIEW_PATH_RE.search(p)) for p in paths),
+        used_back=actions["back"] > 0,
+        added_to_cart=adds > 0,
+        purchased=purchased,
+    )
+
+
+def _from_events(kinds: list[str]) -> SessionFacts:
+    """A clickstream session: its event kinds (view, cart, order), in order."""
+    counts = Counter(kinds)
+    return SessionFacts(
+        page_views=counts["view"],
+        events=len(kinds),
+        event_types=counts,
+        added_to_cart=counts["cart"] > 0,
+        purchased=counts["order"] > 0,
+    )
+
+
+OTTO_KINDS = {"clicks": "view", "carts": "cart", "orders": "order"}
+RETAILROCKET_KINDS = {"view": "view", "addtocart": "cart", "transaction": "order"}
+
+
+def read_otto(path: Path) -> list[SessionFacts]:
+    """OTTO's JSONL: one session per line, `{"session", "events": [{"aid", "ts", "type"}]}`."""
+    sessions = []
+    for number, line in enumerate(read_user_text(path, "an OTTO JSONL file").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            events = json.loads(line)["events"]
+            sessions.append(_from_events([OTTO_KINDS[e["type"]] for e in events]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise BadInput(
+                f'{path}:{number}: not an OTTO session ({exc}); expected {{"session", "events": [{{"aid", "ts", "type"}}]}}'
+            ) from None
+    return sessions
+
+
+SESSION_GAP_MS = 30 * 60 * 1000  # the usual analytics rule: 30 minutes without an event ends a session
+
+
+def _split_sessions(events: list[tuple[int, str]]) -> list[list[str]]:
+    sessions: list[list[str]] = []
+    last = None
+    for ts, kind in sorted(events):
+        if last is None or ts - last > SESSION_GAP_MS:
+            sessions.append([])
+        sessions[-1].append(kind)
+        last = ts
+    return sessions
+
+
+def read_retailrocket(path: Path) -> list[SessionFacts]:
+    """RetailRocket's events.csv (`timestamp, visitorid, event, itemid, transactionid`, timestamps in ms).
+
+    It has visitors, not sessions: a visitor's events split into sessions at 30 minutes without one.
+    """
+    rows = csv.DictReader(read_user_text(path, "a RetailRocket events.csv").splitlines())
+    by_visitor: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for number, row in enumerate(rows, start=2):
+        try:
+            by_visitor[row["visitorid"]].append((int(row["timestamp"]), RETAILROCKET_KINDS[row["event"]]))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise BadInput(
+                f"{path}:{number}: not a RetailRocket event ({exc}); expected timestamp, visitorid, event, itemid, transactionid"
+            ) from None
+    return [_from_events(kinds) for events in by_visitor.values() for kinds in _split_sessions(events)]
