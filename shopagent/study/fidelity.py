@@ -167,6 +167,7 @@ def fidelity_chart(report: FidelityReport, facts: list[SessionFacts], reference:
         range(len(rows)), [f"{r.measure}{' ' + r.of if r.of else ''} ({r.stat}, {r.unit})\n{r.source[:40]}" for r in rows], fontsize=7
     )
     ax.set_xscale("symlog", linthresh=0.1)  # a simulated 0 stays on the chart
+    ax.set_xlim(left=0)
     ax.set_xlabel("simulated / people (1 = the same); bar: 95% CI")
     if lengths:
         unit = lengths[0]
