@@ -52,7 +52,7 @@ class PurchaseCheck:
     order: dict[str, Any] | None = None
 
 
-async def check_purchase(store: StoreAdapter, shopper: Shopper, before: list[dict[str, Any]] | None) -> PurchaseCheck:
+async def check_purchase(store: StoreAdapter, shopper: Shopper, before: list[dict[str, Any]] | None, clicked_on: str = "") -> PurchaseCheck:
     """After a purchase click: did the store record an order, or does the page confirm one?
 
     A store with an order API is believed: no new order means the click did not buy.
@@ -64,6 +64,7 @@ async def check_purchase(store: StoreAdapter, shopper: Shopper, before: list[dic
         if len(after) > len(before or []):
             return PurchaseCheck(True, "purchase", after[-1])
         return PurchaseCheck(False)
+    await shopper.wait_for_new_url(clicked_on)  # the page after the click is the evidence: let a late redirect land
     if store.confirms_order(await shopper.observe()):
         return PurchaseCheck(True, "purchase")
     return PurchaseCheck(True, "purchase_unverified")
@@ -126,7 +127,7 @@ async def _act(
         await shopper.screenshot(options.screenshots / f"{run.session_id}_{index:03d}.png")
     bought = None
     if action.type == "purchase" and result.ok:
-        bought = await check_purchase(store, shopper, before)
+        bought = await check_purchase(store, shopper, before, observation.url)
         if not bought.ok:
             result = ActionResult(ok=False, error=NO_ORDER, url=result.url)
     step = StepRecord(

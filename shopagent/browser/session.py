@@ -121,6 +121,14 @@ class Shopper:
                 raise BrowserCrashed("the browser went away while observing the page") from None
             raise
 
+    async def wait_for_new_url(self, old: str, timeout_ms: float = 3000) -> str:
+        """The page's URL once it differs from `old` (a form that posts and redirects), or as it is after `timeout_ms`."""
+        try:
+            await self.page.wait_for_url(lambda url: url != old, timeout=timeout_ms, wait_until="domcontentloaded")
+        except PlaywrightError:
+            self.check_alive()
+        return self.page.url
+
     async def cookie(self, name: str) -> str | None:
         for c in await self.context.cookies():
             if c["name"] == name:

@@ -28,7 +28,9 @@ CONFIRMATION_RE = re.compile(
 def confirms_order(observation: Observation) -> bool:
     """Whether a page reads as an order confirmation (title, headings or text)."""
     heads = " ".join([observation.title] + [r.heading for r in observation.regions])
-    return bool(CONFIRMATION_RE.search(heads) or CONFIRMATION_RE.search(observation.html[:4000]))
+    html = observation.html
+    top = html[html.find("</header>") :] if "</header>" in html else html  # what follows the site header, not its menus
+    return bool(CONFIRMATION_RE.search(heads) or CONFIRMATION_RE.search(top[:4000]))
 
 
 class StoreAdapter(Protocol):

@@ -18,6 +18,11 @@ ADD_TO_CART_RE = re.compile(r"\badd to (cart|bag|basket)\b", re.I)
 BACK_TO_SEARCH_RE = re.compile(r"\b(back to|new) search\b", re.I)
 BUY_NOW_RE = re.compile(r"\bbuy (it )?now\b", re.I)
 CHECKOUT_RE = re.compile(r"\b(proceed to )?check ?out\b", re.I)
+CONTINUE_RE = re.compile(
+    r"^\s*(continue|next( step)?|proceed|(continue|proceed) to (shipping|payment|delivery|review|preview)"
+    r"|use this address|ship to this address|deliver (here|to this address))\b",
+    re.I,
+)
 VIEW_CART_RE = re.compile(r"\b(view|go to|see) (your )?(cart|bag|basket)\b", re.I)
 SEARCH_RE = re.compile(r"search", re.I)
 
@@ -113,6 +118,11 @@ class PageView:
         return self.first(("link", "button"), CHECKOUT_RE)
 
     @cached_property
+    def continue_button(self) -> Element | None:
+        """The button that moves a multi-page checkout on ("Continue", "Next", "Use this address")."""
+        return self.first(("button", "link"), CONTINUE_RE)
+
+    @cached_property
     def view_cart(self) -> Element | None:
         return self.first(("link", "button"), VIEW_CART_RE)
 
@@ -135,8 +145,11 @@ class PageView:
         seen: set[str] = set()
         for element in self.obs.elements:
             record = element.record
-            # A card sits inside a list (search_results.<title>); a top-level record is the page's own item.
-            if element.kind != "link" or not record or "." not in record or record in seen:
+            # A card sits inside a named list (search_results.<title>), or links to its own title (a card
+            # in an unnamed list); any other top-level record is the page's own item.
+            if element.kind != "link" or not record or record in seen:
+                continue
+            if "." not in record and not self._links_to_its_title(record):
                 continue
             text = self.obs.region_text(record)
             price = parse_price(text)
@@ -148,6 +161,27 @@ class PageView:
             title = self._record_heading(record) or element.text or record.rsplit(".", 1)[-1].replace("_", " ")
             cards.append(Card(element, title, price, float(rating_match.group(1)) if rating_match else None, add))
         return cards
+
+    @cached_property
+    def variant_links(self) -> list[Element]:
+        """A product page that lists its variants as links ("T-Shirt, Navy, Large") instead of a picker."""
+        found = []
+        for region in self.obs.regions:
+            title = region.heading.strip().lower()
+            if not region.record or not title:
+                continue
+            found += [
+                e
+                for e in self.obs.elements
+                if e.kind == "link" and e.record == region.id and e.text.lower().startswith(title) and len(e.text) > len(title) + 2
+            ]
+        return found
+
+    def _links_to_its_title(self, record: str) -> bool:
+        heading = self._record_heading(record).strip().lower()
+        return bool(heading) and any(
+            e.kind == "link" and e.record == record and e.text.strip().lower() == heading for e in self.obs.elements
+        )
 
     def _record_heading(self, record: str) -> str:
         found = self.obs.region(record)

@@ -25,7 +25,7 @@ from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel, default_
 from shopagent.agent.offline.refine_model import default_refinement_model
 from shopagent.agent.policy import PolicyInput
 from shopagent.errors import BadInput
-from shopagent.persona.intent import named_option
+from shopagent.persona.intent import colours_named, named_option, names_value, sizes_named
 from shopagent.types import Back, Click, Decision, Element, Persona, Purchase, Select, StepRecord, Terminate, Type
 
 CATEGORY_SIMILARITY = 0.3  # a category worth browsing when search failed
@@ -53,11 +53,16 @@ class ShippingDetails:
         self.city = persona.location or rng.choice(["Columbus", "Austin", "Portland", "Denver"])
         self.zip = f"{rng.randint(10000, 99999)}"
         self.email = f"{first.lower()}.{last.lower()}@example.com"
-        self.phone = f"555-01{rng.randint(10, 99)}"
+        self.phone = f"202-555-01{rng.randint(10, 99)}"  # the range set aside for fiction, in a format shops validate
 
     def value_for(self, element: Element) -> tuple[str, str] | None:
         label = f"{element.id.rsplit('.', 1)[-1]} {element.text}".lower()
+        if re.search(r"second line|third line|line ?[23]\b|apartment|suite|instruction|note|state|county|company", label):
+            return None  # optional extras a shopper leaves empty
+        first, last = self.full_name.split(" ", 1)
         for pattern, value, what in (
+            (r"first.?name|given", first, "first name"),
+            (r"last.?name|surname|family", last, "last name"),
             (r"e-?mail", self.email, "email"),
             (r"zip|postal|postcode", self.zip, "ZIP code"),
             (r"city|town", self.city, "city"),
@@ -128,8 +133,11 @@ class OfflinePolicy:
         memory = Memory(inp.persona, inp.history, str(inp.extra.get("session_id", "")))
         if page.purchase is not None and (page.form_fields or (page.checkout is None and page.product_region is None)):
             return self._checkout(memory, page)
-        if page.checkout is not None and page.cart_count > 0 and page.add_to_cart is None:
+        in_cart = page.cart_count > 0 or any(self._just_added(inp.history[: i + 1]) for i in range(len(inp.history)))
+        if page.checkout is not None and in_cart and page.add_to_cart is None:
             return Decision(rationale="Everything I need is in the cart, so I'll head to checkout.", action=Click(target=page.checkout.id))
+        if in_cart and page.continue_button is not None and page.product_region is None and not page.cards:
+            return self._checkout_step(memory, page)
         target = page.view_cart or page.cart_link
         if self._just_added(inp.history) and target is not None:
             return Decision(rationale="It's in my cart now; I'll go to the cart to check out.", action=Click(target=target.id))
@@ -146,7 +154,32 @@ class OfflinePolicy:
         if page.cards:
             rng = random.Random(_seed_of(self.seed, memory.session, inp.persona.intent, len(inp.history)))
             return await asyncio.to_thread(self._results, memory, page, rng)
+        if page.variant_links:
+            return self._variant(memory, page)
         return self._look_further(memory, page, "This page doesn't show what I'm after")
+
+    def _variant(self, memory: Memory, page: PageView) -> Decision:
+        """A product whose variants are separate pages: open the one that names exactly what I asked for."""
+        intent = memory.persona.intent
+        numbered = re.findall(r"\bsize (\d+(?:\.\d+)?)\b", intent, re.I)  # shoe sizes: "size 8.5" is not 8
+        named = colours_named(intent) + sizes_named(intent) + numbered
+        exact = [e for e in page.variant_links if all(names_value(e.text, value) for value in named)]
+        if not exact:
+            wanted = " and ".join(named) or "the one I want"
+            return self._look_further(memory, page, f"None of these variants is {wanted}")
+        link = exact[0]
+        if link.id in memory.clicked:
+            # Back on a product whose variant I've seen: open it again once it is the best I've found.
+            fits = [v for v in memory.viewed.values() if v.fits]
+            searches_left = len(memory.searches) < (self.max_searches or memory.search_limit)
+            best = self._chosen(memory) or (self._best(memory, fits) if fits else None)
+            if best is not None and best.title == link.text and (len(fits) >= memory.to_compare or not searches_left):
+                return Decision(
+                    rationale=f"“{link.text}” is still the best I've seen, so I'll open it again.", action=Click(target=link.id)
+                )
+            return self._look_further(memory, page, f"I've seen the {' and '.join(named) or 'right'} one of these")
+        what = f"it names {' and '.join(named)}, as I asked" if named else "I didn't ask for a particular variant"
+        return Decision(rationale=f"I'll open “{link.text}”: {what}.", action=Click(target=link.id))
 
     def _look_further(self, memory: Memory, page: PageView, why: str) -> Decision:
         """Nothing (more) here: search again while patience lasts, else go back to the best product seen."""
@@ -189,7 +222,7 @@ class OfflinePolicy:
                 rationale=f"{why}; the store suggests “{suggested.text}”, which sounds like it, so I'll try that.",
                 action=Click(target=suggested.id),
             )
-        query = next((q for q in self._shorter_queries(memory) if q not in done), None)
+        query = next((q for q in self._shorter_queries(memory, page) if q not in done), None)
         if query is not None and page.search_box is not None:
             return Decision(
                 rationale=f"{why}, so I'll try a simpler search: “{query}”.", action=Type(target=page.search_box.id, text=query)
@@ -209,13 +242,19 @@ class OfflinePolicy:
         sims = self._similarities(memory.persona.intent, [e.text for e in offered])
         return max(zip(offered, sims), key=lambda t: t[1])[0]
 
-    def _shorter_queries(self, memory: Memory) -> list[str]:
+    def _shorter_queries(self, memory: Memory, page: PageView) -> list[str]:
         """What to search next: the last query as people shorten theirs (learned from WebShop workers'
-        reformulations), then the last describing word with the kind, then the kind alone."""
+        reformulations), then the last describing word with the kind, then the kind alone.
+
+        After a search that found nothing at all, the option words (colour, size) go first: many
+        stores index a product once, not each of its variants, so "navy t-shirt" finds no "T-Shirt".
+        """
         kind = memory.intent.kind
         learned = default_refinement_model().refine(memory.searches[-1], must_keep=kind) if memory.searches else ""
+        plain = without_option_words(learned, memory.persona.intent)
+        first = [plain, learned] if not page.cards else [learned, plain]
         last_two = " ".join([*memory.intent.describing[-1:], kind])
-        return [q for q in dict.fromkeys([learned, last_two, kind]) if q]
+        return [q for q in dict.fromkeys([*first, last_two, kind]) if q]
 
     # ---------------------------------------------------------------- results
 
@@ -383,6 +422,23 @@ class OfflinePolicy:
 
     # ---------------------------------------------------------------- checkout
 
+    def _checkout_step(self, memory: Memory, page: PageView) -> Decision:
+        """One step of a checkout spread over several pages: fill what it asks, then continue."""
+        details = ShippingDetails(memory.persona)
+        for element in page.form_fields:
+            wanted = details.value_for(element)
+            if wanted and (element.value or "") != wanted[0]:
+                value, what = wanted
+                return Decision(
+                    rationale=f"The checkout asks for my {what}, so I'll fill it in.",
+                    action=Type(target=element.id, text=value, submit=False),
+                )
+        assert page.continue_button is not None
+        same = sum(1 for s in memory.history if s.observation.url == page.obs.url and s.action == Click(target=page.continue_button.id))
+        if same >= 2:
+            return Decision(rationale="The checkout won't let me past this step, so I'm giving up.", action=Terminate())
+        return Decision(rationale="That's this step of the checkout done, so I'll continue.", action=Click(target=page.continue_button.id))
+
     def _checkout(self, memory: Memory, page: PageView) -> Decision:
         persona = memory.persona
         details = ShippingDetails(persona)
@@ -431,3 +487,10 @@ def _value(persona: Persona, sim: float, price: float | None, rating: float | No
     if persona.preferred_brands and any(b.lower() in title.lower() for b in persona.preferred_brands):
         score += 0.3 * max(t.brand_loyalty, 0.2)
     return score
+
+
+def without_option_words(query: str, intent: str) -> str:
+    """The query less the colours and sizes the intent names, and less bare numbers (prices, counts)."""
+    options = {w for value in colours_named(intent) + sizes_named(intent) for w in value.lower().replace("-", " ").split()}
+    kept = [w for w in query.split() if w.lower() not in options and not w.replace(".", "").isdigit()]
+    return " ".join(kept) if kept else query
