@@ -104,7 +104,7 @@ async def main() -> None:
                 results[f"fixture_{fixture.stem}"] = await measure(shopper)
             guarded = await browser.new_shopper([], java_script=False)  # stored pages: no scripts, nothing fetched
             for name in sorted(ADD_TO_CART):
-                await guarded.page.set_content(page_html(name), wait_until="domcontentloaded")
+                await guarded.page.set_content(page_html(name), wait_until="load")
                 keys = key_controls(name, await guarded.observe())
                 results[f"real_{name}"] = await measure(guarded, keys, runs=10)
         pages = [v for v in results.values() if isinstance(v, dict)]

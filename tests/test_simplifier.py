@@ -204,3 +204,21 @@ async def test_a_page_scrolled_down_still_shows_everything_above_the_fold(store)
         await shopper.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         scrolled = await shopper.observe()
     assert "header.search" in scrolled.ids and scrolled.ids == top.ids
+
+
+async def test_a_long_select_is_short_in_the_html_and_whole_in_the_element_list():
+    from shopagent.browser.actions import execute
+    from shopagent.types import Select
+
+    options = "".join(f"<option{' selected' if i == 40 else ''}>Country {i}</option>" for i in range(60))
+    html = f"<main><label>Country <select name='c'>{options}</select></label></main>"
+    async with Browser() as browser:
+        shopper = await browser.new_shopper([])
+        await shopper.page.set_content(html)
+        obs = await shopper.observe()
+        (select,) = [e for e in obs.elements if e.kind == "select"]
+        assert len(select.options or []) == 60 and select.value == "Country 40"
+        assert "Country 7</option>" in obs.html and "Country 8</option>" not in obs.html
+        assert "<option selected>Country 40</option>" in obs.html and "… 51 more options" in obs.html
+        assert (await execute(shopper, Select(target=select.id, value="Country 55"), obs)).ok  # a hidden option can still be chosen
+        assert (await shopper.observe()).element(select.id).value == "Country 55"

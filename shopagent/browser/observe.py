@@ -61,6 +61,7 @@ async def observe(page: Page, max_tokens: int = 0) -> Observation:
 
 async def observe_html(page: Page, html: str, url: str = "about:blank", max_tokens: int = 0) -> Observation:
     """Simplify stored HTML with the same routine, in a page that fetches nothing."""
-    await page.set_content(html, wait_until="domcontentloaded")
+    # "load": every picture and stylesheet has arrived or been refused, so their boxes (and what counts as visible) are settled.
+    await page.set_content(html, wait_until="load")
     obs = await observe(page, max_tokens)
     return obs.model_copy(update={"url": url})

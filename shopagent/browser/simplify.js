@@ -13,6 +13,8 @@
   const MAX_WORDS = 6;
   const MAX_SLUG = 48;
   const MAX_REGION_TEXT = 600;
+  const LONG_SELECT = 25; // options; longer selects are collapsed in the html (never in the element list)
+  const SHOWN_OPTIONS = 8;
 
   const SKIP_TAGS = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD", "META", "LINK", "IFRAME", "OBJECT", "EMBED", "CANVAS", "VIDEO", "AUDIO", "SOURCE", "TRACK", "PICTURE", "BR", "HR", "WBR"]);
   const KEEP_TAGS = new Set(["HEADER", "NAV", "MAIN", "FOOTER", "ASIDE", "SECTION", "ARTICLE", "FORM", "FIELDSET", "LEGEND", "DIALOG",
@@ -272,7 +274,15 @@
       elements.push(info);
       if (kind === "input" && tag !== "TEXTAREA" && isSearchBox(target)) { searchBoxes.add(id); if (target.form) searchForms.add(target.form); }
       if (kind === "select" && tag === "SELECT") {
-        node.children = Array.from(target.options).map((o) => ({ tag: "option", attrs: o.selected ? { selected: "" } : {}, children: [{ text: norm(o.textContent) }], elementIds: [] }));
+        const option = (o) => ({ tag: "option", attrs: o.selected ? { selected: "" } : {}, children: [{ text: norm(o.textContent) }], elementIds: [] });
+        const all = Array.from(target.options);
+        if (all.length > LONG_SELECT) {
+          // A long list (languages, countries) shows its first options and the chosen one; the element keeps them all.
+          const shown = all.filter((o, i) => i < SHOWN_OPTIONS || o.selected);
+          node.children = [...shown.map(option), { text: `… ${all.length - shown.length} more options` }];
+        } else {
+          node.children = all.map(option);
+        }
         return node;
       }
       if (outTag === "input" && !proxyFor) return node;
