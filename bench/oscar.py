@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from shopagent.agent.loop import RunOptions
-from shopagent.agent.offline.policy import OfflinePolicy
+from shopagent.agent.offline.policy import OfflinePolicy, ShippingDetails
 from shopagent.persona.intent import names_value
 from shopagent.study.population import run_population
 from shopagent.types import Persona
@@ -55,7 +55,7 @@ async def main() -> None:
         new = [o for o in oscar_store.orders() if o["number"] not in before]
     results = []
     for (key, persona), (_, title, values) in zip(personas, WANTS):
-        email = f"{persona.name.split()[0].lower()}.{persona.name.split()[-1].lower()}@example.com"
+        email = ShippingDetails(persona).email  # what the shopper types at the store's checkout
         bought = [line for o in new if o["email"] == email for line in o["lines"]]
         end = next(e for e in summary.ends if e.session_id == key)
         results.append(

@@ -12,6 +12,7 @@ from shopagent.errors import ShopagentError
 
 if TYPE_CHECKING:
     from shopagent.study.report import PopulationReport
+    from shopagent.types import Session
 
 
 @friendly
@@ -34,20 +35,21 @@ def report(
     from shopagent.sessionlog import read_sessions, session_files
     from shopagent.study.report import build_report, compare_table, summary_table, write_comparison, write_report
 
-    reports = {}
+    reports, sessions = {}, []
     for log in logs:
         files = session_files(log)
         if not files or not all(f.exists() for f in files):
             raise ShopagentError(f"{log}: no session log here (expected a sessions.jsonl or a folder holding one)")
         name = log.name if log.is_dir() else f"{log.parent.name}/{log.name}"
-        reports[name] = build_report(read_sessions(files))
+        sessions = read_sessions(files)
+        reports[name] = build_report(sessions)
     if reference is not None and len(logs) != 1:
         raise ShopagentError("--reference sets one population beside people; give one log")
     if len(reports) == 1:
         ((name, only),) = reports.items()
         console.print(summary_table(only, title=f"Population: {name}"))
         if reference is not None:
-            _beside_people(only, logs[0], reference, out)
+            _beside_people(only, sessions, reference, out)
         if out:
             json_path, md_path = write_report(only, out, name)
             console.print(f"wrote {json_path} and {md_path}")
@@ -60,15 +62,14 @@ def report(
             console.print(f"wrote {json_path} and {md_path}")
 
 
-def _beside_people(report: PopulationReport, log: Path, reference: str, out: Path | None) -> None:
+def _beside_people(report: PopulationReport, sessions: list[Session], reference: str, out: Path | None) -> None:
     """Fill report.reference, print its table, and draw fidelity.svg when writing."""
-    from shopagent.sessionlog import read_sessions, session_files
     from shopagent.study.behaviour import facts_from_session
     from shopagent.study.fidelity import compare, fidelity_chart, fidelity_table
     from shopagent.study.reference import bundled_profile, load_reference
 
     profile = bundled_profile() if reference == "bundled" else load_reference(Path(reference))
-    facts = [facts_from_session(s) for s in read_sessions(session_files(log)) if s.end is not None]
+    facts = [facts_from_session(s) for s in sessions if s.end is not None]
     report.reference = compare(facts, profile)
     console.print(fidelity_table(report.reference))
     if out:

@@ -88,6 +88,16 @@ def colours_named(intent: str) -> list[str]:
     return [c for c in COLOUR_WORDS if names_value(intent, c)]
 
 
+def numbered_sizes(intent: str) -> list[str]:
+    """Sizes the intent gives as numbers ("size 8.5"): 8.5, not 8."""
+    return re.findall(r"\bsize\s+(\d+(?:\.\d+)?)\b", intent, re.I)
+
+
+def options_named(intent: str) -> list[str]:
+    """Every option value the intent names: colours, sizes in words, sizes in numbers."""
+    return colours_named(intent) + sizes_named(intent) + numbered_sizes(intent)
+
+
 @dataclass
 class Intent:
     """The parts of an intent a shopper checks a product against."""
@@ -136,6 +146,6 @@ def named_option(intent: str, group_name: str, options: list[str]) -> tuple[str 
     if ("color" in name or "colour" in name) and colours_named(intent):
         return None, True
     numbers = re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", " ".join(options))
-    if "size" in name and numbers and re.search(r"\bsize\s+\d+(?:\.\d+)?\b", intent.lower()):
+    if "size" in name and numbers and numbered_sizes(intent):
         return None, True
     return None, False

@@ -47,13 +47,18 @@ class SessionFacts:
     purchased: bool = False
 
 
-def _arrivals(session: Session) -> list[str]:
-    """The URLs the shopper arrived at, in order: each new page once per visit."""
+def visited_urls(session: Session) -> list[str]:
+    """The URL of every step's page, then where the last action led."""
     urls = [step.observation.url for step in session.steps]
     if session.steps and session.steps[-1].result.url:
         urls.append(session.steps[-1].result.url)
+    return urls
+
+
+def _arrivals(session: Session) -> list[str]:
+    """The URLs the shopper arrived at, in order: each new page once per visit."""
     arrivals: list[str] = []
-    for url in urls:
+    for url in visited_urls(session):
         if url and (not arrivals or arrivals[-1] != url):
             arrivals.append(url)
     return arrivals

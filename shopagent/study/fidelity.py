@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel
 from rich.table import Table
@@ -73,9 +74,13 @@ def bootstrap_ci(figure: ReferenceFigure, facts: list[SessionFacts], seed: int =
 
 def compare(facts: list[SessionFacts], reference: ReferenceProfile, seed: int = 0) -> FidelityReport:
     rows = []
+    # Two sources may give the same measure (OPeRA and Lu et al.: mean actions); it is resampled once.
+    simulated: dict[str, tuple[float | None, float | None, float | None]] = {}
     for figure in reference.figures:
-        value = measure(figure, facts) if facts else None
-        low, high = bootstrap_ci(figure, facts, seed) if value is not None else (None, None)
+        if figure.key not in simulated:
+            value = measure(figure, facts) if facts else None
+            simulated[figure.key] = (value, *(bootstrap_ci(figure, facts, seed) if value is not None else (None, None)))
+        value, low, high = simulated[figure.key]
         rows.append(
             FidelityRow(
                 measure=figure.measure,
@@ -113,6 +118,24 @@ def _number(value: float | None, share: bool) -> str:
     return f"{value:.1%}" if share else f"{value:.2f}"
 
 
+class _Cells(NamedTuple):
+    """One row as text, the same in the terminal table and in report.md."""
+
+    name: str
+    people: str
+    simulated: str
+    ci: str
+    gap: str
+
+
+def _cells(r: FidelityRow) -> _Cells:
+    share = r.stat == "share"
+    ci = f"{_number(r.ci_low, share)}–{_number(r.ci_high, share)}" if r.ci_low is not None else ""
+    gap = "n/a" if r.gap is None else (f"{r.gap:+.1%}" if share else f"{r.gap:+.2f}")
+    name = f"{r.measure}{' ' + r.of if r.of else ''} ({r.stat})"
+    return _Cells(name, _number(r.reference, share), _number(r.simulated, share), ci, gap)
+
+
 def fidelity_markdown(report: FidelityReport) -> str:
     lines = [
         f"## Beside people: {report.reference}",
@@ -123,11 +146,9 @@ def fidelity_markdown(report: FidelityReport) -> str:
         "|---|---|---:|---:|---:|---|",
     ]
     for r in report.rows:
-        share = r.stat == "share"
-        name = f"{r.measure}{' ' + r.of if r.of else ''} ({r.stat})"
-        ci = f" ({_number(r.ci_low, share)}–{_number(r.ci_high, share)})" if r.ci_low is not None else ""
-        gap = "n/a" if r.gap is None else (f"{r.gap:+.1%}" if share else f"{r.gap:+.2f}")
-        lines.append(f"| {name} | {r.unit} | {_number(r.reference, share)} | {_number(r.simulated, share)}{ci} | {gap} | {r.source} |")
+        c = _cells(r)
+        ci = f" ({c.ci})" if c.ci else ""
+        lines.append(f"| {c.name} | {r.unit} | {c.people} | {c.simulated}{ci} | {c.gap} | {r.source} |")
     if report.distances:
         lines += ["", "| session length in | Wasserstein distance | simulated sessions | human sessions |", "|---|---:|---:|---:|"]
         lines += [f"| {d.unit} | {d.wasserstein} | {d.simulated_sessions} | {d.reference_sessions} |" for d in report.distances]
@@ -137,11 +158,8 @@ def fidelity_markdown(report: FidelityReport) -> str:
 def fidelity_table(report: FidelityReport) -> Table:
     table = Table("measure", "unit", "people", "simulated", "95% CI", "gap", "source", title=f"Beside people: {report.reference}")
     for r in report.rows:
-        share = r.stat == "share"
-        ci = f"{_number(r.ci_low, share)}–{_number(r.ci_high, share)}" if r.ci_low is not None else ""
-        gap = "n/a" if r.gap is None else (f"{r.gap:+.1%}" if share else f"{r.gap:+.2f}")
-        name = f"{r.measure}{' ' + r.of if r.of else ''} ({r.stat})"
-        table.add_row(name, r.unit, _number(r.reference, share), _number(r.simulated, share), ci, gap, r.source[:40])
+        c = _cells(r)
+        table.add_row(c.name, r.unit, c.people, c.simulated, c.ci, c.gap, r.source[:40])
     table.caption = CAVEAT
     return table
 

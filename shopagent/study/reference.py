@@ -10,6 +10,7 @@ for a distribution distance.
 
 from __future__ import annotations
 
+import codecs
 import statistics
 from collections.abc import Callable
 from pathlib import Path
@@ -163,12 +164,24 @@ def load_profile(path: Path) -> ReferenceProfile:
         raise BadInput(f"{path}: not a reference profile ({where}: {first['msg']}); see `shopagent schema reference-profile`") from None
 
 
+def _head(path: Path, size: int = 8192) -> str:
+    """The start of a file, enough to tell its kind without reading a clickstream of gigabytes twice."""
+    with path.open("rb") as file:
+        start = file.read(size)
+    try:
+        return codecs.getincrementaldecoder("utf-8")().decode(start, final=False)  # a character cut at the end is no error
+    except UnicodeDecodeError as exc:
+        raise BadInput(
+            f"{path}: not a text file (byte {exc.start} is not UTF-8); expected a reference profile, session log or clickstream"
+        ) from None
+
+
 def load_reference(path: Path) -> ReferenceProfile:
     """A profile file, human session logs (a file or folder), or a clickstream (OTTO JSONL, RetailRocket CSV)."""
     if not path.exists():
         raise BadInput(f"{path}: no such file or folder; expected a reference profile, human session logs or a clickstream")
     if path.is_file():
-        head = read_user_text(path, "a reference profile, session log or clickstream").lstrip()[:2000]
+        head = _head(path).lstrip()[:2000]
         if path.suffix == ".csv" or head.startswith("timestamp"):
             return profile_from_facts(path.name, read_retailrocket(path), f"RetailRocket-style events in {path.name}", str(path))
         first = head.splitlines()[0] if head else ""

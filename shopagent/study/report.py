@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 from rich.table import Table
 
+from shopagent.study.behaviour import visited_urls
 from shopagent.study.fidelity import FidelityReport, fidelity_markdown
 from shopagent.types import EndRecord, Session
 
@@ -71,10 +72,7 @@ def average_order_value(ends: list[EndRecord]) -> float | None:
 
 def _pages_seen(session: Session) -> list[str]:
     """Page kinds in the order the shopper first saw them, including where the last action led."""
-    urls = [step.observation.url for step in session.steps]
-    if session.steps and session.steps[-1].result.url:
-        urls.append(session.steps[-1].result.url)
-    return list(dict.fromkeys(page_kind(u) for u in urls))
+    return list(dict.fromkeys(page_kind(u) for u in visited_urls(session)))
 
 
 def _last_page(session: Session) -> str:

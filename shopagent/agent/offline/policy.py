@@ -25,7 +25,7 @@ from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel, default_
 from shopagent.agent.offline.refine_model import default_refinement_model
 from shopagent.agent.policy import PolicyInput
 from shopagent.errors import BadInput
-from shopagent.persona.intent import colours_named, named_option, names_value, sizes_named
+from shopagent.persona.intent import named_option, names_value, options_named
 from shopagent.types import Back, Click, Decision, Element, Persona, Purchase, Select, StepRecord, Terminate, Type
 
 CATEGORY_SIMILARITY = 0.3  # a category worth browsing when search failed
@@ -133,7 +133,7 @@ class OfflinePolicy:
         memory = Memory(inp.persona, inp.history, str(inp.extra.get("session_id", "")))
         if page.purchase is not None and (page.form_fields or (page.checkout is None and page.product_region is None)):
             return self._checkout(memory, page)
-        in_cart = page.cart_count > 0 or any(self._just_added(inp.history[: i + 1]) for i in range(len(inp.history)))
+        in_cart = page.cart_count > 0 or any(self._adds_to_cart(step) for step in inp.history)
         if page.checkout is not None and in_cart and page.add_to_cart is None:
             return Decision(rationale="Everything I need is in the cart, so I'll head to checkout.", action=Click(target=page.checkout.id))
         if in_cart and page.continue_button is not None and page.product_region is None and not page.cards:
@@ -160,9 +160,7 @@ class OfflinePolicy:
 
     def _variant(self, memory: Memory, page: PageView) -> Decision:
         """A product whose variants are separate pages: open the one that names exactly what I asked for."""
-        intent = memory.persona.intent
-        numbered = re.findall(r"\bsize (\d+(?:\.\d+)?)\b", intent, re.I)  # shoe sizes: "size 8.5" is not 8
-        named = colours_named(intent) + sizes_named(intent) + numbered
+        named = options_named(memory.persona.intent)
         exact = [e for e in page.variant_links if all(names_value(e.text, value) for value in named)]
         if not exact:
             wanted = " and ".join(named) or "the one I want"
@@ -199,15 +197,14 @@ class OfflinePolicy:
         return self._refine(memory, page, why)
 
     @staticmethod
-    def _just_added(history: list[StepRecord]) -> bool:
-        last = history[-1] if history else None
-        return bool(
-            last
-            and last.action
-            and last.action.type == "click"
-            and re.search(r"add_to_(cart|bag|basket)", last.action.target)
-            and last.result.ok
-        )
+    def _adds_to_cart(step: StepRecord) -> bool:
+        """A successful click on an add-to-cart control."""
+        action = step.action
+        return bool(action and action.type == "click" and re.search(r"add_to_(cart|bag|basket)", action.target) and step.result.ok)
+
+    @classmethod
+    def _just_added(cls, history: list[StepRecord]) -> bool:
+        return bool(history) and cls._adds_to_cart(history[-1])
 
     # ---------------------------------------------------------------- searching
 
@@ -491,6 +488,6 @@ def _value(persona: Persona, sim: float, price: float | None, rating: float | No
 
 def without_option_words(query: str, intent: str) -> str:
     """The query less the colours and sizes the intent names, and less bare numbers (prices, counts)."""
-    options = {w for value in colours_named(intent) + sizes_named(intent) for w in value.lower().replace("-", " ").split()}
+    options = {w for value in options_named(intent) for w in value.lower().replace("-", " ").split()}
     kept = [w for w in query.split() if w.lower() not in options and not w.replace(".", "").isdigit()]
     return " ".join(kept) if kept else query
