@@ -5,14 +5,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from pydantic import TypeAdapter, ValidationError
 
 from shopagent.errors import BadInput, first_error, invalid_json, read_user_text
-from shopagent.types import EndRecord, LogRecord, Session, SessionRecord, StepRecord
+from shopagent.types import EndRecord, InterviewRecord, LogRecord, Session, SessionRecord, StepRecord
 
 _record_adapter: TypeAdapter[LogRecord] = TypeAdapter(LogRecord)
+
+
+class RecordSink(Protocol):
+    """Where a running session's records go: a SessionLog here, or a queue to a Ray driver's log."""
+
+    def write(self, record: SessionRecord | StepRecord | EndRecord | InterviewRecord) -> None: ...
 
 
 class SessionLog:
@@ -23,7 +29,7 @@ class SessionLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file: IO[str] = self.path.open("a", encoding="utf-8")
 
-    def write(self, record: SessionRecord | StepRecord | EndRecord) -> None:
+    def write(self, record: SessionRecord | StepRecord | EndRecord | InterviewRecord) -> None:
         self._file.write(record.model_dump_json(exclude_none=False) + "\n")
         self._file.flush()
 
@@ -58,20 +64,19 @@ def read_append_only(path: Path, expected: str = "JSONL (one JSON object per lin
             raise invalid_json(path, exc, number, expected) from None
 
 
-RECORD_KINDS = ("session", "step", "end")
-SESSION_LOG = "a session log (JSONL: one session, step or end record per line, SPEC §4)"
+RECORD_KINDS = ("session", "step", "end", "interview")
+SESSION_LOG = "a session log (JSONL: one session, step, end or interview record per line, SPEC §4)"
 
 
-def iter_records(path: Path | str) -> Iterable[SessionRecord | StepRecord | EndRecord]:
+def iter_records(path: Path | str) -> Iterable[SessionRecord | StepRecord | EndRecord | InterviewRecord]:
     """Yield validated records; a bad line raises BadInput naming file and line (a torn last line is skipped)."""
     path = Path(path)
     if not path.exists():
         raise BadInput(f"{path}: no such session log")
     for number, data in read_append_only(path, SESSION_LOG):
         if not isinstance(data, dict) or data.get("record") not in RECORD_KINDS:
-            raise BadInput(
-                f'{path}:{number}: not a session log record; expected a JSON object with "record": "session", "step" or "end" (SPEC §4)'
-            )
+            kinds = ", ".join(f'"{k}"' for k in RECORD_KINDS)
+            raise BadInput(f'{path}:{number}: not a session log record; expected a JSON object with a "record" of {kinds} (SPEC §4)')
         try:
             yield _record_adapter.validate_python(data)
         except ValidationError as exc:
@@ -89,6 +94,8 @@ def write_sessions(sessions: list[Session], out: Path) -> None:
                 log.write(step)
             if session.end is not None:
                 log.write(session.end)
+            if session.interview is not None:
+                log.write(session.interview)
 
 
 def read_sessions(paths: Iterable[Path | str]) -> list[Session]:
@@ -110,6 +117,8 @@ def read_sessions(paths: Iterable[Path | str]) -> list[Session]:
                 raise BadInput(f"{path}: record for session {rec.session_id!r} (attempt {rec.attempt}) comes before its header")
             if isinstance(rec, StepRecord):
                 session.steps.append(rec)
+            elif isinstance(rec, InterviewRecord):
+                session.interview = rec
             else:
                 session.end = rec
     return [_last_complete(tries) for tries in attempts.values() if tries]

@@ -469,7 +469,44 @@ class EndRecord(BaseModel):
     at: str = Field(default_factory=utc_now)
 
 
-LogRecord = Annotated[Union[SessionRecord, StepRecord, EndRecord], Field(discriminator="record")]
+Topic = Literal["goal", "outcome", "ease", "improvement", "other"]
+
+
+class Question(BaseModel):
+    """One question of the post-session interview. `topic` tells a policy that answers from its
+    own session (the offline one) what is asked; `rating` questions also want a 1-5 score."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: str = Field(min_length=1)
+    topic: Topic = "other"
+    rating: bool = Field(False, description="Also answer with a score from 1 (very hard / very bad) to 5 (very easy / very good)")
+
+
+class Answer(BaseModel):
+    question: str = Field(description="The question's id")
+    answer: str
+    rating: int | None = Field(None, ge=1, le=5)
+    answered: bool = Field(True, description="False when this shopper could not answer the question in character")
+
+
+class InterviewRecord(BaseModel):
+    """The shopper's answers to the post-session questionnaire, in character, written after the end record."""
+
+    record: Literal["interview"] = "interview"
+    session_id: str
+    attempt: int = Field(1, ge=1)
+    questions: list[Question]
+    answers: list[Answer]
+    answered_by: str = Field(description="The policy that answered, e.g. offline or local")
+    at: str = Field(default_factory=utc_now)
+
+    def answer(self, question_id: str) -> Answer | None:
+        return next((a for a in self.answers if a.question == question_id), None)
+
+
+LogRecord = Annotated[Union[SessionRecord, StepRecord, EndRecord, InterviewRecord], Field(discriminator="record")]
 
 
 class Session(BaseModel):
@@ -478,6 +515,7 @@ class Session(BaseModel):
     header: SessionRecord
     steps: list[StepRecord] = Field(default_factory=list)
     end: EndRecord | None = None
+    interview: InterviewRecord | None = None
 
     @property
     def session_id(self) -> str:

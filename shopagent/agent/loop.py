@@ -19,8 +19,22 @@ from shopagent.browser.actions import execute
 from shopagent.browser.session import Browser, Shopper, origin_of
 from shopagent.browser.store import StoreAdapter, adapter_for
 from shopagent.errors import BrowserCrashed, PolicyError, ShopagentError
-from shopagent.sessionlog import SessionLog
-from shopagent.types import Action, ActionResult, Decision, EndRecord, Observation, Outcome, Persona, SessionRecord, StepRecord
+from shopagent.sessionlog import RecordSink
+from shopagent.types import (
+    Action,
+    ActionResult,
+    Answer,
+    Decision,
+    EndRecord,
+    InterviewRecord,
+    Observation,
+    Outcome,
+    Persona,
+    Question,
+    Session,
+    SessionRecord,
+    StepRecord,
+)
 
 REPEATS_BEFORE_NOTE = 2
 REPEATS_BEFORE_STOP = 4
@@ -34,6 +48,7 @@ class RunOptions:
     max_tokens: int = 0
     screenshots: Path | None = None
     traces: Path | None = None  # a folder: one Playwright trace (SESSION_ID.zip) per session
+    interview: list[Question] | None = None  # asked after each session; answers go in an interview record
 
 
 StepCallback = Callable[[StepRecord], None]
@@ -87,7 +102,7 @@ class _Stuck:
 class _Session:
     """One shopper's run: the log, the history so far, and how it ends."""
 
-    def __init__(self, log: SessionLog, session_id: str, attempt: int, on_step: StepCallback | None) -> None:
+    def __init__(self, log: RecordSink, session_id: str, attempt: int, on_step: StepCallback | None) -> None:
         self.log = log
         self.session_id = session_id
         self.attempt = attempt
@@ -122,6 +137,7 @@ async def _act(
     """Run the decided action and log it; a purchase click is checked against the store."""
     action = decision.action
     before = await store.orders(shopper) if action.type == "purchase" else None
+    await shopper.show_intent(decision.rationale, getattr(action, "target", None))
     result = await execute(shopper, action, observation)
     if options.screenshots:
         await shopper.screenshot(options.screenshots / f"{run.session_id}_{index:03d}.png")
@@ -204,7 +220,7 @@ async def run_session(
     policy: Policy,
     persona: Persona,
     start_url: str,
-    log: SessionLog,
+    log: RecordSink,
     options: RunOptions | None = None,
     session_id: str | None = None,
     on_step: StepCallback | None = None,
@@ -228,11 +244,24 @@ async def run_session(
     try:
         run.shopper = await browser.new_shopper([origin_of(start_url)], trace_path=trace)
         await run.shopper.goto(start_url)
-        return await _steps(run, run.shopper, store, policy, persona, options)
+        end = await _steps(run, run.shopper, store, policy, persona, options)
     except BrowserCrashed as exc:
-        return run.end("error", f"browser crashed: {exc}")
+        end = run.end("error", f"browser crashed: {exc}")
     except ShopagentError as exc:
-        return run.end("error", str(exc))
+        end = run.end("error", str(exc))
     finally:
         if run.shopper is not None:
             await run.shopper.close()
+    if options.interview:
+        await _interview(run, policy, Session(header=header, steps=run.history, end=end), options.interview)
+    return end
+
+
+async def _interview(run: _Session, policy: Policy, session: Session, questions: list[Question]) -> None:
+    """Ask the finished shopper the questionnaire; a policy that cannot answer leaves unanswered answers, not a crash."""
+    try:
+        answers = await policy.interview(session, questions)
+    except ShopagentError as exc:
+        answers = [Answer(question=q.id, answer=f"(no answer: {exc})", answered=False) for q in questions]
+    record = InterviewRecord(session_id=run.session_id, attempt=run.attempt, questions=questions, answers=answers, answered_by=policy.name)
+    run.log.write(record)

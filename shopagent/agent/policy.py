@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from shopagent.types import Decision, Observation, Persona, StepRecord
+from shopagent.types import Answer, Decision, Observation, Persona, Question, Session, StepRecord
 
 
 @dataclass
@@ -42,6 +42,10 @@ class Policy(Protocol):
 
     async def decide(self, inp: PolicyInput) -> Decision:
         """Return a rationale and one action; raise PolicyError when no valid decision can be made."""
+        ...
+
+    async def interview(self, session: Session, questions: list[Question]) -> list[Answer]:
+        """Answer the post-session questionnaire in character, about this finished session (one Answer per question)."""
         ...
 
     async def aclose(self) -> None: ...

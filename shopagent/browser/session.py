@@ -7,6 +7,7 @@ so it fails before leaving the machine, and each failure is counted.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from shopagent.browser.chromium import INSTALL_HINT, find_chromium, launch_args
 from shopagent.browser.observe import install_script, observe, observe_html
+from shopagent.browser.watch import LINGER_S, SHOW_PAUSE_S, hide_intent, show_intent
 from shopagent.errors import BrowserCrashed, ShopagentError
 from shopagent.types import Observation
 
@@ -77,6 +79,7 @@ class Shopper:
     trace_path: Path | None = None
     navigations_started: int = 0
     navigations_committed: int = 0
+    watch: bool = False
 
     def watch_navigations(self) -> None:
         """Count main-frame navigations requested and committed, so actions can wait for late ones."""
@@ -139,7 +142,17 @@ class Shopper:
         path.parent.mkdir(parents=True, exist_ok=True)
         await self.page.screenshot(path=str(path))
 
+    async def show_intent(self, rationale: str, target: str | None) -> None:
+        """With `watch`: the rationale and the target's outline, for SHOW_PAUSE_S, then gone before the action."""
+        if not self.watch or self.crashed or self.page.is_closed():
+            return
+        await show_intent(self.page, rationale, target)
+        await asyncio.sleep(SHOW_PAUSE_S)
+        await hide_intent(self.page)
+
     async def close(self) -> None:
+        if self.watch and not self.crashed and not self.page.is_closed():
+            await asyncio.sleep(LINGER_S)  # let a person see where the session ended
         try:
             if self.trace_path:
                 await self.context.tracing.stop(path=str(self.trace_path))
@@ -155,6 +168,7 @@ class BrowserLaunch:
     headless: bool = True
     slow_mo: float = 0
     images: bool = True
+    watch: bool = False  # show each rationale and outline its target before acting (for headed runs)
 
 
 class Browser:
@@ -164,8 +178,9 @@ class Browser:
         shopper = await browser.new_shopper(["http://127.0.0.1:8000"])
     """
 
-    def __init__(self, headless: bool = True, slow_mo: float = 0, images: bool = True) -> None:
+    def __init__(self, headless: bool = True, slow_mo: float = 0, images: bool = True, watch: bool = False) -> None:
         self.headless = headless
+        self.watch = watch
         self.slow_mo = slow_mo
         self.images = images
         self._pw: Playwright | None = None
@@ -215,7 +230,7 @@ class Browser:
             proxy={"server": self._dead_end.proxy, "bypass": proxy_bypass(list(origins))},
         )
         context.set_default_timeout(10_000)
-        shopper = Shopper(context=context, page=await context.new_page(), origins=list(origins), trace_path=trace_path)
+        shopper = Shopper(context=context, page=await context.new_page(), origins=list(origins), trace_path=trace_path, watch=self.watch)
 
         def count_blocked(request: Request) -> None:
             if any(error in (request.failure or "") for error in _BLOCKED_ERRORS):

@@ -19,6 +19,7 @@ from shopagent.cli.report import report
 from shopagent.cli.schema import schema
 from shopagent.cli.simulate import simulate
 from shopagent.cli.store import store_app
+from shopagent.cli.study import study
 from shopagent.cli.train import train_app
 
 HELP = """shopagent: a browser-in-the-loop simulator of online shoppers.
@@ -28,6 +29,7 @@ Examples:
   shopagent simulate                                  the bundled shopper, offline, on the bundled store
   shopagent simulate --personas people/ --concurrency 8 --out runs/a
   shopagent report runs/a
+  shopagent study examples/studies/free-shipping.yaml --out runs/free-shipping
   shopagent observe http://127.0.0.1:8000/ --max-tokens 2000
 
 \b
@@ -80,6 +82,7 @@ app.command()(report)
 app.command()(observe)
 app.command()(record)
 app.command()(schema)
+app.command()(study)
 app.add_typer(store_app, name="store")
 app.add_typer(personas_app, name="personas")
 app.add_typer(replay_app, name="replay")

@@ -142,7 +142,9 @@ def simulate(
     ),
     model: Optional[str] = typer.Option(None, help="A .gguf (local), a model name (openai) or a directory (transformers, offline)."),
     base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible endpoint; default $OPENAI_BASE_URL. Key: $OPENAI_API_KEY."),
-    headed: bool = typer.Option(False, "--headed", help="Show the browser window."),
+    headed: bool = typer.Option(
+        False, "--headed", help="Show the browser window, each rationale and the element about to be used; the final page stays a moment."
+    ),
     slow_mo: float = typer.Option(
         0,
         "--slow-mo",
@@ -154,6 +156,8 @@ def simulate(
     seed: int = typer.Option(0, help="Seed for reproducible runs."),
     temperature: float = typer.Option(0.0, min=0.0, help="0: always the best choice; higher: more varied shoppers."),
     store_url: Optional[str] = typer.Option(None, help="Shop at this store instead of starting the bundled one."),
+    variant: Optional[Path] = typer.Option(None, help="Run the bundled store as this variant (YAML or JSON; see examples/variants/)."),
+    interview: bool = typer.Option(False, "--interview", help="After each session, ask the shopper the default post-session questions."),
     concurrency: int = typer.Option(4, min=1, help="Shoppers at once (with --personas)."),
     resume: bool = typer.Option(False, help="With --personas: continue an interrupted run in --out."),
     screenshots: bool = typer.Option(False, help="Save a screenshot after every step."),
@@ -170,13 +174,14 @@ def simulate(
     Example: shopagent simulate --persona examples/personas/maya.json --headed --slow-mo 300
     """
     from shopagent.agent import make_policy
+    from shopagent.agent.interview import DEFAULT_QUESTIONS
     from shopagent.browser.session import BrowserLaunch
     from shopagent.study.population import check_log_is_new
 
     population, single = choose_shoppers(persona, personas, resume)
     out = out or default_out("simulate")
     check_log_is_new(out / "sessions.jsonl", resume, "continue it with --resume, or " if personas else "")
-    with store_for(store_url) as start_url:
+    with store_for(store_url, variant) as start_url:
         the_policy = make_policy(policy, model=model, seed=seed, temperature=temperature, base_url=base_url, concurrency=concurrency)
         out.mkdir(parents=True, exist_ok=True)
         options = RunOptions(
@@ -184,9 +189,13 @@ def simulate(
             max_tokens=max_tokens,
             screenshots=out / "screenshots" if screenshots else None,
             traces=out / "traces" if trace else None,
+            interview=list(DEFAULT_QUESTIONS) if interview else None,
         )
         launch = BrowserLaunch(
-            headless=not headed, slow_mo=slow_mo, images=images if images is not None else (headed or screenshots or trace)
+            headless=not headed,
+            slow_mo=slow_mo,
+            images=images if images is not None else (headed or screenshots or trace),
+            watch=headed,
         )
         run = Run(the_policy, policy, options, out / "sessions.jsonl", out, launch)
         console.print(f"Store: {start_url}   policy: {policy}   log: {run.log_path}", highlight=False)

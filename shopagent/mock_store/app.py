@@ -25,11 +25,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shopagent.mock_store.catalog import SORT_SQL, Catalog, SearchQuery
 from shopagent.mock_store.images import placeholder_svg
-from shopagent.mock_store.state import SHIPPING_SPEEDS, Address, Event, StoreState, shipping_cost
+from shopagent.mock_store.state import SHIPPING_SPEEDS, Address, Event, StoreState
+from shopagent.mock_store.variant import PER_PAGE_CHOICES, StoreVariant
 
 HERE = Path(__file__).parent
 COOKIE = "sa_shopper"
-PER_PAGE_CHOICES = (12, 24, 48)
 SORT_LABELS = {
     "relevance": "Featured",
     "price_asc": "Price: low to high",
@@ -39,6 +39,7 @@ SORT_LABELS = {
 }
 ZIP_RE = re.compile(r"^\d{5}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.I)
+PHONE_RE = re.compile(r"^\+?[\d\s().-]{7,20}$")
 
 
 def _number(value: str | None, kind: type = float) -> Any:
@@ -57,10 +58,17 @@ def _number(value: str | None, kind: type = float) -> Any:
 class Shop:
     """What every route needs: the catalog, the shoppers' state, and page rendering."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, variant: StoreVariant) -> None:
         self.catalog = catalog
-        self.state = StoreState()
+        self.variant = variant
+        self.state = StoreState(variant.shipping)
         self.templates = Jinja2Templates(directory=HERE / "templates")
+        # Globals, not context: the macros imported by every page read them too.
+        self.templates.env.globals.update(variant=variant, money=self.money)
+
+    def money(self, amount: float) -> str:
+        """A shelf price as this variant shows it (orders are always charged to the cent)."""
+        return f"${amount:.2f}" if self.variant.prices.show_cents else f"${round(amount):.0f}"
 
     def render(self, request: Request, name: str, page: str, status: int = 200, **context: Any) -> HTMLResponse:
         request.state.page = page
@@ -69,7 +77,7 @@ class Shop:
         return self.templates.TemplateResponse(request, name, context, status_code=status)
 
 
-def _search_query(params: QueryParams, catalog: Catalog) -> tuple[SearchQuery, list[str]]:
+def _search_query(params: QueryParams, catalog: Catalog, variant: StoreVariant) -> tuple[SearchQuery, list[str]]:
     """The search as the query string asks for it; values that make no sense are dropped with a notice."""
     notices: list[str] = []
     query = SearchQuery(q=params.get("q", "")[:200].strip())
@@ -84,15 +92,16 @@ def _search_query(params: QueryParams, catalog: Catalog) -> tuple[SearchQuery, l
         if raw and value is None:
             notices.append(f"We ignored the {field.replace('_', ' ')} “{raw}”: it isn't a number.")
         setattr(query, field, value)
-    query.sort = params.get("sort", "relevance") if params.get("sort") in SORT_SQL else "relevance"
+    default = variant.search
+    query.sort = params.get("sort", default.default_sort) if params.get("sort") in SORT_SQL else default.default_sort
     per_page = _number(params.get("per_page"), int)
-    query.per_page = per_page if per_page in PER_PAGE_CHOICES else 24
+    query.per_page = per_page if per_page in PER_PAGE_CHOICES else default.per_page
     page = _number(params.get("page"), int)
     query.page = page if page and page > 0 else 1
     return query, notices
 
 
-def _search_link(query: SearchQuery, params: QueryParams, changes: dict[str, Any]) -> str:
+def _search_link(query: SearchQuery, params: QueryParams, changes: dict[str, Any], variant: StoreVariant) -> str:
     """The URL of this search with some parameters changed (defaults left out)."""
     merged = {
         "q": query.q,
@@ -109,16 +118,20 @@ def _search_link(query: SearchQuery, params: QueryParams, changes: dict[str, Any
     clean = {
         k: v
         for k, v in merged.items()
-        if v not in (None, "", "relevance") and not (k == "page" and v == 1) and not (k == "per_page" and v == 24)
+        if v not in (None, "")
+        and not (k == "page" and v == 1)
+        and not (k == "sort" and v == variant.search.default_sort)
+        and not (k == "per_page" and v == variant.search.per_page)
     }
     return "/search?" + urlencode(clean)
 
 
-def create_app(catalog: Catalog) -> FastAPI:
+def create_app(catalog: Catalog, variant: StoreVariant | None = None) -> FastAPI:
     app = FastAPI(title="shopagent mock store", docs_url=None, redoc_url=None, openapi_url=None)
-    shop = Shop(catalog)
+    shop = Shop(catalog, variant or StoreVariant())
     app.state.store = shop.state
     app.state.catalog = catalog
+    app.state.variant = shop.variant
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for add_routes in (_shopper_cookie, _error_pages, _browse_routes, _review_routes, _cart_routes, _checkout_routes, _api_routes):
         add_routes(app, shop)
@@ -203,7 +216,7 @@ def _browse_routes(app: FastAPI, shop: Shop) -> None:
     @app.get("/search", response_class=HTMLResponse)
     async def search(request: Request) -> Response:
         params = request.query_params
-        query, notices = _search_query(params, catalog)
+        query, notices = _search_query(params, catalog, shop.variant)
         result = catalog.search(query)
         pages = max(1, math.ceil(result.total / query.per_page))
         if query.page > pages:
@@ -211,7 +224,7 @@ def _browse_routes(app: FastAPI, shop: Shop) -> None:
             result = catalog.search(query)
 
         def link(**changes: Any) -> str:
-            return _search_link(query, params, changes)
+            return _search_link(query, params, changes, shop.variant)
 
         suggestions = [] if result.total else catalog.suggest(query.q)
         return render(
@@ -293,7 +306,7 @@ def _cart_routes(app: FastAPI, shop: Shop) -> None:
     async def cart(request: Request) -> Response:
         lines = state.cart(request.state.shopper)
         subtotal = round(sum(line.total for line in lines), 2)
-        return render(request, "cart.html", "cart", lines=lines, subtotal=subtotal, shipping=shipping_cost(subtotal, "standard"))
+        return render(request, "cart.html", "cart", lines=lines, subtotal=subtotal, shipping=state.shipping.cost(subtotal, "standard"))
 
     @app.post("/cart/update")
     async def cart_update(request: Request) -> Response:
@@ -304,6 +317,28 @@ def _cart_routes(app: FastAPI, shop: Shop) -> None:
         if line_id is not None:
             state.update(request.state.shopper, line_id, quantity)
         return RedirectResponse("/cart", status_code=303)
+
+
+def _checkout_errors(form: dict[str, str], variant: StoreVariant) -> dict[str, str]:
+    """What the checkout form still needs, field by field (the variant may ask for more)."""
+    errors: dict[str, str] = {}
+    if len(form.get("full_name", "")) < 2:
+        errors["full_name"] = "Enter your full name."
+    if len(form.get("street", "")) < 4:
+        errors["street"] = "Enter a street address."
+    if len(form.get("city", "")) < 2:
+        errors["city"] = "Enter a city."
+    if not ZIP_RE.match(form.get("zip", "")):
+        errors["zip"] = "Enter a 5-digit ZIP code."
+    if not EMAIL_RE.match(form.get("email", "")):
+        errors["email"] = "Enter an email address like name@example.com."
+    if variant.checkout.require_phone and not PHONE_RE.match(form.get("phone", "")):
+        errors["phone"] = "Enter a phone number."
+    if variant.checkout.require_account and len(form.get("password", "")) < 8:
+        errors["password"] = "Choose a password of at least 8 characters to create your account."
+    if form.get("speed") not in SHIPPING_SPEEDS:
+        errors["speed"] = "Choose a shipping speed."
+    return errors
 
 
 def _checkout_routes(app: FastAPI, shop: Shop) -> None:
@@ -325,9 +360,9 @@ def _checkout_routes(app: FastAPI, shop: Shop) -> None:
             subtotal=subtotal,
             values=values,
             errors=errors,
-            speeds=SHIPPING_SPEEDS,
+            speeds={key: (label, state.shipping.cost(subtotal, key)) for key, label in SHIPPING_SPEEDS.items()},
             speed=speed,
-            shipping=shipping_cost(subtotal, speed if speed in SHIPPING_SPEEDS else "standard"),
+            shipping=state.shipping.cost(subtotal, speed if speed in SHIPPING_SPEEDS else "standard"),
         )
 
     @app.get("/checkout", response_class=HTMLResponse)
@@ -337,25 +372,14 @@ def _checkout_routes(app: FastAPI, shop: Shop) -> None:
     @app.post("/checkout", response_class=HTMLResponse)
     async def place_order(request: Request) -> Response:
         form = {k: str(v).strip() for k, v in (await request.form()).items()}
-        errors: dict[str, str] = {}
-        if len(form.get("full_name", "")) < 2:
-            errors["full_name"] = "Enter your full name."
-        if len(form.get("street", "")) < 4:
-            errors["street"] = "Enter a street address."
-        if len(form.get("city", "")) < 2:
-            errors["city"] = "Enter a city."
-        if not ZIP_RE.match(form.get("zip", "")):
-            errors["zip"] = "Enter a 5-digit ZIP code."
-        if not EMAIL_RE.match(form.get("email", "")):
-            errors["email"] = "Enter an email address like name@example.com."
-        if form.get("speed") not in SHIPPING_SPEEDS:
-            errors["speed"] = "Choose a shipping speed."
+        errors = _checkout_errors(form, shop.variant)
         if errors:
             return checkout_page(request, form, errors, status=400)
         if not state.cart(request.state.shopper):
             return RedirectResponse("/cart", status_code=303)
-        address = Address(full_name=form["full_name"], street=form["street"], city=form["city"], zip=form["zip"], email=form["email"])
-        order = state.place_order(request.state.shopper, address, form["speed"])
+        fields = {k: form[k] for k in ("full_name", "street", "city", "zip", "email")}
+        address = Address(**fields, phone=form.get("phone"))
+        order = state.place_order(request.state.shopper, address, form["speed"], account_created=shop.variant.checkout.require_account)
         request.state.page = "place_order"
         return RedirectResponse(f"/order/{order.order_id}", status_code=303)
 

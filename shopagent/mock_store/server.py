@@ -16,6 +16,7 @@ from shopagent.errors import BadInput
 from shopagent.mock_store.app import create_app
 from shopagent.mock_store.catalog import Catalog, load_catalog
 from shopagent.mock_store.generate import generate_catalog
+from shopagent.mock_store.variant import StoreVariant
 
 LOOPBACK = "127.0.0.1"
 
@@ -57,8 +58,8 @@ def bind_loopback(port: int) -> socket.socket:
 class StoreServer:
     """A uvicorn server on 127.0.0.1 in a background thread; use as a context manager."""
 
-    def __init__(self, catalog: Catalog | None = None, port: int = 0) -> None:
-        self.app = create_app(catalog or build_catalog())
+    def __init__(self, catalog: Catalog | None = None, port: int = 0, variant: StoreVariant | None = None) -> None:
+        self.app = create_app(catalog or build_catalog(), variant)
         self._socket = bind_loopback(port)
         self.port: int = self._socket.getsockname()[1]
         config = uvicorn.Config(self.app, log_level="warning", access_log=False)
@@ -90,9 +91,11 @@ class StoreServer:
         self.stop()
 
 
-def serve_forever(port: int = 8000, catalog_path: Path | None = None, on_ready: Callable[[str], None] | None = None) -> None:
+def serve_forever(
+    port: int = 8000, catalog_path: Path | None = None, on_ready: Callable[[str], None] | None = None, variant: StoreVariant | None = None
+) -> None:
     """Serve in the foreground until interrupted; a busy port raises BadInput before anything is printed."""
-    app = create_app(build_catalog(catalog_path))
+    app = create_app(build_catalog(catalog_path), variant)
     sock = bind_loopback(port)
     if on_ready:
         on_ready(f"http://{LOOPBACK}:{port}/")

@@ -9,14 +9,13 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, Field
 
 from shopagent.mock_store.catalog import Product
+from shopagent.mock_store.variant import Shipping
 
-SHIPPING_SPEEDS: dict[str, tuple[str, float]] = {
-    "standard": ("Standard (5-7 days)", 0.0),
-    "express": ("Express (2 days)", 7.99),
-    "overnight": ("Overnight", 19.99),
+SHIPPING_SPEEDS: dict[str, str] = {
+    "standard": "Standard (5-7 days)",
+    "express": "Express (2 days)",
+    "overnight": "Overnight",
 }
-FREE_SHIPPING_OVER = 35.0
-STANDARD_FEE = 5.99
 
 
 def _now() -> str:
@@ -53,6 +52,7 @@ class Address(BaseModel):
     city: str
     zip: str
     email: str
+    phone: str | None = None
 
 
 class Order(BaseModel):
@@ -65,18 +65,14 @@ class Order(BaseModel):
     shipping_speed: str
     total: float
     address: Address
-
-
-def shipping_cost(subtotal: float, speed: str) -> float:
-    if speed == "standard":
-        return 0.0 if subtotal >= FREE_SHIPPING_OVER else STANDARD_FEE
-    return SHIPPING_SPEEDS[speed][1]
+    account_created: bool = False
 
 
 class StoreState:
     """All mutable store state. One lock guards it; requests are tiny."""
 
-    def __init__(self) -> None:
+    def __init__(self, shipping: Shipping | None = None) -> None:
+        self.shipping = shipping or Shipping()
         self._lock = threading.Lock()
         self.carts: dict[str, list[CartLine]] = {}
         self.events: list[Event] = []
@@ -125,11 +121,11 @@ class StoreState:
                     return True
         return False
 
-    def place_order(self, shopper: str, address: Address, speed: str) -> Order:
+    def place_order(self, shopper: str, address: Address, speed: str, account_created: bool = False) -> Order:
         with self._lock:
             items = self.carts.pop(shopper, [])
             subtotal = round(sum(line.total for line in items), 2)
-            shipping = shipping_cost(subtotal, speed)
+            shipping = self.shipping.cost(subtotal, speed)
             order = Order(
                 order_id=f"SA-{next(self._order_ids)}",
                 shopper=shopper,
@@ -139,6 +135,7 @@ class StoreState:
                 shipping_speed=speed,
                 total=round(subtotal + shipping, 2),
                 address=address,
+                account_created=account_created,
             )
             self.orders.append(order)
             return order

@@ -38,11 +38,12 @@ class PopulationSummary:
         return average_order_value(self.ends)
 
 
-def finished_sessions(log_path: Path) -> dict[str, EndRecord]:
-    """Session ids that already have an end record (for --resume)."""
+def finished_sessions(log_path: Path, with_interview: bool = False) -> dict[str, EndRecord]:
+    """Session ids that already have an end record (for --resume); when shoppers are interviewed,
+    a session killed between its end and its interview counts as unfinished and runs again."""
     if not log_path.exists():
         return {}
-    return {s.session_id: s.end for s in read_sessions([log_path]) if s.end is not None}
+    return {s.session_id: s.end for s in read_sessions([log_path]) if s.end is not None and (s.interview is not None or not with_interview)}
 
 
 def check_log_is_new(log_path: Path, resume: bool, how_to_resume: str = "continue it with --resume, or ") -> None:
@@ -107,7 +108,7 @@ async def run_population(
         raise BadInput(f"concurrency must be at least 1 (got {concurrency})")
     check_log_is_new(log_path, resume)
     summary = PopulationSummary()
-    done = finished_sessions(log_path) if resume else {}
+    done = finished_sessions(log_path, bool(options and options.interview)) if resume else {}
     attempts = attempts_so_far(log_path) if resume else {}
     todo = []
     for key, persona in personas:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from shopagent.agent.llm.backends import ChatBackend
+from shopagent.agent.llm.interview import ask
 from shopagent.agent.llm.prompting import DEFAULT_HISTORY_STEPS, build_messages
 from shopagent.agent.llm.reply import ReplyError, parse_reply
 from shopagent.agent.policy import PolicyInput
 from shopagent.browser.observe import count_tokens, cut_to_tokens
 from shopagent.errors import PolicyError
-from shopagent.types import Decision, Observation, Persona, StepRecord, step_schema
+from shopagent.types import Answer, Decision, Observation, Persona, Question, Session, StepRecord, step_schema
 
 # Our token count (words and marks) is close to a BPE tokenizer's on HTML, not equal: it is
 # scaled by the model's tokens per counted token, starting from this guess and then taken
@@ -88,6 +89,9 @@ class LLMPolicy:
                 return parse_reply(second, inp.observation)
             except ReplyError as again:
                 raise PolicyError(f"model reply unusable after a repair turn: {again}") from None
+
+    async def interview(self, session: Session, questions: list[Question]) -> list[Answer]:
+        return await ask(self.backend, session, questions)
 
     async def aclose(self) -> None:
         await self.backend.aclose()

@@ -18,7 +18,7 @@ class ReplyError(ValueError):
     """The reply is unusable; the message is shown to the model in a repair turn."""
 
 
-def _first_object(text: str) -> str:
+def first_object(text: str) -> str:
     fenced = _FENCE.search(text)
     if fenced:
         text = fenced.group(1)
@@ -49,7 +49,7 @@ def _first_object(text: str) -> str:
 def parse_reply(text: str, observation: Observation | None = None) -> Decision:
     """Validate the reply; with an observation, also check the target is on the page."""
     try:
-        data = json.loads(_first_object(text))
+        data = json.loads(first_object(text))
     except json.JSONDecodeError as exc:
         raise ReplyError(f"the reply is not valid JSON ({exc.msg} at column {exc.colno})") from None
     try:

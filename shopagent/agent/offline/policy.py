@@ -19,6 +19,7 @@ from typing import Any
 
 from shopagent.agent.offline.embeddings import Embedder, get_embedder
 from shopagent.agent.offline.fit import misfit
+from shopagent.agent.offline.interview import answer_from_session
 from shopagent.agent.offline.memory import Memory, Viewed
 from shopagent.agent.offline.page import Card, ChoiceGroup, PageView
 from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel, default_query_model
@@ -26,11 +27,31 @@ from shopagent.agent.offline.refine_model import default_refinement_model
 from shopagent.agent.policy import PolicyInput
 from shopagent.errors import BadInput
 from shopagent.persona.intent import named_option, names_value, options_named
-from shopagent.types import Back, Click, Decision, Element, Persona, Purchase, Select, StepRecord, Terminate, Type
+from shopagent.types import (
+    Answer,
+    Back,
+    Click,
+    Decision,
+    Element,
+    Persona,
+    Purchase,
+    Question,
+    Select,
+    Session,
+    StepRecord,
+    Terminate,
+    Type,
+)
 
 CATEGORY_SIMILARITY = 0.3  # a category worth browsing when search failed
 RANKER_MARKER = "modules.json"  # what a saved sentence-transformers model folder holds
 STREETS = ["Elm Street", "Oak Avenue", "Maple Drive", "Cedar Lane", "Pine Road", "Lakeview Court"]
+
+
+# Below this patience a shopper will not create an account to check out (Baymard: about a
+# quarter of US shoppers who abandon a checkout name forced account creation as the reason).
+ACCOUNT_PATIENCE = 0.35
+PASSWORD_RE = re.compile(r"password|passcode", re.I)
 
 
 def _seed_of(*parts: object) -> int:
@@ -54,6 +75,7 @@ class ShippingDetails:
         self.zip = f"{rng.randint(10000, 99999)}"
         self.email = f"{first.lower()}.{last.lower()}@example.com"
         self.phone = f"202-555-01{rng.randint(10, 99)}"  # the range set aside for fiction, in a format shops validate
+        self.password = f"{first.lower()}-{rng.randint(1000, 9999)}-shop"
 
     def value_for(self, element: Element) -> tuple[str, str] | None:
         label = f"{element.id.rsplit('.', 1)[-1]} {element.text}".lower()
@@ -68,6 +90,7 @@ class ShippingDetails:
             (r"city|town", self.city, "city"),
             (r"street|address", self.street, "street address"),
             (r"phone|tel", self.phone, "phone number"),
+            (r"password|passcode", self.password, "new account's password"),
             (r"name", self.full_name, "name"),
         ):
             if re.search(pattern, label):
@@ -124,6 +147,9 @@ class OfflinePolicy:
             ranker = self.model_dir if self.model_dir and (Path(self.model_dir) / RANKER_MARKER).exists() else None
             self._embedder = get_embedder(ranker)
         return self._embedder
+
+    async def interview(self, session: Session, questions: list[Question]) -> list[Answer]:
+        return answer_from_session(session, questions)
 
     async def aclose(self) -> None:
         return None
@@ -419,9 +445,18 @@ class OfflinePolicy:
 
     # ---------------------------------------------------------------- checkout
 
+    @staticmethod
+    def _walks_away_from_account(memory: Memory, page: PageView) -> Decision | None:
+        """An impatient shopper leaves a checkout that makes them create an account (a password field)."""
+        if memory.persona.traits.patience >= ACCOUNT_PATIENCE or not any(PASSWORD_RE.search(e.id) for e in page.form_fields):
+            return None
+        return Decision(rationale="This store makes me create an account just to buy, so I'm leaving.", action=Terminate())
+
     def _checkout_step(self, memory: Memory, page: PageView) -> Decision:
         """One step of a checkout spread over several pages: fill what it asks, then continue."""
         details = ShippingDetails(memory.persona)
+        if leave := self._walks_away_from_account(memory, page):
+            return leave
         for element in page.form_fields:
             wanted = details.value_for(element)
             if wanted and (element.value or "") != wanted[0]:
@@ -447,6 +482,8 @@ class OfflinePolicy:
                 rationale=f"The order comes to ${total:.2f}{fee}, over my ${budget:g} budget, so I'll leave it in the cart.",
                 action=Terminate(),
             )
+        if leave := self._walks_away_from_account(memory, page):
+            return leave
         tries = sum(1 for s in memory.history if s.action is not None and s.action.type == "purchase")
         if tries >= 2:
             return Decision(rationale="The checkout keeps rejecting my details, so I'm giving up.", action=Terminate())

@@ -1,0 +1,59 @@
+"""A study's charts as inline SVG text (matplotlib), so the HTML report is one self-contained file."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from shopagent.study.compare import StudyComparison
+from shopagent.study.measures import MEASURES
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _svg(fig: Any) -> str:
+    buffer = io.StringIO()
+    fig.tight_layout()
+    fig.savefig(buffer, format="svg")
+    _pyplot().close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]  # drop the XML prolog and doctype: the svg sits inside HTML
+
+
+def funnel_chart(comparison: StudyComparison) -> str:
+    """Grouped bars: the share of each arm's sessions that reached each page kind, and bought."""
+    plt = _pyplot()
+    pages = list(dict.fromkeys(stage.page for arm in comparison.arms for stage in arm.population.funnel))
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.1 * len(pages) + 2), 3.2))
+    width = 0.8 / max(1, len(comparison.arms))
+    for i, arm in enumerate(comparison.arms):
+        share = {s.page: s.share for s in arm.population.funnel}
+        ax.bar([p + i * width for p in range(len(pages))], [share.get(page, 0) for page in pages], width, label=arm.arm)
+    ax.set_xticks([p + width * (len(comparison.arms) - 1) / 2 for p in range(len(pages))], pages)
+    ax.set_ylabel("share of sessions")
+    ax.set_ylim(0, 1)
+    ax.legend(fontsize=8)
+    return _svg(fig)
+
+
+def difference_chart(comparison: StudyComparison) -> str:
+    """Each share measure's difference from the baseline, with its bootstrap 95% CI, per arm."""
+    plt = _pyplot()
+    rows = [d for d in comparison.differences if MEASURES[d.measure][1] == "share" and d.difference is not None]
+    fig, ax = plt.subplots(figsize=(7, 0.42 * len(rows) + 1.2))
+    for i, d in enumerate(rows):
+        if d.ci_low is not None and d.ci_high is not None:
+            ax.plot([d.ci_low * 100, d.ci_high * 100], [i, i], color="tab:blue", linewidth=4, solid_capstyle="butt")
+        ax.plot([(d.difference or 0) * 100], [i], "o", color="tab:blue")
+    ax.axvline(0, color="black", linewidth=1)
+    ax.set_yticks(range(len(rows)), [f"{d.arm}: {MEASURES[d.measure][0]}" for d in rows], fontsize=8)
+    ax.set_xlabel(f"percentage points against {comparison.baseline} (bar: 95% CI)")
+    ax.invert_yaxis()
+    return _svg(fig)

@@ -1,0 +1,64 @@
+"""Segments of a study's shoppers: trait bands, budget, age and income, with each arm's
+conversion in each band. Bands hold few personas; read them as where to look, with n beside."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from shopagent.study.measures import bought
+from shopagent.types import Persona, Session, Traits
+
+
+class SegmentRow(BaseModel):
+    segment: str
+    band: str
+    sessions: int  # in the baseline arm
+    conversion: dict[str, float]  # arm -> share of this band's sessions that bought
+
+
+def _band(value: float) -> str:
+    return "low (<0.34)" if value < 0.34 else "high (≥0.67)" if value >= 0.67 else "mid"
+
+
+def _budget(persona: Persona) -> str:
+    b = persona.budget
+    if b is None:
+        return "none given"
+    return "under $25" if b < 25 else "$25–74" if b < 75 else "$75–149" if b < 150 else "$150 and over"
+
+
+def _age(persona: Persona) -> str:
+    a = persona.age
+    return "unknown" if a is None else "under 30" if a < 30 else "30–49" if a < 50 else "50 and over"
+
+
+def _trait(name: str) -> Callable[[Persona], str]:
+    return lambda p: _band(getattr(p.traits, name))
+
+
+SEGMENTS: dict[str, Callable[[Persona], str]] = {
+    "budget": _budget,
+    "age": _age,
+    "income": lambda p: p.income or "unknown",
+    **{name.replace("_", " "): _trait(name) for name in Traits.model_fields},
+}
+
+
+def segment_rows(arms: dict[str, dict[str, Session]]) -> list[SegmentRow]:
+    """For every segment and band, each arm's conversion over the sessions (session ids) of that band."""
+    baseline = next(iter(arms.values()))
+    rows = []
+    for segment, band_of in SEGMENTS.items():
+        bands: dict[str, list[str]] = {}
+        for sid, session in baseline.items():
+            bands.setdefault(band_of(session.header.persona), []).append(sid)
+        for band in sorted(bands):
+            conversion = {}
+            for arm, sessions in arms.items():
+                mine = [sessions[sid] for sid in bands[band] if sid in sessions]
+                if mine:
+                    conversion[arm] = round(sum(bought(s) for s in mine) / len(mine), 4)
+            rows.append(SegmentRow(segment=segment, band=band, sessions=len(bands[band]), conversion=conversion))
+    return rows

@@ -1,0 +1,147 @@
+"""A study's report, read back from its folder: comparison.json (the source of every figure),
+report.md, and report.html (one self-contained file: inline SVG charts, embedded screenshots)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from rich.table import Table
+
+from shopagent.errors import BadInput
+from shopagent.sessionlog import read_sessions
+from shopagent.study.charts import difference_chart, funnel_chart
+from shopagent.study.compare import Difference, StudyComparison, compare_arms
+from shopagent.study.measures import MEASURES
+from shopagent.study.run import STUDY_JSON
+from shopagent.types import Session
+
+
+def fmt(value: float | None, kind: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.1%}" if kind == "share" else f"${value:.2f}" if kind == "dollars" else f"{value:.2f}"
+
+
+def fmt_diff(d: Difference | None, kind: str) -> str:
+    if d is None or d.difference is None:
+        return "–"
+    if kind == "share":
+        main, low, high = (f"{x * 100:+.1f}" if x is not None else "?" for x in (d.difference, d.ci_low, d.ci_high))
+        return f"{main} pts ({low} to {high})" if d.ci_low is not None else f"{main} pts"
+    main, low, high = (f"{x:+.2f}" if x is not None else "?" for x in (d.difference, d.ci_low, d.ci_high))
+    return f"{main} ({low} to {high})" if d.ci_low is not None else main
+
+
+def headline(c: StudyComparison) -> list[str]:
+    """One sentence per arm: the conversion difference, its CI, the paired test, and what it means."""
+    lines = []
+    for test in c.mcnemar:
+        d = next(x for x in c.differences if x.arm == test.arm and x.measure == "converted")
+        verdict = (
+            "a difference this study can tell from chance (p < 0.05)"
+            if test.p_value < 0.05
+            else "not distinguishable from no difference at this sample size"
+        )
+        lines.append(
+            f"{test.arm}: conversion {fmt(d.value, 'share')} against {fmt(d.baseline, 'share')} in {c.baseline}, "
+            f"{fmt_diff(d, 'share')}. {test.arm_only} personas bought only in {test.arm}, {test.baseline_only} only in {c.baseline}; "
+            f"McNemar exact p = {test.p_value:.3g}: {verdict}."
+        )
+    return lines
+
+
+def read_study(out: Path) -> tuple[dict[str, Any], dict[str, list[Session]]]:
+    saved = out / STUDY_JSON
+    if not saved.exists():
+        raise BadInput(f"{out}: no {STUDY_JSON} here; expected a study folder written by `shopagent study`")
+    record = json.loads(saved.read_text(encoding="utf-8"))
+    sessions = {}
+    for name in record["arms"]:
+        log = out / "arms" / name / "sessions.jsonl"
+        sessions[name] = read_sessions([log]) if log.exists() else []
+    return record, sessions
+
+
+def _screenshots(out: Path, arms: list[str]) -> dict[str, dict[str, str]]:
+    return {arm: {p.stem: str(p) for p in (out / "arms" / arm / "screenshots").glob("*.png")} for arm in arms}
+
+
+def _embedded(c: StudyComparison) -> dict[str, str]:
+    """Data URIs of the screenshots at the step where each diverging persona's paths parted."""
+    shots = {}
+    for d in c.diverging:
+        for arm, path in d.paths.items():
+            step = next((s for s in path if s.index == d.parted_at and s.screenshot), None)
+            if step and step.screenshot and Path(step.screenshot).exists():
+                data = base64.b64encode(Path(step.screenshot).read_bytes()).decode()
+                shots[f"{arm}/{d.session_id}/{step.index}"] = f"data:image/png;base64,{data}"
+    return shots
+
+
+def study_html(c: StudyComparison, record: dict[str, Any]) -> str:
+    env = Environment(loader=PackageLoader("shopagent.study", "templates"), autoescape=select_autoescape(["html"]))
+    spec = record["study"]
+    arms = {
+        name: a["store_url"] or (f"bundled store, variant {a['variant']['name']}" if a["variant"] else "bundled store as it ships")
+        for name, a in record["arms"].items()
+    }
+    return env.get_template("study_report.html").render(
+        c=c,
+        description=spec.get("description", ""),
+        personas=len(record["personas"]),
+        replicates=spec["replicates"],
+        sessions_per_arm=len(record["personas"]) * spec["replicates"],
+        policy=spec["policy"],
+        arms=arms,
+        headline=headline(c),
+        measures=MEASURES,
+        fmt=fmt,
+        fmt_diff=fmt_diff,
+        pct=lambda v: "–" if v is None else f"{v:.0%}",
+        diff=lambda arm, m: next((d for d in c.differences if d.arm == arm and d.measure == m), None),
+        any_interviews=any(a.applies_to["ease"] for a in c.arms),
+        difference_svg=difference_chart(c),
+        funnel_svg=funnel_chart(c),
+        shots=_embedded(c),
+    )
+
+
+def study_markdown(c: StudyComparison) -> str:
+    lines = [f"# Study: {c.study}", "", *[f"- {h}" for h in headline(c)], ""]
+    others = [a.arm for a in c.arms[1:]]
+    lines.append("| measure | " + " | ".join(a.arm for a in c.arms) + " | " + " | ".join(f"{o} − {c.baseline}" for o in others) + " |")
+    lines.append("|---|" + "---:|" * (len(c.arms) + len(others)))
+    for m, (label, kind) in MEASURES.items():
+        cells = [fmt(a.figures[m], kind) for a in c.arms]
+        cells += [fmt_diff(next((d for d in c.differences if d.arm == o and d.measure == m), None), kind) for o in others]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", f"{len(c.diverging)} personas' outcomes changed between arms; see report.html for their paths."]
+    return "\n".join(lines) + "\n"
+
+
+def study_table(c: StudyComparison) -> Table:
+    table = Table(title=f"Study: {c.study}")
+    table.add_column("measure")
+    for a in c.arms:
+        table.add_column(a.arm, justify="right")
+    for a in c.arms[1:]:
+        table.add_column(f"{a.arm} − {c.baseline} (95% CI)", justify="right")
+    for m, (label, kind) in MEASURES.items():
+        diffs = [fmt_diff(next((d for d in c.differences if d.arm == a.arm and d.measure == m), None), kind) for a in c.arms[1:]]
+        table.add_row(label, *[fmt(a.figures[m], kind) for a in c.arms], *diffs)
+    return table
+
+
+def write_study_report(out: Path) -> tuple[StudyComparison, list[Path]]:
+    record, sessions = read_study(out)
+    c = compare_arms(record["study"]["name"], sessions, _screenshots(out, list(sessions)), seed=record["study"].get("seed", 0))
+    paths = [out / "comparison.json", out / "report.md", out / "report.html"]
+    paths[0].write_text(c.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    paths[1].write_text(study_markdown(c), encoding="utf-8")
+    paths[2].write_text(study_html(c, record), encoding="utf-8")
+    return c, paths
