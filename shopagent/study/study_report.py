@@ -17,6 +17,7 @@ from shopagent.sessionlog import read_sessions
 from shopagent.study.charts import difference_chart, funnel_chart
 from shopagent.study.compare import Difference, StudyComparison, compare_arms
 from shopagent.study.measures import MEASURES
+from shopagent.study.report import write_report
 from shopagent.study.run import STUDY_JSON
 from shopagent.types import Session
 
@@ -140,6 +141,8 @@ def study_table(c: StudyComparison) -> Table:
 def write_study_report(out: Path) -> tuple[StudyComparison, list[Path]]:
     record, sessions = read_study(out)
     c = compare_arms(record["study"]["name"], sessions, _screenshots(out, list(sessions)), seed=record["study"].get("seed", 0))
+    for arm in c.arms:  # each arm's own population report, as `shopagent report` writes it
+        write_report(arm.population, out / "arms" / arm.arm, f"{record['study']['name']}: {arm.arm}")
     paths = [out / "comparison.json", out / "report.md", out / "report.html"]
     paths[0].write_text(c.model_dump_json(indent=2) + "\n", encoding="utf-8")
     paths[1].write_text(study_markdown(c), encoding="utf-8")
