@@ -15,7 +15,7 @@ runner = CliRunner()
 
 def test_every_command_and_group_has_help_with_an_example():
     groups = [["store"], ["personas"], ["replay"], ["data"], ["train"]]
-    commands = [["store", "serve"], ["observe"], ["simulate"], ["report"], ["schema"], ["personas", "generate"], ["record"]]
+    commands = [["store", "serve"], ["observe"], ["simulate"], ["report"], ["schema"], ["personas", "generate"], ["record"], ["study"]]
     for command in [*groups, *commands]:
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0 and "Example: shopagent" in result.output, command
@@ -29,6 +29,8 @@ def test_schema_prints_json_schema():
     schema = json.loads(result.output)
     assert "intent" in schema["required"] and schema["additionalProperties"] is False
     assert runner.invoke(app, ["schema", "nope"]).exit_code == 2
+    for name in ("interview", "store-variant", "study", "study-comparison"):
+        assert json.loads(runner.invoke(app, ["schema", name]).output)["properties"], name
 
 
 def test_bad_persona_is_one_line_no_traceback(tmp_path):

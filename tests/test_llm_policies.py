@@ -9,13 +9,14 @@ import json
 import pytest
 
 from shopagent.agent import make_policy
+from shopagent.agent.interview import DEFAULT_QUESTIONS
 from shopagent.agent.llm.backends.openai_chat import OpenAIBackend
 from shopagent.agent.llm.policy import FIRST_TOKEN_RATIO, LLMPolicy
 from shopagent.agent.policy import PolicyInput
 from shopagent.browser.observe import count_tokens
 from shopagent.errors import PolicyError
 from shopagent.mock_store.server import free_port
-from shopagent.types import ACTIONS, Element, Observation, Persona
+from shopagent.types import ACTIONS, Element, EndRecord, Observation, Persona, Session, SessionRecord
 from tests.chat_server import GOOD, OFF_PAGE, ChatServer
 
 OBS = Observation(
@@ -173,3 +174,34 @@ def test_a_page_too_big_for_the_models_context_is_cut_to_fit(chat_server):
     sent = chat_server.requests[0]["messages"]
     assert "cut to fit the model" in sent[1]["content"] and 'name="header.search"' in sent[1]["content"]
     assert sum(count_tokens(m["content"]) for m in sent) * FIRST_TOKEN_RATIO <= 1500 - 200
+
+
+def _interview(server: ChatServer, script: list):
+    server.script = list(script)
+    server.requests.clear()
+    session = Session(
+        header=SessionRecord(session_id="s", persona=Persona(intent="green tea", budget=10), start_url="http://127.0.0.1/"),
+        end=EndRecord(session_id="s", outcome="terminate", steps=0, reason="nothing under $10"),
+    )
+
+    async def go():
+        policy = LLMPolicy(OpenAIBackend(base_url=server.url, model="test-model", timeout=5, max_retries=0), "openai")
+        try:
+            return await policy.interview(session, list(DEFAULT_QUESTIONS))
+        finally:
+            await policy.aclose()
+
+    return asyncio.run(go())
+
+
+def test_an_llm_shopper_answers_the_interview_under_its_schema(chat_server):
+    said = {q.id: {"answer": f"about {q.id}", "rating": 2 if q.rating else None} for q in DEFAULT_QUESTIONS}
+    answers = _interview(chat_server, ["not json", json.dumps(said)])  # one repair turn
+    assert [(a.question, a.rating) for a in answers] == [("goal", None), ("outcome", None), ("ease", 2), ("improve", None)]
+    first = chat_server.requests[0]
+    assert "nothing under $10" in first["messages"][1]["content"] and "green tea" in first["messages"][1]["content"]
+    schema = first["response_format"]["json_schema"]["schema"]
+    assert schema["required"] == ["goal", "outcome", "ease", "improve"]
+    assert schema["properties"]["ease"]["properties"]["rating"]["minimum"] == 1
+    with pytest.raises(PolicyError, match="no 1-5 rating for ease"):
+        _interview(chat_server, [json.dumps({**said, "ease": {"answer": "ok", "rating": None}})] * 2)

@@ -14,7 +14,7 @@ from shopagent.errors import ShopagentError
 
 NAMES = (
     "persona | action | decision | observation | session | step | end | record | prediction"
-    " | replay-report | population-report | catalog-product | reference-profile"
+    " | replay-report | population-report | catalog-product | reference-profile | interview | store-variant | study | study-comparison"
 )
 
 
@@ -24,9 +24,12 @@ def _schemas() -> dict[str, Callable[[], dict[str, Any]]]:
 
     from shopagent import types as t
     from shopagent.mock_store.catalog import Product
+    from shopagent.mock_store.variant import StoreVariant
     from shopagent.replay.report import Report
+    from shopagent.study.compare import StudyComparison
     from shopagent.study.reference import ReferenceProfile
     from shopagent.study.report import PopulationReport
+    from shopagent.study.spec import StudySpec
 
     models: dict[str, Any] = {
         "persona": t.Persona,
@@ -40,6 +43,10 @@ def _schemas() -> dict[str, Callable[[], dict[str, Any]]]:
         "population-report": PopulationReport,
         "catalog-product": Product,
         "reference-profile": ReferenceProfile,
+        "interview": t.InterviewRecord,
+        "store-variant": StoreVariant,
+        "study": StudySpec,
+        "study-comparison": StudyComparison,
     }
     schemas = {name: functools.partial(TypeAdapter(model).json_schema) for name, model in models.items()}
     # Actions come from the action registry, so a new action type appears here by itself.
