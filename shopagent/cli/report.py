@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 def report(
     logs: list[Path] = typer.Argument(..., help="Session logs (sessions.jsonl) or run folders; two or more are compared side by side."),
     out: Optional[Path] = typer.Option(
-        None, help="Also write the report here: report.json and report.md for one log, comparison.json and comparison.md for several."
+        None,
+        help="Also write the report here: report.json and report.md for one log; comparison.json and comparison.md for several, "
+        "and paired.json and report.html when they share session ids (the same personas).",
     ),
     reference: Optional[str] = typer.Option(
         None,
@@ -35,13 +37,13 @@ def report(
     from shopagent.sessionlog import read_sessions, session_files
     from shopagent.study.report import build_report, compare_table, summary_table, write_comparison, write_report
 
-    reports, sessions = {}, []
+    reports, sessions, runs = {}, [], {}
     for log in logs:
         files = session_files(log)
         if not files or not all(f.exists() for f in files):
             raise ShopagentError(f"{log}: no session log here (expected a sessions.jsonl or a folder holding one)")
         name = log.name if log.is_dir() else f"{log.parent.name}/{log.name}"
-        sessions = read_sessions(files)
+        sessions = runs[name] = read_sessions(files)
         reports[name] = build_report(sessions)
     if reference is not None and len(logs) != 1:
         raise ShopagentError("--reference sets one population beside people; give one log")
@@ -60,6 +62,23 @@ def report(
         if out:
             json_path, md_path = write_comparison(reports, out)
             console.print(f"wrote {json_path} and {md_path}")
+        _paired(runs, out)
+
+
+def _paired(runs: dict[str, list[Session]], out: Path | None) -> None:
+    """Runs of the same personas (the same session ids) are a study: differences with CIs, McNemar, diverging personas."""
+    from shopagent.study.compare import compare_arms
+    from shopagent.study.study_report import paired_runs_record, study_html, study_table
+
+    shared = set.intersection(*({s.session_id for s in sessions} for sessions in runs.values()))
+    if not shared:
+        return
+    comparison = compare_arms(" vs ".join(runs), runs)
+    console.print(study_table(comparison))
+    if out:
+        (out / "paired.json").write_text(comparison.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        (out / "report.html").write_text(study_html(comparison, paired_runs_record(runs)), encoding="utf-8")
+        console.print(f"the runs share {len(shared)} session ids, so they are paired: wrote paired.json and report.html in {out}")
 
 
 def _beside_people(report: PopulationReport, sessions: list[Session], reference: str, out: Path | None) -> None:

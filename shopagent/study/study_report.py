@@ -84,6 +84,18 @@ def _embedded(c: StudyComparison) -> dict[str, str]:
     return shots
 
 
+def paired_runs_record(runs: dict[str, list[Session]]) -> dict[str, Any]:
+    """What the HTML report says about runs compared with `shopagent report A B` (not started as a study)."""
+    first = {name: sessions[0].header for name, sessions in runs.items() if sessions}
+    personas = sorted({s.session_id for sessions in runs.values() for s in sessions})
+    policy = next(iter(first.values())).policy.get("name", "?") if first else "?"
+    return {
+        "study": {"name": " vs ".join(runs), "description": "Runs compared by session id.", "replicates": 1, "policy": policy},
+        "personas": personas,
+        "arms": {name: {"store_url": header.start_url, "variant": None} for name, header in first.items()},
+    }
+
+
 def study_html(c: StudyComparison, record: dict[str, Any]) -> str:
     env = Environment(loader=PackageLoader("shopagent.study", "templates"), autoescape=select_autoescape(["html"]))
     spec = record["study"]
