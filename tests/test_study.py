@@ -195,3 +195,14 @@ def test_a_study_on_ray_matches_local_and_a_killed_worker_loses_only_its_session
     assert again.returncode == 0, again.stderr
     for arm in ("control", "forced-account"):
         assert sessions_of(out, arm) == sessions_of(local, arm)
+
+
+def test_report_pairs_runs_of_the_same_personas(finished, tmp_path):
+    _, out = finished
+    arms = [str(out / "arms" / arm) for arm in ("control", "forced-account")]
+    result = shopagent("report", *arms, "--out", str(tmp_path / "rep"))
+    assert result.returncode == 0, result.stderr
+    paired = StudyComparison.model_validate_json((tmp_path / "rep" / "paired.json").read_text())
+    study = StudyComparison.model_validate_json((out / "comparison.json").read_text())
+    assert paired.mcnemar == study.mcnemar and (tmp_path / "rep" / "report.html").exists()
+    assert (tmp_path / "rep" / "comparison.json").exists()  # the side-by-side populations, as before

@@ -119,6 +119,13 @@ def exit_if_all_failed(ends: list[EndRecord], log_path: Path) -> None:
         raise typer.Exit(1)
 
 
+def browser_launch(headed: bool, slow_mo: float, images: bool) -> BrowserLaunch:
+    """How the browser starts: a headed run is watched (rationale and target on screen), a headless one is not."""
+    from shopagent.browser.session import BrowserLaunch
+
+    return BrowserLaunch(headless=not headed, slow_mo=slow_mo, images=images, watch=headed)
+
+
 def choose_shoppers(persona: Path | None, personas: Path | None, resume: bool) -> tuple[list[tuple[str, Persona]] | None, Persona | None]:
     """A population (--personas) or one shopper (--persona, or the bundled example)."""
     from shopagent.persona import load_persona, load_personas
@@ -175,7 +182,6 @@ def simulate(
     """
     from shopagent.agent import make_policy
     from shopagent.agent.interview import DEFAULT_QUESTIONS
-    from shopagent.browser.session import BrowserLaunch
     from shopagent.study.population import check_log_is_new
 
     population, single = choose_shoppers(persona, personas, resume)
@@ -184,19 +190,9 @@ def simulate(
     with store_for(store_url, variant) as start_url:
         the_policy = make_policy(policy, model=model, seed=seed, temperature=temperature, base_url=base_url, concurrency=concurrency)
         out.mkdir(parents=True, exist_ok=True)
-        options = RunOptions(
-            max_steps=max_steps,
-            max_tokens=max_tokens,
-            screenshots=out / "screenshots" if screenshots else None,
-            traces=out / "traces" if trace else None,
-            interview=list(DEFAULT_QUESTIONS) if interview else None,
-        )
-        launch = BrowserLaunch(
-            headless=not headed,
-            slow_mo=slow_mo,
-            images=images if images is not None else (headed or screenshots or trace),
-            watch=headed,
-        )
+        options = RunOptions(max_steps, max_tokens, out / "screenshots" if screenshots else None, out / "traces" if trace else None)
+        options.interview = list(DEFAULT_QUESTIONS) if interview else None
+        launch = browser_launch(headed, slow_mo, images if images is not None else (headed or screenshots or trace))
         run = Run(the_policy, policy, options, out / "sessions.jsonl", out, launch)
         console.print(f"Store: {start_url}   policy: {policy}   log: {run.log_path}", highlight=False)
         ends = [run_one(run, single, start_url)] if single is not None else run_many(run, population or [], start_url, concurrency, resume)

@@ -26,14 +26,14 @@ def study(
 
     Example: shopagent study examples/studies/free-shipping.yaml --out runs/free-shipping
     """
-    from shopagent.browser.session import BrowserLaunch
+    from shopagent.cli.simulate import browser_launch
     from shopagent.study.run import run_study
     from shopagent.study.spec import load_study, sessions_per_arm
     from shopagent.study.study_report import study_table, write_study_report
 
     spec = load_study(study_file)
     out = out or default_out("study")
-    launch = BrowserLaunch(headless=not headed, slow_mo=slow_mo, images=headed or spec.screenshots, watch=headed)
+    launch = browser_launch(headed, slow_mo, images=headed or spec.screenshots)
     with progress_bar() as progress:
         total = sessions_per_arm(spec, study_file.parent)
         bars = {arm.name: progress.add_task(arm.name, total=total) for arm in spec.arms}

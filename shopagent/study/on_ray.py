@@ -26,8 +26,8 @@ from pydantic import TypeAdapter
 from shopagent.agent.loop import RunOptions
 from shopagent.browser.session import BrowserLaunch
 from shopagent.errors import ShopagentError
-from shopagent.sessionlog import SessionLog, attempts_so_far
-from shopagent.study.population import PopulationSummary, check_log_is_new, finished_sessions
+from shopagent.sessionlog import SessionLog
+from shopagent.study.population import PopulationSummary, plan_run
 from shopagent.types import EndRecord, LogRecord, Persona
 
 _records: TypeAdapter[LogRecord] = TypeAdapter(LogRecord)
@@ -120,18 +120,11 @@ async def run_population_on_ray(
     from ray.util.queue import Queue
 
     connect(address)
-    check_log_is_new(log_path, resume)
     options = options or RunOptions()
-    summary = PopulationSummary()
-    done = finished_sessions(log_path, bool(options.interview)) if resume else {}
-    attempts = attempts_so_far(log_path) if resume else {}
+    summary, planned, attempts = plan_run(personas, log_path, resume, bool(options.interview))
     todo: asyncio.Queue[tuple[str, Persona]] = asyncio.Queue()
-    for key, persona in personas:
-        if key in done:
-            summary.ends.append(done[key])
-            summary.skipped += 1
-        else:
-            todo.put_nowait((key, persona))
+    for item in planned:
+        todo.put_nowait(item)
     workers = min(concurrency, max(1, int(ray.cluster_resources().get("CPU", 1))))
     queue = Queue()
     actor = ray.remote(num_cpus=1, max_restarts=0)(Shopper)

@@ -53,6 +53,24 @@ def check_log_is_new(log_path: Path, resume: bool, how_to_resume: str = "continu
     raise BadInput(f"{log_path.parent} already holds a run ({log_path.name}); {how_to_resume}choose another --out")
 
 
+def plan_run(
+    personas: list[tuple[str, Persona]], log_path: Path, resume: bool, interviewed: bool
+) -> tuple[PopulationSummary, list[tuple[str, Persona]], dict[str, int]]:
+    """What a run has to do: the summary so far (sessions a resumed log already finished), the
+    sessions still to run, and how many attempts each session has had."""
+    check_log_is_new(log_path, resume)
+    summary = PopulationSummary()
+    done = finished_sessions(log_path, interviewed) if resume else {}
+    todo = []
+    for key, persona in personas:
+        if key in done:
+            summary.ends.append(done[key])
+            summary.skipped += 1
+        else:
+            todo.append((key, persona))
+    return summary, todo, attempts_so_far(log_path) if resume else {}
+
+
 class _Browsers:
     """The population's one Chromium, replaced if it crashes.
 
@@ -106,17 +124,7 @@ async def run_population(
     and starts the unfinished ones again as their next attempt."""
     if concurrency < 1:
         raise BadInput(f"concurrency must be at least 1 (got {concurrency})")
-    check_log_is_new(log_path, resume)
-    summary = PopulationSummary()
-    done = finished_sessions(log_path, bool(options and options.interview)) if resume else {}
-    attempts = attempts_so_far(log_path) if resume else {}
-    todo = []
-    for key, persona in personas:
-        if key in done:
-            summary.ends.append(done[key])
-            summary.skipped += 1
-        else:
-            todo.append((key, persona))
+    summary, todo, attempts = plan_run(personas, log_path, resume, bool(options and options.interview))
     semaphore = asyncio.Semaphore(concurrency)
     log = SessionLog(log_path)
     browsers = _Browsers(launch or BrowserLaunch())
