@@ -55,7 +55,16 @@
     return getComputedStyle(el).opacity === "0";
   };
   const isChoice = (el) => el.tagName === "INPUT" && (el.type === "radio" || el.type === "checkbox");
-  const textOf = (el) => (el.innerText !== undefined ? el.innerText : el.textContent).replace(/[ \t\r\f\v]+/g, " ").trim();
+  // innerText lays text out, so it is costly: each element's is read once per pass.
+  const texts = new Map();
+  const textOf = (el) => {
+    let text = texts.get(el);
+    if (text === undefined) {
+      text = (el.innerText !== undefined ? el.innerText : el.textContent).replace(/[ \t\r\f\v]+/g, " ").trim();
+      texts.set(el, text);
+    }
+    return text;
+  };
 
   const labelledBy = (el) => {
     const ids = el.getAttribute("aria-labelledby");
@@ -166,13 +175,19 @@
   };
   const countInteractive = (el) => el.querySelectorAll("a[href],button,input:not([type=hidden]),select,textarea,[role=button],[onclick]").length;
   const signature = (el) => el.tagName + "." + (el.getAttribute("class") || "");
+  // How many of a parent's children share each signature, counted once per parent (a grid of
+  // 100 cards would otherwise be compared 100 × 100 times).
+  const siblingSignatures = new Map();
   const isRepeatedRecord = (el) => {
     const parent = el.parentElement;
-    if (!parent || parent.children.length < 3) return false;
-    const sig = signature(el);
-    let same = 0;
-    for (const sib of parent.children) if (signature(sib) === sig) same++;
-    return same >= 3 && el.children.length >= 2;
+    if (!parent || parent.children.length < 3 || el.children.length < 2) return false;
+    let counts = siblingSignatures.get(parent);
+    if (!counts) {
+      counts = new Map();
+      for (const sib of parent.children) { const s = signature(sib); counts.set(s, (counts.get(s) || 0) + 1); }
+      siblingSignatures.set(parent, counts);
+    }
+    return counts.get(signature(el)) >= 3;
   };
 
   const usedIds = new Map();
@@ -194,6 +209,21 @@
   const isSearchBox = (el) => el.type === "search" || !!el.closest("[role=search]") ||
     /^(q|s|term)$|search|query|keyword/i.test(el.getAttribute("name") || "") ||
     /search|such|pesquis|busca|recherch|cerca|zoek|szuk|keyword|i[sš][cč]i/i.test(`${el.getAttribute("aria-label") || ""} ${el.getAttribute("placeholder") || ""} ${el.id}`);
+
+  // The ids of the elements under some nodes, without copying when only one of them holds any.
+  const NO_IDS = [];
+  const idsOf = (nodes) => {
+    let out = NO_IDS;
+    let shared = true;
+    for (const n of nodes) {
+      const ids = n.elementIds;
+      if (!ids || !ids.length) continue;
+      if (out === NO_IDS) { out = ids; continue; }
+      if (shared) { out = out.slice(); shared = false; }
+      for (const id of ids) out.push(id);
+    }
+    return out;
+  };
 
   // Returns a node of the output tree: {tag, attrs, children, text, elementIds}
   const walk = (el, path, insideInteractive, recordId) => {
@@ -291,13 +321,14 @@
     }
 
     const children = [];
-    for (const child of el.childNodes) {
+    // Sibling links, not the childNodes list: on a page of thousands of nodes, iterating a live NodeList is the walk's main cost.
+    for (let child = el.firstChild; child; child = child.nextSibling) {
       const c = walk(child, childPath, insideInteractive || !!kind, childRecord);
       if (c) children.push(c);
     }
     if (node) {
       node.children = children.length ? children : (node.label ? [{ text: node.label }] : []);
-      node.elementIds = node.elementIds.concat(...children.map((c) => c.elementIds || []));
+      node.elementIds = node.elementIds.concat(idsOf(children));
       return node;
     }
     if (tag === "IMG") {
@@ -305,7 +336,7 @@
       return alt ? { tag: "img", attrs: { alt }, children: [], elementIds: [] } : null;
     }
     if (!children.length) return null;
-    const ids = [].concat(...children.map((c) => c.elementIds || []));
+    const ids = idsOf(children);
     if (region) regions.push({ id: childPath.join("."), record, children });
     const liveRole = ["status", "alert"].includes((el.getAttribute("role") || "").toLowerCase());
     const keep = KEEP_TAGS.has(tag) || region || liveRole;
@@ -387,7 +418,7 @@
     return words.length ? words.join(", ") : "text";
   };
   const marker = (text) => ({ tag: "p", attrs: {}, children: [{ text }], elementIds: [] });
-  const idsUnder = (node) => [].concat(...(node.children || []).map((c) => c.elementIds || []));
+  const idsUnder = (node) => idsOf(node.children || []);
   const keepersUnder = (node, keep) => {
     const found = [];
     const visit = (n) => {
