@@ -125,3 +125,14 @@ def test_offline_interview_answers_only_from_the_session():
     assert empty["outcome"].answer == "too dear"
     assert empty["ease"].rating == 3 and "found nothing" in empty["ease"].answer
     assert "found nothing" in empty["improve"].answer
+
+
+def test_the_html_report_embeds_the_screenshot_where_paths_parted(tmp_path):
+    from shopagent.study.study_report import paired_runs_record, study_html
+
+    png = tmp_path / "p1_001.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n fake")
+    runs = {"control": [_session("p1", buys=True)], "variant": [_session("p1", buys=False, first_click="results.coffee")]}
+    c = compare_arms("s", runs, screenshots={"variant": {"p1_001": str(png)}})
+    html = study_html(c, paired_runs_record(runs))
+    assert html.count("data:image/png;base64,") == 1 and "screenshot of step 2" in html

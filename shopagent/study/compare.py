@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from scipy.stats import binomtest
 
 from shopagent.agent.hindsight import zero_result_queries
-from shopagent.study.measures import MEASURES, bought, mean, measure_session
+from shopagent.study.measures import MEASURES, bought, mean, measure_session, topic_answers
 from shopagent.study.report import PopulationReport, build_report
 from shopagent.study.segments import SegmentRow, segment_rows
 from shopagent.types import Session, StepRecord
@@ -98,9 +98,7 @@ def summarise_arm(name: str, sessions: list[Session]) -> ArmSummary:
     rows = [measure_session(s) for s in finished]
     leave = Counter((s.end.reason or s.end.outcome) for s in finished if s.end and not bought(s))
     empty = Counter(q.lower() for s in finished for q in zero_result_queries(s))
-    improve = Counter(
-        a.answer for s in finished if s.interview for a in s.interview.answers if a.answered and a.question in ("improve", "improvement")
-    )
+    improve = Counter(a.answer for s in finished for a in topic_answers(s, "improvement") if a.answered)
     return ArmSummary(
         arm=name,
         sessions=len(finished),

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from shopagent.agent.hindsight import added_to_cart, failed_steps, zero_result_queries
 from shopagent.persona.intent import Intent, named_option
-from shopagent.types import Session
+from shopagent.types import Answer, Session
 
 NAN = math.nan
 
@@ -59,11 +59,19 @@ def order_fits_intent(session: Session) -> float:
     return 1.0
 
 
+def topic_answers(session: Session, topic: str) -> list[Answer]:
+    """The interview's answers to the questions on one topic (ease, improvement, ...)."""
+    if session.interview is None:
+        return []
+    ids = {q.id for q in session.interview.questions if q.topic == topic}
+    return [a for a in session.interview.answers if a.question in ids]
+
+
 def measure_session(session: Session) -> dict[str, float]:
     did_buy = bought(session)
     order = session.end.order if session.end else None
     carted = added_to_cart(session) or did_buy
-    rating = session.interview and next((a.rating for a in session.interview.answers if a.rating is not None), None)
+    rating = next((a.rating for a in topic_answers(session, "ease") if a.rating is not None), None)
     return {
         "converted": float(did_buy),
         "steps": float(len(session.steps)),

@@ -80,9 +80,12 @@ def arm_store(arm: Arm, study_dir: Path) -> Iterator[str]:
 
 
 def _arm_descriptions(spec: StudySpec, study_dir: Path) -> dict[str, Any]:
+    """What each arm shops at, checked before anything runs: a bad variant file or a store that does not answer stops the study at once."""
     described = {}
     for arm in spec.arms:
-        variant = arm_variant(arm, study_dir)  # checked before anything runs: a bad variant file stops the study at once
+        variant = arm_variant(arm, study_dir)
+        if arm.store_url:
+            check_reachable(arm.store_url)
         described[arm.name] = {"store_url": arm.store_url, "variant": variant.model_dump(mode="json") if variant else None}
     return described
 
@@ -101,9 +104,6 @@ async def run_study(
     arms = _arm_descriptions(spec, study_dir)
     personas = dict(study_personas(spec, study_dir, out))
     population = [(sid, personas[key]) for sid, key in session_ids(list(personas), spec.replicates)]
-    out.mkdir(parents=True, exist_ok=True)
-    record = {"study": spec.model_dump(mode="json"), "study_dir": str(study_dir.resolve()), "personas": list(personas), "arms": arms}
-    (out / STUDY_JSON).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     policy_args: dict[str, Any] = {
         "name": spec.policy,
         "model": spec.model,
@@ -111,7 +111,10 @@ async def run_study(
         "temperature": spec.temperature,
         "base_url": spec.base_url,
     }
-    policy = make_policy(**policy_args)
+    policy = make_policy(**policy_args)  # an unknown policy or model stops the study before its folder is written
+    out.mkdir(parents=True, exist_ok=True)
+    record = {"study": spec.model_dump(mode="json"), "study_dir": str(study_dir.resolve()), "personas": list(personas), "arms": arms}
+    (out / STUDY_JSON).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     summaries = {}
     try:
         for arm in spec.arms:
