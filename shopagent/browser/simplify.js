@@ -28,11 +28,11 @@
   const PURCHASE_RE = /^(place (your )?order|complete (your )?(purchase|order)|submit order|confirm (and pay|order|purchase)|pay now|buy now|buy it now|purchase)$/i;
 
   const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
-  const slug = (s) => {
+  const slug = (s, maxWords = MAX_WORDS) => {
     const words = norm(s).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/&/g, " and ").replace(/[^a-z0-9]+/g, " ").trim().split(" ").filter(Boolean).slice(0, MAX_WORDS);
+      .replace(/&/g, " and ").replace(/[^a-z0-9]+/g, " ").trim().split(" ").filter(Boolean).slice(0, maxWords);
     let out = words.join("_");
-    if (out.length > MAX_SLUG) out = out.slice(0, MAX_SLUG).replace(/_[^_]*$/, "");
+    if (maxWords === MAX_WORDS && out.length > MAX_SLUG) out = out.slice(0, MAX_SLUG).replace(/_[^_]*$/, "");
     return out;
   };
   const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -210,6 +210,20 @@
     /^(q|s|term)$|search|query|keyword/i.test(el.getAttribute("name") || "") ||
     /search|such|pesquis|busca|recherch|cerca|zoek|szuk|keyword|i[sš][cč]i/i.test(`${el.getAttribute("aria-label") || ""} ${el.getAttribute("placeholder") || ""} ${el.id}`);
 
+  // A picture whose alt text the link or card says again in words ("<img alt=X> … <h3>X</h3>") is said once.
+  const plainText = (n) => (n.text !== undefined ? n.text : n.tag === "img" ? "" : (n.children || []).map(plainText).join(" "));
+  const dropEchoedPictures = (children) => {
+    const said = children.map(plainText).join(" ").toLowerCase();
+    const echoed = (n) => n.tag === "img" && n.attrs.alt && said.includes(n.attrs.alt.toLowerCase());
+    const prune = (list) => {
+      for (let i = list.length - 1; i >= 0; i--) {
+        if (echoed(list[i])) list.splice(i, 1);
+        else if (list[i].children && !(list[i].elementIds || []).length) prune(list[i].children);
+      }
+    };
+    prune(children);
+  };
+
   // The ids of the elements under some nodes, without copying when only one of them holds any.
   const NO_IDS = [];
   const idsOf = (nodes) => {
@@ -249,7 +263,7 @@
 
     let node = null;
     let region = "";
-    if (!kind) {
+    if (!kind && !insideInteractive) { // nothing inside a link or button is used on its own: no region to name
       region = slug(regionName(el));
     }
     const record = region !== "" && isRecordTag(el);
@@ -262,7 +276,9 @@
       let own = slug(ownLabel(target, kind) || (proxyFor ? textOf(el) : ""));
       if (proxyFor && !own) own = slug(textOf(el));
       const parentName = path.length ? path[path.length - 1] : "";
-      if (!own || own === parentName) own = kind === "link" ? "link" : kind;
+      // A card's link whose text holds the card's name ("Designer Versace … TELO NEW LOGO …") is the card's link.
+      const namesItsRecord = recordId && parentName && kind === "link" && slug(textOf(el), Infinity).includes(parentName);
+      if (!own || own === parentName || namesItsRecord) own = kind === "link" ? "link" : kind;
       const id = unique([...path, own].join("."));
       if (el.getAttribute(ID_ATTR) !== id) el.setAttribute(ID_ATTR, id);
       named.add(el);
@@ -326,6 +342,7 @@
       const c = walk(child, childPath, insideInteractive || !!kind, childRecord);
       if (c) children.push(c);
     }
+    if ((node || record) && children.length > 1) dropEchoedPictures(children);
     if (node) {
       node.children = children.length ? children : (node.label ? [{ text: node.label }] : []);
       node.elementIds = node.elementIds.concat(idsOf(children));
