@@ -28,9 +28,11 @@
   const PURCHASE_RE = /^(place (your )?order|complete (your )?(purchase|order)|submit order|confirm (and pay|order|purchase)|pay now|buy now|buy it now|purchase)$/i;
 
   const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
+  const NON_ASCII = /[^\x00-\x7f]/;
   const slug = (s, maxWords = MAX_WORDS) => {
-    const words = norm(s).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/&/g, " and ").replace(/[^a-z0-9]+/g, " ").trim().split(" ").filter(Boolean).slice(0, maxWords);
+    let text = norm(s).toLowerCase();
+    if (NON_ASCII.test(text)) text = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, ""); // é -> e; costly, so only when needed
+    const words = text.replace(/&/g, " and ").replace(/[^a-z0-9]+/g, " ").trim().split(" ").filter(Boolean).slice(0, maxWords);
     let out = words.join("_");
     if (maxWords === MAX_WORDS && out.length > MAX_SLUG) out = out.slice(0, MAX_SLUG).replace(/_[^_]*$/, "");
     return out;
@@ -71,17 +73,17 @@
     if (!ids) return "";
     return norm(ids.split(/\s+/).map((id) => { const t = document.getElementById(id); return t ? t.textContent : ""; }).join(" "));
   };
-  const labelFor = (el) => {
-    if (el.labels && el.labels.length) {
-      return norm(Array.from(el.labels).map((l) => {
-        // A label's text without the text of the controls inside it (e.g. a select's options).
-        const clone = l.cloneNode(true);
-        clone.querySelectorAll("select, textarea, input, .req, option").forEach((c) => c.remove());
-        return clone.textContent;
-      }).join(" "));
+  // A label's text without the text of the controls inside it (e.g. a select's options), read in place.
+  const NOT_LABEL_TEXT = "select, textarea, input, .req, option";
+  const ownText = (node) => {
+    let out = "";
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === Node.TEXT_NODE) out += c.textContent;
+      else if (c.nodeType === Node.ELEMENT_NODE && !c.matches(NOT_LABEL_TEXT)) out += ownText(c);
     }
-    return "";
+    return out;
   };
+  const labelFor = (el) => (el.labels && el.labels.length ? norm(Array.from(el.labels).map(ownText).join(" ")) : "");
 
   // Required: the attribute, ARIA, or a label / legend that says so ("Size (required)", "Email *").
   const isRequired = (el) => {
