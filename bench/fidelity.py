@@ -35,7 +35,7 @@ from shopagent.agent.loop import RunOptions
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.mock_store.catalog import Product
 from shopagent.mock_store.server import StoreServer, build_catalog
-from shopagent.persona.generate import StoreItem, bundled_intents, generate_personas
+from shopagent.persona.generate import bundled_intents, generate_personas
 from shopagent.persona.intent import Intent, named_option
 from shopagent.sessionlog import read_sessions
 from shopagent.study.behaviour import facts_from_session
@@ -43,6 +43,7 @@ from shopagent.study.fidelity import compare
 from shopagent.study.population import run_population
 from shopagent.study.reference import bundled_profile
 from shopagent.study.report import page_kind
+from shopagent.study.store_scan import catalog_items
 from shopagent.types import Persona, Session, Traits
 
 TRAITS = ("price_sensitivity", "patience", "brand_loyalty", "review_reliance", "impulsiveness")
@@ -214,8 +215,7 @@ def beside_people(sessions: list[Session]) -> dict[str, Any]:
 
 
 def default_population(n: int, seed: int) -> list[tuple[str, Persona]]:
-    store = [StoreItem(p.title, p.brand, " ".join([p.description, *p.bullets])) for p in build_catalog().products.values()]
-    return [(f"pop{i}", p) for i, p in enumerate(generate_personas(n, seed=seed, store=store, unmet=0.2))]
+    return [(f"pop{i}", p) for i, p in enumerate(generate_personas(n, seed=seed, store=catalog_items(), unmet=0.2))]
 
 
 def main() -> None:

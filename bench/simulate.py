@@ -31,9 +31,10 @@ from shopagent.agent.loop import RunOptions
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.browser.chromium import find_chromium
 from shopagent.browser.session import BrowserLaunch
-from shopagent.mock_store.server import StoreServer, build_catalog
-from shopagent.persona.generate import StoreItem, generate_personas
+from shopagent.mock_store.server import StoreServer
+from shopagent.persona.generate import generate_personas
 from shopagent.study.population import run_population
+from shopagent.study.store_scan import catalog_items
 from shopagent.types import Persona
 
 
@@ -49,8 +50,7 @@ def tree_rss_mb() -> float:
 
 def fitted_personas(n: int) -> list[Persona]:
     """The same personas at every level (one seed), fitted to the bundled store, so outcomes compare."""
-    store = [StoreItem(p.title, p.brand, " ".join([p.description, *p.bullets])) for p in build_catalog().products.values()]
-    return generate_personas(n, seed=0, store=store, unmet=0.2)
+    return generate_personas(n, seed=0, store=catalog_items(), unmet=0.2)
 
 
 async def measure(store_url: str, concurrency: int, sessions: int, policy: OfflinePolicy, images: bool) -> dict[str, float]:

@@ -41,6 +41,12 @@ def first_error(exc: ValidationError) -> str:
     return f"field '{where}': {first['msg']}" if where else first["msg"]
 
 
+def unknown_key(exc: ValidationError) -> str | None:
+    """The dotted key of the first problem when it is a key the model does not know (extra="forbid"), else None."""
+    first = exc.errors()[0]
+    return ".".join(str(p) for p in first["loc"]) if first["type"] == "extra_forbidden" else None
+
+
 def invalid_json(path: object, exc: json.JSONDecodeError, line: int | None = None, expected: str | None = None) -> BadInput:
     """A JSON syntax error in a user's file as one line naming file and line: a JSONL `line` that is
     not JSON at all, or a JSON file that is not valid."""

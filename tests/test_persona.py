@@ -80,15 +80,14 @@ def test_generated_personas_hang_together():
 
 
 def test_personas_fitted_to_a_catalog_can_be_served_except_the_unmet_share():
-    from shopagent.mock_store.server import build_catalog
-    from shopagent.persona.generate import StoreItem, satisfiable
+    from shopagent.persona.generate import satisfiable
+    from shopagent.study.store_scan import catalog_items
 
-    products = build_catalog().products.values()
-    store = [StoreItem(p.title, p.brand, " ".join([p.description, *p.bullets])) for p in products]
+    store = catalog_items()
     personas = generate_personas(40, seed=2, store=store, unmet=0.25)
     served = [p for p in personas if satisfiable(p.intent, store)]
     assert len(served) == 30 and len(personas) == 40
-    brands = {p.brand for p in products}
+    brands = {item.brand for item in store}
     loyal = [p for p in personas if p.preferred_brands]
     assert loyal and all(set(p.preferred_brands) <= brands for p in loyal)
 

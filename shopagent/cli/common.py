@@ -7,13 +7,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
 
 from shopagent.errors import ShopagentError
+
+if TYPE_CHECKING:
+    from shopagent.browser.session import BrowserLaunch
 
 console = Console()
 err = Console(stderr=True)
@@ -65,3 +68,10 @@ def store_for(store_url: str | None, variant: Path | None = None) -> Iterator[st
         return
     with StoreServer(variant=load_variant(variant) if variant else None) as server:
         yield server.url + "/"
+
+
+def browser_launch(headed: bool, slow_mo: float, images: bool) -> BrowserLaunch:
+    """How the browser starts: a headed run is watched (rationale and target on screen), a headless one is not."""
+    from shopagent.browser.session import BrowserLaunch
+
+    return BrowserLaunch(headless=not headed, slow_mo=slow_mo, images=images, watch=headed)

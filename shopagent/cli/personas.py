@@ -60,8 +60,7 @@ def _store_items(catalog: str | None, store_url: str | None, max_pages: int) -> 
 
         return asyncio.run(scan_store(store_url, max_pages))
     if catalog is not None:
-        from shopagent.mock_store.server import build_catalog
+        from shopagent.study.store_scan import catalog_items
 
-        products = build_catalog(None if catalog == "bundled" else Path(catalog)).products.values()
-        return [StoreItem(p.title, p.brand, " ".join([p.description, *p.bullets])) for p in products]
+        return catalog_items(None if catalog == "bundled" else Path(catalog))
     return None

@@ -11,7 +11,7 @@ import typer
 
 from shopagent.agent.loop import RunOptions
 from shopagent.agent.policy import Policy
-from shopagent.cli.common import EXAMPLE_PERSONA, console, default_out, err, friendly, progress_bar, store_for
+from shopagent.cli.common import EXAMPLE_PERSONA, browser_launch, console, default_out, err, friendly, progress_bar, store_for
 from shopagent.errors import ShopagentError
 from shopagent.types import EndRecord, Persona, StepRecord
 
@@ -84,7 +84,7 @@ def run_many(run: Run, population: list[tuple[str, Persona]], start_url: str, co
     with progress_bar() as progress:
         task = progress.add_task("shopping", total=len(population))
         if resume:
-            done = finished_sessions(run.log_path)
+            done = finished_sessions(run.log_path, bool(run.options.interview))  # as the run will count them
             progress.advance(task, len([k for k, _ in population if k in done]))
 
         async def go() -> PopulationSummary:
@@ -117,13 +117,6 @@ def exit_if_all_failed(ends: list[EndRecord], log_path: Path) -> None:
         which = "the session" if len(ends) == 1 else f"all {len(ends)} sessions"
         err.print(f"[bold red]error:[/] {which} ended in error (reasons in {log_path})", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-
-
-def browser_launch(headed: bool, slow_mo: float, images: bool) -> BrowserLaunch:
-    """How the browser starts: a headed run is watched (rationale and target on screen), a headless one is not."""
-    from shopagent.browser.session import BrowserLaunch
-
-    return BrowserLaunch(headless=not headed, slow_mo=slow_mo, images=images, watch=headed)
 
 
 def choose_shoppers(persona: Path | None, personas: Path | None, resume: bool) -> tuple[list[tuple[str, Persona]] | None, Persona | None]:

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from shopagent.cli.common import console, default_out, friendly, progress_bar
+from shopagent.cli.common import browser_launch, console, default_out, friendly, progress_bar
 
 
 @friendly
@@ -26,7 +26,6 @@ def study(
 
     Example: shopagent study examples/studies/free-shipping.yaml --out runs/free-shipping
     """
-    from shopagent.cli.simulate import browser_launch
     from shopagent.study.run import run_study
     from shopagent.study.spec import load_study, sessions_per_arm
     from shopagent.study.study_report import study_table, write_study_report

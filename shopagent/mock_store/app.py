@@ -131,7 +131,6 @@ def create_app(catalog: Catalog, variant: StoreVariant | None = None) -> FastAPI
     shop = Shop(catalog, variant or StoreVariant())
     app.state.store = shop.state
     app.state.catalog = catalog
-    app.state.variant = shop.variant
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for add_routes in (_shopper_cookie, _error_pages, _browse_routes, _review_routes, _cart_routes, _checkout_routes, _api_routes):
         add_routes(app, shop)

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from shopagent.errors import BadInput, first_error, read_user_text
+from shopagent.errors import BadInput, first_error, read_user_text, unknown_key
 
 FilterName = Literal["category", "price", "rating", "brand"]
 SortKey = Literal["relevance", "price_asc", "price_desc", "rating", "reviews"]
@@ -114,9 +114,8 @@ def parse_variant(data: Any, where: str) -> StoreVariant:
 
 
 def _variant_error(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    if first["type"] == "extra_forbidden":
-        key = ".".join(str(p) for p in first["loc"])
+    key = unknown_key(exc)
+    if key is not None:
         return f"unknown key '{key}' (a variant may set: {', '.join(StoreVariant.model_fields)}; see `shopagent schema store-variant`)"
     return first_error(exc)
 

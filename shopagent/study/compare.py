@@ -88,14 +88,17 @@ class StudyComparison(BaseModel):
     diverging: list[Divergence]
     segments: list[SegmentRow]
 
+    def difference(self, arm: str, measure: str) -> Difference | None:
+        return next((d for d in self.differences if d.arm == arm and d.measure == measure), None)
+
 
 def _clean(value: float) -> float | None:
     return None if math.isnan(value) else round(value, 4)
 
 
-def summarise_arm(name: str, sessions: list[Session]) -> ArmSummary:
+def summarise_arm(name: str, sessions: list[Session], rows: list[dict[str, float]]) -> ArmSummary:
+    """One arm's figures; `rows` are its finished sessions' measures (measure_session), computed once by the caller."""
     finished = [s for s in sessions if s.end is not None]
-    rows = [measure_session(s) for s in finished]
     leave = Counter((s.end.reason or s.end.outcome) for s in finished if s.end and not bought(s))
     empty = Counter(q.lower() for s in finished for q in zero_result_queries(s))
     improve = Counter(a.answer for s in finished for a in topic_answers(s, "improvement") if a.answered)
@@ -211,7 +214,7 @@ def compare_arms(
     return StudyComparison(
         study=study,
         baseline=baseline,
-        arms=[summarise_arm(n, sessions[n]) for n in names],
+        arms=[summarise_arm(n, sessions[n], list(measured[n].values())) for n in names],
         differences=[d for n in others for d in _differences(n, measured[baseline], measured[n], seed)],
         mcnemar=[_mcnemar(n, by_id[baseline], by_id[n]) for n in others],
         diverging=[d for n in others for d in _divergences(n, baseline, by_id[baseline], by_id[n], screenshots or {})],

@@ -152,7 +152,7 @@ async def run_population_on_ray(
         log.close()
         for shopper in pool:
             ray.kill(shopper)
-    if not todo.empty() or len(summary.ends) < len(personas):
-        lost = len(personas) - len(summary.ends)
+    lost = len(personas) - len(summary.ends)
+    if lost:
         raise RayWorkersLost(f"{lost} sessions did not finish: Ray workers died; run again with --resume to finish them")
     return summary

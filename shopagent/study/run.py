@@ -22,36 +22,33 @@ from shopagent.agent.loop import RunOptions
 from shopagent.browser.session import BrowserLaunch
 from shopagent.browser.store import check_reachable
 from shopagent.errors import BadInput
-from shopagent.mock_store.server import StoreServer, build_catalog
+from shopagent.mock_store.server import StoreServer
+from shopagent.mock_store.variant import StoreVariant
 from shopagent.persona import load_personas
-from shopagent.persona.generate import StoreItem, generate_personas, write_personas
+from shopagent.persona.generate import generate_personas, write_personas
 from shopagent.study.on_ray import run_population_on_ray
 from shopagent.study.population import PopulationSummary, run_population
 from shopagent.study.spec import Arm, GeneratedPersonas, StudySpec, arm_variant, session_ids
+from shopagent.study.store_scan import catalog_items
 from shopagent.types import EndRecord, Persona
 
 STUDY_JSON = "study.json"
 Progress = Callable[[str, str, EndRecord], None]  # arm, session id, its end
 
 
-def bundled_store_items() -> list[StoreItem]:
-    """What the bundled store sells, for fitting personas to it."""
-    products = build_catalog().products.values()
-    return [StoreItem(p.title, p.brand, " ".join([p.description, *p.bullets])) for p in products]
-
-
 def study_personas(spec: StudySpec, study_dir: Path, out: Path) -> list[tuple[str, Persona]]:
     """The study's personas, keyed by file stem; generated ones are written to OUT/personas/ first."""
     if isinstance(spec.personas, GeneratedPersonas):
         wanted = spec.personas
-        people = generate_personas(wanted.generate, wanted.seed, store=bundled_store_items(), unmet=wanted.unmet)
+        people = generate_personas(wanted.generate, wanted.seed, store=catalog_items(), unmet=wanted.unmet)
         write_personas(people, out / "personas")
         return load_personas(out / "personas")
     return load_personas(study_dir / spec.personas)
 
 
-def arm_log(out: Path, arm: Arm) -> Path:
-    return out / "arms" / arm.name / "sessions.jsonl"
+def arm_folder(out: Path, arm: str) -> Path:
+    """Where one arm's log, screenshots and report go in a study folder."""
+    return out / "arms" / arm
 
 
 def _check_folder(spec: StudySpec, out: Path, resume: bool) -> None:
@@ -69,25 +66,26 @@ def _check_folder(spec: StudySpec, out: Path, resume: bool) -> None:
 
 
 @contextmanager
-def arm_store(arm: Arm, study_dir: Path) -> Iterator[str]:
-    """The arm's store URL: its own store_url, or the bundled store served as its variant for the arm's run."""
+def arm_store(arm: Arm, variant: StoreVariant | None) -> Iterator[str]:
+    """The arm's store URL: its own store_url (checked again: arms run one after another), or the
+    bundled store served as its variant for the arm's run."""
     if arm.store_url:
         check_reachable(arm.store_url)
         yield arm.store_url
         return
-    with StoreServer(variant=arm_variant(arm, study_dir)) as server:
+    with StoreServer(variant=variant) as server:
         yield server.url + "/"
 
 
-def _arm_descriptions(spec: StudySpec, study_dir: Path) -> dict[str, Any]:
-    """What each arm shops at, checked before anything runs: a bad variant file or a store that does not answer stops the study at once."""
-    described = {}
+def _arm_variants(spec: StudySpec, study_dir: Path) -> dict[str, StoreVariant | None]:
+    """Each arm's variant, read once and before anything runs: a bad variant file or a store that
+    does not answer stops the study at once."""
+    variants = {}
     for arm in spec.arms:
-        variant = arm_variant(arm, study_dir)
+        variants[arm.name] = arm_variant(arm, study_dir)
         if arm.store_url:
             check_reachable(arm.store_url)
-        described[arm.name] = {"store_url": arm.store_url, "variant": variant.model_dump(mode="json") if variant else None}
-    return described
+    return variants
 
 
 async def run_study(
@@ -101,7 +99,11 @@ async def run_study(
 ) -> dict[str, PopulationSummary]:
     """Run every arm in turn; with `ray` (an address, or 'auto'), each session as a Ray task."""
     _check_folder(spec, out, resume)
-    arms = _arm_descriptions(spec, study_dir)
+    variants = _arm_variants(spec, study_dir)
+    arms = {
+        arm.name: {"store_url": arm.store_url, "variant": v.model_dump(mode="json") if (v := variants[arm.name]) else None}
+        for arm in spec.arms
+    }
     personas = dict(study_personas(spec, study_dir, out))
     population = [(sid, personas[key]) for sid, key in session_ids(list(personas), spec.replicates)]
     policy_args: dict[str, Any] = {
@@ -118,7 +120,7 @@ async def run_study(
     summaries = {}
     try:
         for arm in spec.arms:
-            log = arm_log(out, arm)
+            log = arm_folder(out, arm.name) / "sessions.jsonl"
             options = RunOptions(
                 max_steps=spec.max_steps,
                 max_tokens=spec.max_tokens,
@@ -126,7 +128,7 @@ async def run_study(
                 interview=spec.questions,
             )
             arm_done = (lambda sid, end, name=arm.name: on_done(name, sid, end)) if on_done else None
-            with arm_store(arm, study_dir) as start_url:
+            with arm_store(arm, variants[arm.name]) as start_url:
                 if ray:
                     summaries[arm.name] = await run_population_on_ray(
                         population, policy_args, start_url, log, ray, spec.concurrency, options, launch, resume, arm_done

@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from shopagent.agent.interview import DEFAULT_QUESTIONS
-from shopagent.errors import BadInput, first_error, read_user_text
+from shopagent.errors import BadInput, first_error, read_user_text, unknown_key
 from shopagent.mock_store.variant import StoreVariant, load_variant, parse_variant
 from shopagent.types import Question
 
@@ -127,9 +127,8 @@ def load_study(path: Path) -> StudySpec:
     try:
         return StudySpec.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        if first["type"] == "extra_forbidden":
-            key = ".".join(str(p) for p in first["loc"])
+        key = unknown_key(exc)
+        if key is not None:
             raise BadInput(f"{path}: unknown key '{key}' (see `shopagent schema study`)") from None
         raise BadInput(f"{path}: {first_error(exc)}") from None
 

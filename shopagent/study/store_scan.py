@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 from shopagent.agent.offline.page import PageView
@@ -24,7 +25,15 @@ from shopagent.browser.observe import ID_ATTR
 from shopagent.browser.session import Browser, BrowserLaunch, Shopper, origin_of
 from shopagent.browser.store import check_reachable
 from shopagent.errors import BadInput
+from shopagent.mock_store.server import build_catalog
 from shopagent.persona.generate import StoreItem
+
+
+def catalog_items(path: Path | None = None) -> list[StoreItem]:
+    """What a catalog sells (a JSON or CSV file, or the bundled store's when None), for fitting personas to it."""
+    products = build_catalog(path).products.values()
+    return [StoreItem(p.title, p.brand, " ".join([p.description, *p.bullets])) for p in products]
+
 
 NEXT_PAGE_RE = re.compile(r"^\s*(next( page)?|›|»|>)\s*$", re.I)
 DEFAULT_MAX_PAGES = 40

@@ -18,7 +18,7 @@ from shopagent.study.charts import difference_chart, funnel_chart
 from shopagent.study.compare import Difference, StudyComparison, compare_arms
 from shopagent.study.measures import MEASURES
 from shopagent.study.report import write_report
-from shopagent.study.run import STUDY_JSON
+from shopagent.study.run import STUDY_JSON, arm_folder
 from shopagent.types import Session
 
 
@@ -42,7 +42,8 @@ def headline(c: StudyComparison) -> list[str]:
     """One sentence per arm: the conversion difference, its CI, the paired test, and what it means."""
     lines = []
     for test in c.mcnemar:
-        d = next(x for x in c.differences if x.arm == test.arm and x.measure == "converted")
+        d = c.difference(test.arm, "converted")
+        assert d is not None  # every arm with a paired test has its differences
         verdict = (
             "a difference this study can tell from chance (p < 0.05)"
             if test.p_value < 0.05
@@ -63,13 +64,13 @@ def read_study(out: Path) -> tuple[dict[str, Any], dict[str, list[Session]]]:
     record = json.loads(saved.read_text(encoding="utf-8"))
     sessions = {}
     for name in record["arms"]:
-        log = out / "arms" / name / "sessions.jsonl"
+        log = arm_folder(out, name) / "sessions.jsonl"
         sessions[name] = read_sessions([log]) if log.exists() else []
     return record, sessions
 
 
 def _screenshots(out: Path, arms: list[str]) -> dict[str, dict[str, str]]:
-    return {arm: {p.stem: str(p) for p in (out / "arms" / arm / "screenshots").glob("*.png")} for arm in arms}
+    return {arm: {p.stem: str(p) for p in (arm_folder(out, arm) / "screenshots").glob("*.png")} for arm in arms}
 
 
 def _embedded(c: StudyComparison) -> dict[str, str]:
@@ -116,7 +117,7 @@ def study_html(c: StudyComparison, record: dict[str, Any]) -> str:
         fmt=fmt,
         fmt_diff=fmt_diff,
         pct=lambda v: "–" if v is None else f"{v:.0%}",
-        diff=lambda arm, m: next((d for d in c.differences if d.arm == arm and d.measure == m), None),
+        diff=c.difference,
         any_interviews=any(a.applies_to["ease"] for a in c.arms),
         difference_svg=difference_chart(c),
         funnel_svg=funnel_chart(c),
@@ -124,15 +125,22 @@ def study_html(c: StudyComparison, record: dict[str, Any]) -> str:
     )
 
 
+def figure_rows(c: StudyComparison) -> list[tuple[str, list[str]]]:
+    """One row per measure: each arm's figure, then each other arm's difference from the baseline."""
+    rows = []
+    for m, (label, kind) in MEASURES.items():
+        cells = [fmt(a.figures[m], kind) for a in c.arms]
+        cells += [fmt_diff(c.difference(a.arm, m), kind) for a in c.arms[1:]]
+        rows.append((label, cells))
+    return rows
+
+
 def study_markdown(c: StudyComparison) -> str:
     lines = [f"# Study: {c.study}", "", *[f"- {h}" for h in headline(c)], ""]
     others = [a.arm for a in c.arms[1:]]
     lines.append("| measure | " + " | ".join(a.arm for a in c.arms) + " | " + " | ".join(f"{o} − {c.baseline}" for o in others) + " |")
     lines.append("|---|" + "---:|" * (len(c.arms) + len(others)))
-    for m, (label, kind) in MEASURES.items():
-        cells = [fmt(a.figures[m], kind) for a in c.arms]
-        cells += [fmt_diff(next((d for d in c.differences if d.arm == o and d.measure == m), None), kind) for o in others]
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in figure_rows(c)]
     lines += ["", f"{len(c.diverging)} personas' outcomes changed between arms; see report.html for their paths."]
     return "\n".join(lines) + "\n"
 
@@ -144,9 +152,8 @@ def study_table(c: StudyComparison) -> Table:
         table.add_column(a.arm, justify="right")
     for a in c.arms[1:]:
         table.add_column(f"{a.arm} − {c.baseline} (95% CI)", justify="right")
-    for m, (label, kind) in MEASURES.items():
-        diffs = [fmt_diff(next((d for d in c.differences if d.arm == a.arm and d.measure == m), None), kind) for a in c.arms[1:]]
-        table.add_row(label, *[fmt(a.figures[m], kind) for a in c.arms], *diffs)
+    for label, cells in figure_rows(c):
+        table.add_row(label, *cells)
     return table
 
 
@@ -154,7 +161,7 @@ def write_study_report(out: Path) -> tuple[StudyComparison, list[Path]]:
     record, sessions = read_study(out)
     c = compare_arms(record["study"]["name"], sessions, _screenshots(out, list(sessions)), seed=record["study"].get("seed", 0))
     for arm in c.arms:  # each arm's own population report, as `shopagent report` writes it
-        write_report(arm.population, out / "arms" / arm.arm, f"{record['study']['name']}: {arm.arm}")
+        write_report(arm.population, arm_folder(out, arm.arm), f"{record['study']['name']}: {arm.arm}")
     paths = [out / "comparison.json", out / "report.md", out / "report.html"]
     paths[0].write_text(c.model_dump_json(indent=2) + "\n", encoding="utf-8")
     paths[1].write_text(study_markdown(c), encoding="utf-8")

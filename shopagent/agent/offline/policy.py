@@ -90,7 +90,7 @@ class ShippingDetails:
             (r"city|town", self.city, "city"),
             (r"street|address", self.street, "street address"),
             (r"phone|tel", self.phone, "phone number"),
-            (r"password|passcode", self.password, "new account's password"),
+            (PASSWORD_RE.pattern, self.password, "new account's password"),
             (r"name", self.full_name, "name"),
         ):
             if re.search(pattern, label):
