@@ -218,7 +218,28 @@ async def test_a_long_select_is_short_in_the_html_and_whole_in_the_element_list(
         obs = await shopper.observe()
         (select,) = [e for e in obs.elements if e.kind == "select"]
         assert len(select.options or []) == 60 and select.value == "Country 40"
-        assert "Country 7</option>" in obs.html and "Country 8</option>" not in obs.html
+        assert "<option>Country 7 <option selected>" in obs.html and "Country 8 " not in obs.html
         assert "<option selected>Country 40</option>" in obs.html and "… 51 more options" in obs.html
         assert (await execute(shopper, Select(target=select.id, value="Country 55"), obs)).ok  # a hidden option can still be chosen
         assert (await shopper.observe()).element(select.id).value == "Country 55"
+
+
+async def test_repeats_and_end_tags_a_document_does_not_need_are_left_out():
+    """A menu's second copy is said once, ids name two regions at most, and optional end tags go."""
+    menu = "<ul>" + "".join(f"<li><a href='/c/{n}'>{n.title()}</a></li>" for n in ("tea", "coffee", "cocoa")) + "</ul>"
+    html = (
+        f"<header><nav aria-label='Shop'><section aria-label='Drinks'>{menu}</section></nav></header>"
+        f"<nav aria-label='Mobile'>{menu}<a href='/c/tea#top'>Tea</a><a href='#reviews'>Reviews</a><a href='#reviews'>Reviews</a></nav>"
+        "<main><table><tbody><tr><th>Size</th><td>250 g</td></tr></tbody></table><p>Fresh</p> roasted <a href='/c/cocoa'>Cocoa</a></main>"
+    )
+    async with Browser() as browser:
+        shopper = await browser.new_shopper([])
+        await shopper.page.set_content(html)
+        obs = await shopper.observe()
+    assert [e.id for e in obs.elements if e.text == "Coffee"] == ["header.drinks.coffee"]  # not header.shop.drinks.coffee
+    assert [e.id for e in obs.elements if e.text == "Reviews"] == ["mobile.reviews", "mobile.reviews_2"]  # jumps in the page stay
+    assert "mobile.tea" in obs.ids  # another address (its own anchor) is another link
+    assert [e.id for e in obs.elements if e.text == "Cocoa"] == ["header.drinks.cocoa", "cocoa"]  # the main content keeps its own copy
+    assert '<li><a name="header.drinks.tea">Tea</a> <li>' in obs.html and "</li>" not in obs.html
+    assert "<tbody>" not in obs.html and "<tr><th>Size <td>250 g</table>" in obs.html
+    assert "<p>Fresh</p> roasted" in obs.html  # text after a paragraph needs its end tag

@@ -18,9 +18,10 @@
 
   const SKIP_TAGS = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD", "META", "LINK", "IFRAME", "OBJECT", "EMBED", "CANVAS", "VIDEO", "AUDIO", "SOURCE", "TRACK", "PICTURE", "BR", "HR", "WBR"]);
   const KEEP_TAGS = new Set(["HEADER", "NAV", "MAIN", "FOOTER", "ASIDE", "SECTION", "ARTICLE", "FORM", "FIELDSET", "LEGEND", "DIALOG",
-    "H1", "H2", "H3", "H4", "H5", "H6", "P", "UL", "OL", "LI", "TABLE", "THEAD", "TBODY", "TR", "TH", "TD", "LABEL",
+    "H1", "H2", "H3", "H4", "H5", "H6", "P", "UL", "OL", "LI", "TABLE", "TR", "TH", "TD", "LABEL",
     "S", "DEL", "STRONG", "EM", "B", "IMG"]);
-  const CONTAINER_TAGS = new Set(["ul", "ol", "table", "thead", "tbody", "tr", "form", "fieldset"]); // never collapsed into their child
+  const P_CLOSED_BY = /^<(p|ul|ol|table|form|fieldset|section|article|aside|header|footer|nav|main|div|dialog|h[1-6])[ >]/;
+  const CONTAINER_TAGS = new Set(["ul", "ol", "table", "tr", "form", "fieldset"]); // never collapsed into their child
   const TEXT_INPUT_TYPES = new Set(["text", "search", "email", "number", "tel", "url", "password", "date", ""]);
   const BUTTON_INPUT_TYPES = new Set(["submit", "button", "reset", "image"]);
   const CLICK_ROLES = new Set(["button", "link", "menuitem", "tab", "option", "switch", "menuitemradio", "menuitemcheckbox", "treeitem"]);
@@ -212,6 +213,26 @@
     /^(q|s|term)$|search|query|keyword/i.test(el.getAttribute("name") || "") ||
     /search|such|pesquis|busca|recherch|cerca|zoek|szuk|keyword|i[sš][cč]i/i.test(`${el.getAttribute("aria-label") || ""} ${el.getAttribute("placeholder") || ""} ${el.id}`);
 
+  // A link outside the main content with the same visible words and address as an earlier link (a
+  // menu's mobile copy, a footer repeating the header) is said once. Links in the main content are all
+  // kept: a budget cuts what lies outside it first, and must not take the only copy with it. On a page
+  // with no main landmark, only the site's chrome (header, navigation, footer, asides) is outside it.
+  // Links that only run scripts or jump within the page are all kept.
+  const MAIN = "main, [role=main], dialog, [role=dialog]";
+  const CHROME = "header, footer, nav, aside, [role=banner], [role=contentinfo], [role=navigation], [role=complementary]";
+  const hasMain = !!document.querySelector("main, [role=main]");
+  const outsideMain = (el) => !el.closest(MAIN) && (hasMain || !!el.closest(CHROME));
+  const linksSaid = new Set();
+  const picturesSaid = new Set();
+  const repeatsEarlierLink = (el) => {
+    const href = el.tagName === "A" ? el.href : "";
+    if (!href || /^javascript:/i.test(href) || (href.includes("#") && href.split("#")[0] === location.href.split("#")[0])) return false;
+    // The words a reader sees, not the label: a card's picture link and its title link to the same product differ.
+    const key = `${href} ${slug(textOf(el) || el.getAttribute("aria-label") || "", Infinity)}`;
+    if (!linksSaid.has(key)) { linksSaid.add(key); return false; }
+    return outsideMain(el);
+  };
+
   // A picture whose alt text the link or card says again in words ("<img alt=X> … <h3>X</h3>") is said once.
   const plainText = (n) => (n.text !== undefined ? n.text : n.tag === "img" ? "" : (n.children || []).map(plainText).join(" "));
   const dropEchoedPictures = (children) => {
@@ -263,6 +284,8 @@
     if (!visible(el)) return null;
     if (kind && !proxyFor && visuallyHidden(el)) return null;
 
+    if (kind === "link" && !proxyFor && repeatsEarlierLink(el)) return null;
+
     let node = null;
     let region = "";
     if (!kind && !insideInteractive) { // nothing inside a link or button is used on its own: no region to name
@@ -270,7 +293,9 @@
     }
     const record = region !== "" && isRecordTag(el);
     if (region && path.length && path[path.length - 1] === region) region = "";
-    const childPath = region ? [...path, region] : path;
+    // An id names at most two regions, the outermost and the innermost: "header.printers.laser_printers",
+    // not "header.what_s_popular.printers_ink_and_office_supplies.laser_printers".
+    const childPath = !region ? path : path.length < 2 ? [...path, region] : [path[0], region];
     const childRecord = record ? childPath.join(".") : recordId;
 
     if (kind) {
@@ -352,7 +377,10 @@
     }
     if (tag === "IMG") {
       const alt = norm(el.getAttribute("alt"));
-      return alt ? { tag: "img", attrs: { alt }, children: [], elementIds: [] } : null;
+      // A gallery's eight views of one product are one picture to a reader (a link's picture is its label, and stays).
+      if (!alt || (!insideInteractive && picturesSaid.has(alt))) return null;
+      if (!insideInteractive) picturesSaid.add(alt);
+      return { tag: "img", attrs: { alt }, children: [], elementIds: [] };
     }
     if (!children.length) return null;
     const ids = idsOf(children);
@@ -377,11 +405,23 @@
     if (node.text !== undefined) return esc(node.text);
     const inner = node.children.map(serialize).filter(Boolean);
     let body = "";
-    for (const part of inner) body += body && !/\s$/.test(body) ? " " + part : part;
+    for (let i = 0; i < inner.length; i++) {
+      // A wrapper that is not printed does not end anything: its last part is judged by what follows the wrapper.
+      const part = i + 1 < inner.length || node.tag ? dropEndTag(inner[i], inner[i + 1]) : inner[i];
+      body += body && !/\s$/.test(body) ? " " + part : part;
+    }
     if (!node.tag) return body;
     const attrs = Object.entries(node.attrs).map(([k, v]) => (v === "" ? ` ${k}` : ` ${k}="${escAttr(v)}"`)).join("");
     if (node.tag === "input" || node.tag === "img") return `<${node.tag}${attrs}/>`;
     return `<${node.tag}${attrs}>${body}</${node.tag}>`;
+  };
+  // HTML's own rule: an item, row, cell or option closes where the next one starts or its parent ends,
+  // and a paragraph where a block starts. The end tag there is tokens a model need not read.
+  const dropEndTag = (part, next) => {
+    const end = /<\/(li|td|th|tr|option|p)>$/.exec(part);
+    if (!end) return part;
+    const closer = end[1] === "p" ? P_CLOSED_BY : end[1] === "td" || end[1] === "th" ? /^<t[dh][ >]/ : new RegExp(`^<${end[1]}[ >]`);
+    return next === undefined || closer.test(next) ? part.slice(0, -end[0].length) : part;
   };
 
   // ---- The budget: the html never exceeds MAX_TOKENS by countTokens. ----
@@ -416,7 +456,7 @@
     if (!el || !el.getAttribute) return 0;
     const tag = el.tagName;
     const role = (el.getAttribute("role") || "").toLowerCase();
-    const inMain = !!(el.parentElement && el.parentElement.closest("main, [role=main], dialog, [role=dialog]"));
+    const inMain = !!(el.parentElement && el.parentElement.closest(MAIN));
     const label = norm(el.getAttribute("aria-label")) || labelledBy(el);
     if (tag === "FOOTER" || role === "contentinfo" || tag === "ASIDE" || role === "complementary") return inMain ? 2 : 3;
     if (tag === "NAV" || role === "navigation") return /pag|seite|página/i.test(label) ? 0 : inMain ? 2 : 3;
@@ -436,7 +476,7 @@
     const words = Object.entries(counts).map(([k, n]) => `${n} ${k}${n > 1 ? "s" : ""}`);
     return words.length ? words.join(", ") : "text";
   };
-  const marker = (text) => ({ tag: "p", attrs: {}, children: [{ text }], elementIds: [] });
+  const marker = (text) => ({ tag: "p", attrs: {}, children: [{ text }], elementIds: [], marker: true });
   const idsUnder = (node) => idsOf(node.children || []);
   const keepersUnder = (node, keep) => {
     const found = [];
@@ -479,64 +519,96 @@
     };
     collapse(3);
     collapse(2);
-    if (over()) html = cutLists(root, removed, over, () => (html = serialize(root)));
-    if (over()) html = cutTail(root, keep, removed, limit);
+    // Then, outside the main content before inside it: the tails of long lists, then leaves from the end.
+    const reserialize = () => (html = serialize(root));
+    let leavesCut = false;
+    for (const inMain of [false, true]) {
+      if (over()) cutLists(root, inMain, keep, removed, over, reserialize);
+      if (over()) leavesCut = cutLeaves(root, inMain, keep, removed, limit) || leavesCut;
+      reserialize();
+    }
+    if (leavesCut) root.children.push(marker(LEAVES_CUT));
+    reserialize();
+    while (countTokens(html) > limit && html.length) html = html.slice(0, Math.floor(html.length * 0.9)); // keepers alone exceed it
     for (let i = elements.length - 1; i >= 0; i--) if (removed.has(elements[i].id)) elements.splice(i, 1);
     return html;
   }
 
-  // The longest lists lose items from the end: "… 23 more items".
-  function cutLists(root, removed, over, reserialize) {
-    const lists = [];
-    const collect = (n) => {
-      if (!n.children) return;
-      if (n.tag && n.children.filter((c) => c.tag !== undefined).length >= 3) lists.push(n);
-      n.children.forEach(collect);
+  // The nodes of the tree with whether each sits in the main content (main, or a dialog).
+  const eachNode = (root, visit) => {
+    const go = (n, parent, inMain) => {
+      const here = inMain || !!(n.el && n.el.matches(MAIN));
+      if (visit(n, parent, here) === false || !n.children) return;
+      n.children.forEach((c) => go(c, n, here));
     };
-    collect(root);
+    go(root, null, false);
+  };
+
+  // The longest lists lose items from the end: "… 23 more items". A list is a node whose children are
+  // mostly alike (items, rows, cards of one tag); a section holding a nav, an aside and the product is not
+  // one, or its last "item" would be the whole product. An item holding a keeper ends the cutting there.
+  const itemTagOf = (n) => {
+    const counts = new Map();
+    let tagged = 0;
+    for (const c of n.children) if (c.tag) { tagged++; counts.set(c.tag, (counts.get(c.tag) || 0) + 1); }
+    for (const [tag, count] of counts) if (count >= 3 && count >= 0.8 * tagged) return tag;
+    return null;
+  };
+  function cutLists(root, inMain, keep, removed, over, reserialize) {
+    const lists = [];
+    eachNode(root, (n, parent, here) => { if (here === inMain && n.tag && n.children && itemTagOf(n)) lists.push(n); });
     lists.sort((a, b) => b.children.length - a.children.length);
-    let html = reserialize();
     for (const list of lists) {
       const kids = list.children;
-      const note = { tag: list.tag === "ol" || list.tag === "ul" ? "li" : "p", attrs: {}, children: [{ text: "" }], elementIds: [] };
+      const item = itemTagOf(list);
+      const cuttable = () => kids.length > 1 && kids[kids.length - 1].tag === item && !(kids[kids.length - 1].elementIds || []).some((id) => keep.has(id));
+      const note = { tag: list.tag === "ol" || list.tag === "ul" ? "li" : "p", attrs: {}, children: [{ text: "" }], elementIds: [], marker: true };
       let cut = 0;
-      while (kids.length > 1 && over()) {
+      while (cuttable() && over()) {
         const batch = Math.max(1, Math.ceil(kids.length / 10));
-        for (let i = 0; i < batch && kids.length > 1; i++) { (kids.pop().elementIds || []).forEach((id) => removed.add(id)); cut++; }
+        for (let i = 0; i < batch && cuttable(); i++) { (kids.pop().elementIds || []).forEach((id) => removed.add(id)); cut++; }
         note.children[0].text = `… ${cut} more items`;
         kids.push(note);
-        html = reserialize();
+        reserialize();
         kids.pop();
       }
       if (cut) kids.push(note);
-      html = reserialize();
-      if (!over()) break;
+      reserialize();
+      if (!over()) return;
     }
-    return html;
   }
 
-  // Last resort: leaves are dropped from the end of the page (keepers stay) until it fits.
-  function cutTail(root, keep, removed, limit) {
+  // Leaves are dropped from the end (keepers and cut markers stay) until the page and this marker fit.
+  const LEAVES_CUT = "… more of the page's text and links cut to fit";
+  function cutLeaves(root, inMain, keep, removed, limit) {
     const leaves = [];
-    const visit = (n, parent) => {
+    eachNode(root, (n, parent, here) => {
       const ids = n.elementIds || [];
-      if (n.text !== undefined || !n.children || !n.children.length || (ids.length === 1 && n.attrs.name === ids[0])) { leaves.push([n, parent]); return; }
-      n.children.forEach((c) => visit(c, n));
-    };
-    visit(root, null);
-    const note = { text: "… the rest of the page is cut to fit" };
+      const leaf = n.text !== undefined || !n.children || !n.children.length || (ids.length === 1 && n.attrs.name === ids[0]);
+      if (leaf && here === inMain) leaves.push([n, parent]);
+      return !leaf;
+    });
+    const room = limit - countTokens(serialize(marker(LEAVES_CUT)));
     let html = serialize(root);
-    for (let i = leaves.length - 1; i >= 0 && countTokens(html) + 12 > limit; i--) {
+    let cut = false;
+    for (let i = leaves.length - 1; i >= 0 && countTokens(html) > room; i--) {
       const [leaf, parent] = leaves[i];
-      if (!parent || (leaf.elementIds || []).some((id) => keep.has(id))) continue;
+      if (!parent || parent.marker || (leaf.elementIds || []).some((id) => keep.has(id))) continue; // what was cut stays said
       parent.children.splice(parent.children.indexOf(leaf), 1);
       (leaf.elementIds || []).forEach((id) => removed.add(id));
-      if (i % 8 === 0) html = serialize(root);
+      cut = true;
+      if (i % 8 === 0) { pruneEmpty(root, removed); html = serialize(root); }
     }
-    root.children.push(note);
-    html = serialize(root);
-    while (countTokens(html) > limit && html.length) html = html.slice(0, Math.floor(html.length * 0.9)); // keepers alone exceed it
-    return html;
+    pruneEmpty(root, removed);
+    return cut;
+  }
+
+  // Tags whose children were all cut say nothing: they go too (controls and pictures stay).
+  function pruneEmpty(node, removed) {
+    if (!node.children) return;
+    node.children.forEach((c) => pruneEmpty(c, removed));
+    const says = (c) => c.text !== undefined || c.tag === "input" || c.tag === "img" || c.children.length || (c.elementIds || []).some((id) => !removed.has(id));
+    node.children = node.children.filter(says);
   }
 
   const root = walk(document.body, [], false, null) || { tag: "body", attrs: {}, children: [], elementIds: [] };
