@@ -80,3 +80,6 @@ async def test_site_chrome_goes_before_the_main_content():
         cut = await browser.observe_html(html, "https://shop.example/", max_tokens=4000)
     assert re.search(r"… footer[^<]*: \d+ links?[^<]*cut to fit", cut.html)
     assert "Add to Bag" in cut.html and "header.search" in cut.ids
+    # The mobile menus outside <main> go before the product: its name, price and every size stay.
+    assert "<h1>ZIPPED THROUGH CARDIGAN</h1>" in cut.html and "€ 49,99" in cut.html
+    assert {f"select_size.{size}" for size in ("xs", "s", "m", "l", "xl", "xxl")} <= set(cut.ids)
