@@ -228,7 +228,7 @@
     const href = el.tagName === "A" ? el.href : "";
     if (!href || /^javascript:/i.test(href) || (href.includes("#") && href.split("#")[0] === location.href.split("#")[0])) return false;
     // The words a reader sees, not the label: a card's picture link and its title link to the same product differ.
-    const key = `${href} ${slug(textOf(el) || el.getAttribute("aria-label") || "", Infinity)}`;
+    const key = `${href} ${(textOf(el) || el.getAttribute("aria-label") || "").toLowerCase()}`;
     if (!linksSaid.has(key)) { linksSaid.add(key); return false; }
     return outsideMain(el);
   };
@@ -417,11 +417,12 @@
   };
   // HTML's own rule: an item, row, cell or option closes where the next one starts or its parent ends,
   // and a paragraph where a block starts. The end tag there is tokens a model need not read.
+  const CLOSED_BY = { li: /^<li[ >]/, td: /^<t[dh][ >]/, th: /^<t[dh][ >]/, tr: /^<tr[ >]/, option: /^<option[ >]/, p: P_CLOSED_BY };
   const dropEndTag = (part, next) => {
-    const end = /<\/(li|td|th|tr|option|p)>$/.exec(part);
-    if (!end) return part;
-    const closer = end[1] === "p" ? P_CLOSED_BY : end[1] === "td" || end[1] === "th" ? /^<t[dh][ >]/ : new RegExp(`^<${end[1]}[ >]`);
-    return next === undefined || closer.test(next) ? part.slice(0, -end[0].length) : part;
+    if (part.charCodeAt(part.length - 1) !== 62) return part; // not ending in ">"
+    const open = part.lastIndexOf("</");
+    const closer = open >= 0 ? CLOSED_BY[part.slice(open + 2, -1)] : undefined;
+    return closer && (next === undefined || closer.test(next)) ? part.slice(0, open) : part;
   };
 
   // ---- The budget: the html never exceeds MAX_TOKENS by countTokens. ----
