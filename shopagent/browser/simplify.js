@@ -304,7 +304,9 @@
       if (proxyFor && !own) own = slug(textOf(el));
       const parentName = path.length ? path[path.length - 1] : "";
       // A card's link whose text holds the card's name ("Designer Versace … TELO NEW LOGO …") is the card's link.
-      const namesItsRecord = recordId && parentName && kind === "link" && slug(textOf(el), Infinity).includes(parentName);
+      // A one-word record ("Lingerie", a menu column named after its first link) is not a card's name:
+      // "Lingerie sculptante" in it keeps its own words rather than becoming "link_3".
+      const namesItsRecord = recordId && parentName.includes("_") && kind === "link" && slug(textOf(el), Infinity).includes(parentName);
       if (!own || own === parentName || namesItsRecord) own = kind === "link" ? "link" : kind;
       const id = unique([...path, own].join("."));
       if (el.getAttribute(ID_ATTR) !== id) el.setAttribute(ID_ATTR, id);
