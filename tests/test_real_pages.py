@@ -83,3 +83,13 @@ async def test_site_chrome_goes_before_the_main_content():
     # The mobile menus outside <main> go before the product: its name, price and every size stay.
     assert "<h1>ZIPPED THROUGH CARDIGAN</h1>" in cut.html and "€ 49,99" in cut.html
     assert {f"select_size.{size}" for size in ("xs", "s", "m", "l", "xl", "xxl")} <= set(cut.ids)
+
+
+async def test_a_mega_menu_keeps_its_top_entries_when_trimming_it_is_enough():
+    """MediaMarkt's header menu loses its lists' tails at 8000 tokens rather than going whole."""
+    html = page_html("shopify_mediamarkt_pt_product")
+    async with Browser() as browser:
+        cut = await browser.observe_html(html, "https://shop.example/", max_tokens=8000)
+    assert count_tokens(cut.html) <= 8000
+    assert "header.telecomunicacoes_e_burotica.iphone" in cut.ids and "more items" in cut.html
+    assert "header.pesquisar_a_nossa_loja" in cut.ids

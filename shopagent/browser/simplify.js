@@ -511,22 +511,24 @@
       visit(root, false);
       found.sort((a, b) => idsUnder(b).length - idsUnder(a).length);
       for (const node of found) {
+        // A mega-menu first loses the tails of its lists, so its top entries stay when the page then fits.
+        if (tier === 3) cutLists(listsUnder(node, () => true), keep, removed, over, reserialize);
         if (!over()) return;
         const kept = keepersUnder(node, keep);
         const gone = idsUnder(node).filter((id) => !keep.has(id));
         gone.forEach((id) => removed.add(id));
         const name = node.attrs.name || (node.el && node.el.tagName.toLowerCase()) || "section";
         node.children.splice(0, node.children.length, ...kept, marker(`… ${name}: ${kindsOf(gone, byId)} cut to fit`));
-        html = serialize(root);
+        reserialize();
       }
     };
+    const reserialize = () => (html = serialize(root));
     collapse(3);
     collapse(2);
     // Then, outside the main content before inside it: the tails of long lists, then leaves from the end.
-    const reserialize = () => (html = serialize(root));
     let leavesCut = false;
     for (const inMain of [false, true]) {
-      if (over()) cutLists(root, inMain, keep, removed, over, reserialize);
+      if (over()) cutLists(listsUnder(root, (here) => here === inMain), keep, removed, over, reserialize);
       if (over()) leavesCut = cutLeaves(root, inMain, keep, removed, limit) || leavesCut;
       reserialize();
     }
@@ -557,10 +559,12 @@
     for (const [tag, count] of counts) if (count >= 3 && count >= 0.8 * tagged) return tag;
     return null;
   };
-  function cutLists(root, inMain, keep, removed, over, reserialize) {
+  const listsUnder = (root, where) => {
     const lists = [];
-    eachNode(root, (n, parent, here) => { if (here === inMain && n.tag && n.children && itemTagOf(n)) lists.push(n); });
-    lists.sort((a, b) => b.children.length - a.children.length);
+    eachNode(root, (n, parent, inMain) => { if (where(inMain) && n.tag && n.children && itemTagOf(n)) lists.push(n); });
+    return lists.sort((a, b) => b.children.length - a.children.length);
+  };
+  function cutLists(lists, keep, removed, over, reserialize) {
     for (const list of lists) {
       const kids = list.children;
       const item = itemTagOf(list);
