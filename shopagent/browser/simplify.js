@@ -223,7 +223,6 @@
   const hasMain = !!document.querySelector("main, [role=main]");
   const outsideMain = (el) => !el.closest(MAIN) && (hasMain || !!el.closest(CHROME));
   const linksSaid = new Set();
-  const picturesSaid = new Set();
   const repeatsEarlierLink = (el) => {
     const href = el.tagName === "A" ? el.href : "";
     if (!href || /^javascript:/i.test(href) || (href.includes("#") && href.split("#")[0] === location.href.split("#")[0])) return false;
@@ -232,6 +231,9 @@
     if (!linksSaid.has(key)) { linksSaid.add(key); return false; }
     return outsideMain(el);
   };
+
+  // A bare picture whose alt text an earlier one gave (a gallery's views of one product) is said once.
+  const picturesSaid = new Set();
 
   // A picture whose alt text the link or card says again in words ("<img alt=X> … <h3>X</h3>") is said once.
   const plainText = (n) => (n.text !== undefined ? n.text : n.tag === "img" ? "" : (n.children || []).map(plainText).join(" "));
@@ -430,8 +432,9 @@
   // ---- The budget: the html never exceeds MAX_TOKENS by countTokens. ----
   // What goes first: site chrome (footer, navigation and asides outside the main content,
   // the header's menus), then secondary content (reviews, descriptions, recommendations),
-  // then the tails of long lists, then the end of the page. The search box, the cart link
-  // and purchase controls stay wherever they sit. Every cut leaves a marker in its place.
+  // then, outside the main content before inside it, the tails of long lists and leaves from
+  // the end. The search box, the cart link and purchase controls stay wherever they sit.
+  // Every cut leaves a marker in its place.
   const CART_RE = /\b(cart|basket|bag|checkout|warenkorb|carrinho|panier|carrito|carrello|winkelwagen|ko[sš]aric)/i;
   const SECONDARY_RE = /review|rating|opinion|bewertung|avalia|avis|description|beschreibung|descri|details|specification|features|recommend|also (bought|viewed|like)|similar|related|you may|customers who|questions|q&a/i;
   // Kept through any budget: the search box and its buttons, purchase controls, and cart or
@@ -498,6 +501,7 @@
     const removed = new Set();
     let html = serialize(root);
     const over = () => countTokens(html) > limit;
+    const reserialize = () => (html = serialize(root));
 
     // Sections of a tier, largest first: each becomes its keepers and a marker saying what went.
     const collapse = (tier) => {
@@ -522,14 +526,13 @@
         reserialize();
       }
     };
-    const reserialize = () => (html = serialize(root));
     collapse(3);
     collapse(2);
     // Then, outside the main content before inside it: the tails of long lists, then leaves from the end.
     let leavesCut = false;
     for (const inMain of [false, true]) {
       if (over()) cutLists(listsUnder(root, (here) => here === inMain), keep, removed, over, reserialize);
-      if (over()) leavesCut = cutLeaves(root, inMain, keep, removed, limit) || leavesCut;
+      if (over()) leavesCut = cutLeaves(root, inMain, keep, removed, limit, reserialize) || leavesCut;
       reserialize();
     }
     if (leavesCut) root.children.push(marker(LEAVES_CUT));
@@ -559,15 +562,18 @@
     for (const [tag, count] of counts) if (count >= 3 && count >= 0.8 * tagged) return tag;
     return null;
   };
+  // [list, item tag] pairs, longest list first.
   const listsUnder = (root, where) => {
     const lists = [];
-    eachNode(root, (n, parent, inMain) => { if (where(inMain) && n.tag && n.children && itemTagOf(n)) lists.push(n); });
-    return lists.sort((a, b) => b.children.length - a.children.length);
+    eachNode(root, (n, parent, inMain) => {
+      const item = where(inMain) && n.tag && n.children ? itemTagOf(n) : null;
+      if (item) lists.push([n, item]);
+    });
+    return lists.sort(([a], [b]) => b.children.length - a.children.length);
   };
   function cutLists(lists, keep, removed, over, reserialize) {
-    for (const list of lists) {
+    for (const [list, item] of lists) {
       const kids = list.children;
-      const item = itemTagOf(list);
       const cuttable = () => kids.length > 1 && kids[kids.length - 1].tag === item && !(kids[kids.length - 1].elementIds || []).some((id) => keep.has(id));
       const note = { tag: list.tag === "ol" || list.tag === "ul" ? "li" : "p", attrs: {}, children: [{ text: "" }], elementIds: [], marker: true };
       let cut = 0;
@@ -587,7 +593,7 @@
 
   // Leaves are dropped from the end (keepers and cut markers stay) until the page and this marker fit.
   const LEAVES_CUT = "… more of the page's text and links cut to fit";
-  function cutLeaves(root, inMain, keep, removed, limit) {
+  function cutLeaves(root, inMain, keep, removed, limit, reserialize) {
     const leaves = [];
     eachNode(root, (n, parent, here) => {
       const ids = n.elementIds || [];
@@ -596,7 +602,7 @@
       return !leaf;
     });
     const room = limit - countTokens(serialize(marker(LEAVES_CUT)));
-    let html = serialize(root);
+    let html = reserialize();
     let cut = false;
     for (let i = leaves.length - 1; i >= 0 && countTokens(html) > room; i--) {
       const [leaf, parent] = leaves[i];
@@ -604,7 +610,7 @@
       parent.children.splice(parent.children.indexOf(leaf), 1);
       (leaf.elementIds || []).forEach((id) => removed.add(id));
       cut = true;
-      if (i % 8 === 0) { pruneEmpty(root, removed); html = serialize(root); }
+      if (i % 8 === 0) { pruneEmpty(root, removed); html = reserialize(); }
     }
     pruneEmpty(root, removed);
     return cut;
