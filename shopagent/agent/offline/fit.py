@@ -1,37 +1,52 @@
-"""Does this product page offer what the shopper asked for? Judged from the page alone:
-the kind (the intent's head noun in the title), what describes it, the price against the
-budget, a loyal shopper's brands, and the option values the intent names."""
+"""Does this product page offer what the shopper asked for? Judged from the page alone: the kind
+(the store may call it otherwise: kinds.py), the words that make it that kind, what it must not
+be, the brand named, the price against the limit, and each option named against what is offered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from shopagent.agent.offline.page import PageView
-from shopagent.persona.intent import Intent, named_option
+from shopagent.persona.intent import Intent, names_value, offers
 from shopagent.types import Persona
 
-MIN_COVERAGE = 0.5  # share of the intent's describing words the product page must show
+BRAND_LOYAL = 0.7  # brand_loyalty at which a shopper passes over other brands
 
 
-def misfit(intent: Intent, persona: Persona, page: PageView) -> str | None:
+def price_limit(intent: Intent, persona: Persona) -> float | None:
+    """The most the shopper pays for the item: the intent's limit, else the persona's budget."""
+    limits = [x for x in (intent.price_limit, persona.budget) if x]
+    return min(limits) if limits else None
+
+
+def misfit(intent: Intent, persona: Persona, page: PageView, same_kind: Callable[[str], bool]) -> str | None:
     """Why this product is not what the shopper wants, in their words; None when it fits."""
     title = page.product_title
-    if not intent.kind_in(title):
+    if not same_kind(title):
         return f"this is {title[:60]}, not the {intent.kind} I'm after"
     text = f"{title} {page.obs.region_text(page.product_region or '')}"
-    if intent.coverage(text) < MIN_COVERAGE:
-        missing = [w for w in intent.describing if w not in text.lower()]
-        return f"it's a {intent.kind}, but not {' '.join(missing[:3])} as I asked"
-    price = page.product_price
-    budget = persona.budget or intent.price_limit
-    if budget and price is not None and price > budget:
-        return f"at ${price:.2f} it's over my ${budget:g} budget"
-    if (
-        persona.preferred_brands
-        and persona.traits.brand_loyalty >= 0.7
-        and not any(b.lower() in title.lower() for b in persona.preferred_brands)
-    ):
+    if not intent.shows_enough(text):
+        return f"it's a {intent.kind}, but it doesn't say {' or '.join(intent.essentials_missing(text)[:3])}"
+    banned = intent.must_nots_in(title)
+    if banned:
+        return f"it's {banned[0]}, and I don't want that"
+    if intent.brand and intent.brand.lower() not in text.lower():
+        return f"it isn't {intent.brand}"
+    price, limit = page.product_price, price_limit(intent, persona)
+    if limit and price is not None and price > limit:
+        return f"at ${price:.2f} it's over my ${limit:g} limit"
+    if persona.preferred_brands and persona.traits.brand_loyalty >= BRAND_LOYAL and not any(b.lower() in title.lower() for b in persona.preferred_brands):
         return f"I only buy {', '.join(persona.preferred_brands)}, and this isn't one of them"
+    offered = [o for group in page.choice_groups for o in group.options]
     for group in page.choice_groups:
-        _, lacking = named_option(persona.intent, group.name, group.options)
+        _, lacking = intent.choose(group.name, group.options)
         if lacking:
-            return f"it doesn't come in the {group.name.replace('_', ' ')} I asked for"
+            return f"it doesn't come in the {group.name.replace('_', ' ').lower()} I asked for ({', '.join(intent.options)})"
+    unsaid = [o for o in intent.options if not _offered_or_said(o, offered, text)]
+    if unsaid:
+        return f"it doesn't say it comes in {unsaid[0]}"
     return None
+
+
+def _offered_or_said(option: str, offered: list[str], text: str) -> bool:
+    return any(offers(option, value) for value in offered) or names_value(text, option)

@@ -8,6 +8,7 @@ replayed human history works the same way as the shopper's own.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -35,10 +36,15 @@ class Memory:
     persona: Persona
     history: list[StepRecord]
     session: str = ""
+    same_kind: Callable[[Intent, str], bool] = lambda intent, title: intent.kind_in(title)
+    brands: tuple[str, ...] = ()  # the store's brands, as its filters list them: so a brand the intent names is known
     intent: Intent = field(init=False)
 
     def __post_init__(self) -> None:
-        self.intent = Intent.parse(self.persona.intent)
+        self.intent = Intent.parse(self.persona.intent, self.brands)
+
+    def is_kind(self, title: str) -> bool:
+        return self.same_kind(self.intent, title)
 
     @cached_property
     def searches(self) -> list[str]:
@@ -70,7 +76,7 @@ class Memory:
             page.product_price,
             rating,
             count,
-            misfit(self.intent, self.persona, page) is None,
+            misfit(self.intent, self.persona, page, self.is_kind) is None,
             text,
         )
 
@@ -100,6 +106,19 @@ class Memory:
         mean = 1.2 + 3 * t.patience * (1 - t.impulsiveness)
         rng = random.Random(f"{self.session}|{self.persona.name}|{self.persona.intent}")
         return max(1, min(5, round(rng.gauss(mean, 0.6 * (1 - t.impulsiveness)))))
+
+    @cached_property
+    def opened_since_search(self) -> int:
+        """Product pages opened from the results of the latest search."""
+        last = max((i for i, s in enumerate(self.history) if s.action is not None and s.action.type == "type"), default=-1)
+        urls = [s.observation.url.split("?")[0] for s in self.history[last + 1 :]]
+        products = [PageView(s.observation).product_region is not None for s in self.history[last + 1 :]]
+        return sum(1 for i, url in enumerate(urls) if products[i] and (i == 0 or urls[i - 1] != url))
+
+    @cached_property
+    def open_limit(self) -> int:
+        """How many products one search's results get opened before the shopper searches again: 3, up to 7 for the patient."""
+        return 3 + round(4 * self.persona.traits.patience)
 
     @cached_property
     def search_limit(self) -> int:

@@ -18,21 +18,22 @@ from pathlib import Path
 from typing import Any
 
 from shopagent.agent.offline.embeddings import Embedder, get_embedder
-from shopagent.agent.offline.fit import misfit
+from shopagent.agent.offline.fit import BRAND_LOYAL, misfit, price_limit
+from shopagent.agent.offline.kinds import KindMatcher
 from shopagent.agent.offline.interview import answer_from_session
 from shopagent.agent.offline.memory import Memory, Viewed
 from shopagent.agent.offline.page import Card, ChoiceGroup, PageView
-from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel, default_query_model
-from shopagent.agent.offline.refine_model import default_refinement_model
+from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel
 from shopagent.agent.policy import PolicyInput
 from shopagent.errors import BadInput
-from shopagent.persona.intent import named_option, names_value, options_named
+from shopagent.persona.intent import Intent, load_language_model, names_value, options_named
 from shopagent.types import (
     Answer,
     Back,
     Click,
     Decision,
     Element,
+    Observation,
     Persona,
     Purchase,
     Question,
@@ -113,6 +114,7 @@ class OfflinePolicy:
         self.max_searches = max_searches
         self._embedder: Embedder | None = None
         self._query_model: QueryModel | None = None
+        self._kinds: KindMatcher | None = None
         self._sims: dict[tuple[str, str], float] = {}
 
     def describe(self) -> dict[str, Any]:
@@ -125,21 +127,28 @@ class OfflinePolicy:
 
     def _load_models(self) -> None:
         _ = self.query_model, self.embedder
-        default_refinement_model()
+        load_language_model()
 
     def observation_budget(self, persona: Persona, history: list[StepRecord]) -> int:
         return 0  # it reads the structured elements, not the prompt
 
     @property
-    def query_model(self) -> QueryModel:
-        """The learned intent-to-query model: from --model DIR if it holds one, else trained on WebShop's train split."""
-        if self._query_model is None:
-            mine = Path(self.model_dir) / MODEL_FILE if self.model_dir else None
-            self._query_model = QueryModel.load(mine) if mine and mine.exists() else default_query_model()
+    def query_model(self) -> QueryModel | None:
+        """A learned intent-to-query model, where --model DIR holds one (`shopagent train query`)."""
+        if self._query_model is None and self.model_dir and (Path(self.model_dir) / MODEL_FILE).exists():
+            self._query_model = QueryModel.load(Path(self.model_dir) / MODEL_FILE)
         return self._query_model
 
     def search_query(self, persona: Persona) -> str:
-        return self.query_model.query(persona.intent)
+        """The first search: the kind and the words that make it that kind (the reader's), or a learned model's query."""
+        learned = self.query_model
+        return learned.query(persona.intent) if learned is not None else Intent.parse(persona.intent).query()
+
+    @property
+    def kinds(self) -> KindMatcher:
+        if self._kinds is None:
+            self._kinds = KindMatcher(self.embedder)
+        return self._kinds
 
     @property
     def embedder(self) -> Embedder:
@@ -156,7 +165,8 @@ class OfflinePolicy:
 
     async def decide(self, inp: PolicyInput) -> Decision:
         page = PageView(inp.observation)
-        memory = Memory(inp.persona, inp.history, str(inp.extra.get("session_id", "")))
+        brands = store_brands([*(s.observation for s in inp.history), inp.observation])
+        memory = Memory(inp.persona, inp.history, str(inp.extra.get("session_id", "")), self.kinds.matches, brands)
         if page.purchase is not None and (page.form_fields or (page.checkout is None and page.product_region is None)):
             return self._checkout(memory, page)
         in_cart = page.cart_count > 0 or any(self._adds_to_cart(step) for step in inp.history)
@@ -174,7 +184,7 @@ class OfflinePolicy:
         if page.search_box is not None and not memory.searches:
             query = await asyncio.to_thread(self.search_query, inp.persona)
             return Decision(
-                rationale=f"I know what I want, so I'll search for “{query}” instead of browsing.",
+                rationale=f"I'm after a {memory.intent.kind}, so I'll search for “{query}” instead of browsing.",
                 action=Type(target=page.search_box.id, text=query, submit=True),
             )
         if page.cards:
@@ -253,31 +263,30 @@ class OfflinePolicy:
         if query is not None and page.back_to_search is not None:
             return Decision(rationale=f"{why}, so I'll go back to the search and try again.", action=Click(target=page.back_to_search.id))
         category = next((c for c in page.category_links if c.id not in memory.clicked), None)
-        if category is not None and self.embedder.similarity(memory.persona.intent, [category.text])[0] >= CATEGORY_SIMILARITY:
+        if category is not None and self.embedder.similarity(memory.intent.kind, [category.text])[0] >= CATEGORY_SIMILARITY:
             return Decision(rationale=f"{why}; searching didn't help, so I'll browse {category.text}.", action=Click(target=category.id))
         return Decision(rationale=f"{why}, and the store doesn't seem to sell it, so I'm leaving.", action=Terminate())
 
     def _suggestion(self, memory: Memory, page: PageView) -> Element | None:
         """The store's suggestion closest to the intent, if it names the kind of thing wanted."""
-        offered = [e for e in page.suggestions if e.id not in memory.clicked and memory.intent.kind_in(e.text)]
+        offered = [e for e in page.suggestions if e.id not in memory.clicked and memory.is_kind(e.text)]
         if not offered:
             return None
-        sims = self._similarities(memory.persona.intent, [e.text for e in offered])
+        sims = self._similarities(self._wanted(memory.intent), [e.text for e in offered])
         return max(zip(offered, sims), key=lambda t: t[1])[0]
 
     def _shorter_queries(self, memory: Memory, page: PageView) -> list[str]:
-        """What to search next: the last query as people shorten theirs (learned from WebShop workers'
-        reformulations), then the last describing word with the kind, then the kind alone.
-
-        After a search that found nothing at all, the option words (colour, size) go first: many
-        stores index a product once, not each of its variants, so "navy t-shirt" finds no "T-Shirt".
-        """
-        kind = memory.intent.kind
-        learned = default_refinement_model().refine(memory.searches[-1], must_keep=kind) if memory.searches else ""
-        plain = without_option_words(learned, memory.persona.intent)
-        first = [plain, learned] if not page.cards else [learned, plain]
-        last_two = " ".join([*memory.intent.describing[-1:], kind])
-        return [q for q in dict.fromkeys([*first, last_two, kind]) if q]
+        """What to search next, as people refine: the store's own name for the kind where a result showed one
+        ("sofa" for "couch"), then fewer describing words, nearest the kind kept longest, then the kind alone.
+        The kind's words stay in every query; options, prices and purposes never enter one."""
+        intent = memory.intent
+        kind_words = intent.reading.kind_words
+        essential = intent.reading.essential
+        store_names = [n for c in page.cards if (n := self.kinds.store_name(intent, c.title))]
+        renamed = [" ".join([*essential[-1:], name]) for name in store_names[:1]] + store_names[:1]
+        brand = [intent.brand.lower()] if intent.brand else []
+        fewer = [" ".join([*brand, *essential[-n:], *kind_words]) for n in range(len(essential) - 1, -1, -1)]
+        return [q for q in dict.fromkeys([*renamed, *fewer, " ".join(kind_words), intent.head]) if q]
 
     # ---------------------------------------------------------------- results
 
@@ -291,20 +300,39 @@ class OfflinePolicy:
         narrowed = self._brand_filter(memory, page) or self._sort_first(memory, page)
         if narrowed is not None:
             return narrowed
-        budget = persona.budget or intent.price_limit
-        fitting = [c for c in page.cards if intent.kind_in(c.title) and c.link.id not in memory.clicked and _brand_ok(persona, c.title)]
+        if memory.opened_since_search >= memory.open_limit:
+            return self._look_further(memory, page, f"I've opened {memory.opened_since_search} {intent.kind}s from this search and none is right")
+        budget = price_limit(intent, persona)
+        kinds = [c for c in page.cards if memory.is_kind(c.title)]
+        fitting = [c for c in kinds if c.link.id not in memory.clicked and _brand_ok(persona, intent, c.title)]
         affordable = [c for c in fitting if budget is None or c.price is None or c.price <= budget]
         if not affordable:
-            why = f"None of these {intent.kind}s fit my ${budget:g} budget" if fitting and budget else f"I don't see any {intent.kind} here"
-            return self._look_further(memory, page, why)
-        sims = self._similarities(persona.intent, [c.title for c in affordable])
-        ranked = sorted(zip((self._score(persona, c, s) for c, s in zip(affordable, sims)), affordable), key=lambda t: -t[0])
+            return self._look_further(memory, page, self._none_here(memory, page, kinds, fitting, budget))
+        sims = self._similarities(self._wanted(intent), [c.title for c in affordable])
+        ranked = sorted(zip((self._score(persona, intent, c, s) for c, s in zip(affordable, sims)), affordable), key=lambda t: -t[0])
         choice = ranked[0]
         if self.temperature > 0 and len(ranked) > 1:
             top = ranked[:4]
             choice = rng.choices(top, weights=[math.exp((sc - top[0][0]) / self.temperature) for sc, _ in top], k=1)[0]
         card = choice[1]
         return Decision(rationale=self._open_reason(memory, card), action=Click(target=card.link.id))
+
+    @staticmethod
+    def _wanted(intent: Intent) -> str:
+        """What the shopper compares titles with: the product phrase and its describing words, not the chatter around it."""
+        return " ".join(dict.fromkeys([*(intent.brand.lower().split() if intent.brand else []), *intent.describing, *intent.reading.kind_words]))
+
+    @staticmethod
+    def _none_here(memory: Memory, page: PageView, kinds: list[Card], fitting: list[Card], budget: float | None) -> str:
+        """Why no card is worth opening, naming only what the cards show: the kind, a brand, a price."""
+        intent = memory.intent
+        if fitting and budget:
+            return f"Every {intent.kind} here costs more than my ${budget:g} limit"
+        if kinds and intent.brand and not fitting:
+            return f"None of the {intent.kind}s here is {intent.brand}"
+        if kinds:
+            return f"I've already looked at the {intent.kind}s here"
+        return f"None of these is a {intent.kind}"
 
     def _brand_filter(self, memory: Memory, page: PageView) -> Decision | None:
         """A brand-loyal shopper narrows the results to their brand, where the page has a brand filter."""
@@ -357,8 +385,9 @@ class OfflinePolicy:
         return [self._sims[(intent, t)] for t in titles]
 
     @staticmethod
-    def _score(persona: Persona, card: Card, sim: float) -> float:
-        return _value(persona, sim, card.price, card.rating, card.title)
+    def _score(persona: Persona, intent: Intent, card: Card, sim: float) -> float:
+        """A card's promise: its closeness to what was asked, and the essential words its title shows."""
+        return _value(persona, sim + 0.3 * intent.coverage(card.title) + 0.2 * intent.wishes_shown(card.title), card.price, card.rating, card.title)
 
     # ---------------------------------------------------------------- comparing and choosing
 
@@ -372,8 +401,10 @@ class OfflinePolicy:
         return self._best(memory, fits) if len(fits) >= memory.to_compare or done_looking else None
 
     def _best(self, memory: Memory, products: list[Viewed]) -> Viewed:
-        sims = self._similarities(memory.persona.intent, [v.title for v in products])
-        return max(zip(products, sims), key=lambda t: _value(memory.persona, t[1], t[0].price, t[0].rating, t[0].title))[0]
+        intent = memory.intent
+        sims = self._similarities(self._wanted(intent), [v.title for v in products])
+        scores = [_value(memory.persona, sim + 0.3 * intent.wishes_shown(v.page_text), v.price, v.rating, v.title) for v, sim in zip(products, sims)]
+        return products[max(range(len(products)), key=scores.__getitem__)]
 
     def _choice_reason(self, memory: Memory, best: Viewed) -> str:
         """Why this one, naming only what the pages showed: the lowest price or the best rating where it was."""
@@ -390,7 +421,7 @@ class OfflinePolicy:
         return f"Of the {len(fits)} I compared, “{best.title}” is closest to what I asked for, so I'll go back to it."
 
     def _product(self, memory: Memory, page: PageView) -> Decision:
-        why_not = misfit(memory.intent, memory.persona, page)
+        why_not = misfit(memory.intent, memory.persona, page, memory.is_kind)
         if why_not is not None:
             return Decision(rationale=f"{why_not[0].upper()}{why_not[1:]}, so I'll go back.", action=Back())
         url = page.obs.url.split("?")[0]
@@ -409,8 +440,9 @@ class OfflinePolicy:
 
     def _take(self, memory: Memory, page: PageView) -> Decision:
         for group in page.choice_groups:
-            if group.chosen is None and group.options:
-                return self._choose(memory.persona, group)
+            named, _ = memory.intent.choose(group.name, group.options)
+            if group.options and (group.chosen is None or (named is not None and group.chosen != named)):
+                return self._choose(memory.intent, group)
         if page.add_to_cart is None and page.buy_now is not None:
             return Decision(
                 rationale=f"This {memory.intent.kind} is what I asked for, so I'll buy it now.", action=Purchase(target=page.buy_now.id)
@@ -423,8 +455,8 @@ class OfflinePolicy:
             action=Click(target=page.add_to_cart.id),
         )
 
-    def _choose(self, persona: Persona, group: ChoiceGroup) -> Decision:
-        named, _ = named_option(persona.intent, group.name, group.options)
+    def _choose(self, intent: Intent, group: ChoiceGroup) -> Decision:
+        named, _ = intent.choose(group.name, group.options)
         what = group.name.replace("_", " ").lower()
         if named is not None:
             option, rationale = named, f"I asked for {named}, so I'll pick that {what}."
@@ -474,7 +506,7 @@ class OfflinePolicy:
     def _checkout(self, memory: Memory, page: PageView) -> Decision:
         persona = memory.persona
         details = ShippingDetails(persona)
-        budget = persona.budget or memory.intent.price_limit
+        budget = persona.budget  # the whole order's; the intent's limit was the item's, checked on its page
         total = page.order_total
         if budget and total is not None and total > budget:
             fee = f" with ${page.shipping_fee:.2f} shipping" if page.shipping_fee else ""
@@ -502,9 +534,23 @@ class OfflinePolicy:
         )
 
 
-def _brand_ok(persona: Persona, title: str) -> bool:
-    """A loyal shopper (brand_loyalty >= 0.7) passes over other brands."""
-    if persona.traits.brand_loyalty < 0.7 or not persona.preferred_brands:
+def store_brands(observations: list[Observation]) -> tuple[str, ...]:
+    """The brands a store's filters list ("Hydro Flask (12)"), so that a brand named in an intent is known as one."""
+    found = {
+        re.sub(r"\s*\(\d+\)$", "", option).strip()
+        for obs in observations
+        for e in obs.elements
+        if e.kind == "select" and re.search(r"brand", e.id, re.I)
+        for option in e.options or []
+    }
+    return tuple(sorted(b for b in found if b and not re.match(r"(all|any)\b", b, re.I)))
+
+
+def _brand_ok(persona: Persona, intent: Intent, title: str) -> bool:
+    """A card shows the brand the intent names; a loyal shopper (brand_loyalty >= 0.7) passes over other brands."""
+    if intent.brand and intent.brand.lower() not in title.lower():
+        return False
+    if persona.traits.brand_loyalty < BRAND_LOYAL or not persona.preferred_brands:
         return True
     return any(b.lower() in title.lower() for b in persona.preferred_brands)
 
@@ -521,10 +567,3 @@ def _value(persona: Persona, sim: float, price: float | None, rating: float | No
     if persona.preferred_brands and any(b.lower() in title.lower() for b in persona.preferred_brands):
         score += 0.3 * max(t.brand_loyalty, 0.2)
     return score
-
-
-def without_option_words(query: str, intent: str) -> str:
-    """The query less the colours and sizes the intent names, and less bare numbers (prices, counts)."""
-    options = {w for value in options_named(intent) for w in value.lower().replace("-", " ").split()}
-    kept = [w for w in query.split() if w.lower() not in options and not w.replace(".", "").isdigit()]
-    return " ".join(kept) if kept else query

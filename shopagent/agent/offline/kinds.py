@@ -1,0 +1,50 @@
+"""Is this product the kind of thing the shopper asked for, under the store's name for it?
+
+The title says the kind word for word ("Oolong Tea Bags" for "tea bags"), or it names the
+kind another way ("Sofa" for "couch", "Wireless Earbuds" for "earphones"). The second is
+judged by MiniLM: the kind asked for beside the title's last words, where shops put the kind.
+A title that has the asked-for head noun with other words before it ("Walking Shoes" for
+"running shoes", "Laundry Bag" for "tea bags") is another kind, however close it sounds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shopagent.agent.offline.embeddings import Embedder
+from shopagent.persona.intent import Intent, words_of
+
+# Measured with all-MiniLM-L6-v2 on kind names: synonyms (couch/sofa 0.86, earphones/earbuds 0.79,
+# curtain/drapes 0.67) above, near kinds without a shared head (lip balm/lip oil 0.64, hoodie/sweater 0.64) below.
+SYNONYM_SIMILARITY = 0.66
+
+
+def title_kind(title: str) -> list[str]:
+    """Where a title names its kind: its last one and two words before any comma, dash or bracket."""
+    words = re.split(r"[,(|–—]| - ", title)[0].split()
+    return list(dict.fromkeys(" ".join(words[-n:]) for n in (1, 2) if len(words) >= n))
+
+
+class KindMatcher:
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self._seen: dict[tuple[str, str], bool] = {}
+
+    def matches(self, intent: Intent, title: str) -> bool:
+        if intent.kind_in(title):
+            return True
+        if intent.head in words_of(title):
+            return False
+        key = (intent.kind, title)
+        if key not in self._seen:
+            sims = self.embedder.similarity(intent.kind, title_kind(title))
+            self._seen[key] = bool(len(sims)) and float(max(sims)) >= SYNONYM_SIMILARITY
+        return self._seen[key]
+
+    def store_name(self, intent: Intent, title: str) -> str | None:
+        """The store's word for the kind, learned from a title it matched under another name ("sofa" for "couch")."""
+        if intent.kind_in(title) or not self.matches(intent, title):
+            return None
+        names = title_kind(title)
+        sims = self.embedder.similarity(intent.kind, names)
+        return names[int(sims.argmax())].lower()

@@ -1,0 +1,175 @@
+"""What a shopper's intent asks for, read the way a shop assistant would.
+
+`Intent.parse(text)` reads any phrasing (reader.py): the kind of product, the words that make
+it that kind, what it must not be, the sizes, quantities and colours named (options.py, in one
+canonical spelling each), a brand, and a price limit (price.py). Purposes and chatter ("for my
+dad's birthday", "hey!") are set aside: they never reach a search box or a rationale.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from shopagent.persona.intent.negation import negated_in
+from shopagent.persona.intent.options import Named, best_offer, canonical_value, find_options, offers
+from shopagent.persona.intent.reader import MAX_INTENT_CHARS, Reading, load_language_model, read_intent, singular
+
+__all__ = [
+    "MAX_INTENT_CHARS",
+    "Intent",
+    "Named",
+    "Reading",
+    "canonical_value",
+    "load_language_model",
+    "named_option",
+    "names_value",
+    "offers",
+    "options_named",
+    "read_intent",
+    "singular",
+    "words_of",
+]
+
+ESSENTIAL_SHARE = 0.67  # of the intent's essential words a product must show, when it names more than two
+
+
+def words_of(text: str) -> list[str]:
+    """The text's words, lower case and singular, hyphenated words also split: "Clip-In" gives clip-in, clip, in."""
+    words = re.findall(r"[a-z0-9][a-z0-9'.+-]*[a-z0-9+]|[a-z0-9]", text.lower())
+    return [singular(w) for w in words] + [singular(p) for w in words if "-" in w for p in w.split("-")]
+
+
+@dataclass(frozen=True)
+class Intent:
+    """The parts of an intent a shopper searches with and checks a product against."""
+
+    reading: Reading
+
+    @classmethod
+    def parse(cls, text: str, brands: tuple[str, ...] = ()) -> Intent:
+        return cls(read_intent(text, tuple(brands)))
+
+    @property
+    def text(self) -> str:
+        return self.reading.text
+
+    @property
+    def kind(self) -> str:
+        return self.reading.kind
+
+    @property
+    def head(self) -> str:
+        """The kind's last noun: "bag" of "tea bag"."""
+        return self.reading.kind.split()[-1]
+
+    @property
+    def essential(self) -> list[str]:
+        return self.reading.essential
+
+    @property
+    def must_not(self) -> list[str]:
+        return self.reading.must_not
+
+    @property
+    def options(self) -> list[str]:
+        return [o.value for o in self.reading.options]
+
+    @property
+    def brand(self) -> str | None:
+        return self.reading.brand
+
+    @property
+    def price_limit(self) -> float | None:
+        return self.reading.price_limit
+
+    @property
+    def describing(self) -> list[str]:
+        """Everything said of the product beyond its kind: essential words, then the rest."""
+        return [*self.reading.essential, *self.reading.describing]
+
+    @cached_property
+    def search_words(self) -> list[str]:
+        """What a person types: the brand if named, the words that make the kind, the kind; never options, prices or purposes."""
+        brand = [self.brand.lower()] if self.brand else []
+        return list(dict.fromkeys([*brand, *self.reading.essential, *self.reading.kind_words]))
+
+    def query(self) -> str:
+        return " ".join(self.search_words)
+
+    def kind_in(self, title: str) -> bool:
+        """The product is the kind asked for: the title says every word of the kind (singular or plural, hyphens or not)."""
+        have = set(words_of(title)) | {w.replace("-", "") for w in words_of(title)}
+        return all(w in have or w.replace("-", "") in have for w in self.kind.split())
+
+    def essentials_missing(self, text: str) -> list[str]:
+        have = set(words_of(text)) | {w.replace("-", "") for w in words_of(text)}
+        return [e for e in self.reading.essential if not all(w in have for w in words_of(e) if "-" not in w)]
+
+    def coverage(self, text: str) -> float:
+        """Share of the essential words the text shows (1.0 when the intent has none)."""
+        essential = self.reading.essential
+        return 1.0 - len(self.essentials_missing(text)) / len(essential) if essential else 1.0
+
+    def wishes_shown(self, text: str) -> float:
+        """Share of the other wishes (describing words, flavours, scents) the text shows: for choosing among fitting products."""
+        wishes = [w for w in self.reading.describing if len(w) > 2]
+        if not wishes:
+            return 0.0
+        have = set(words_of(text))
+        return sum(1 for w in wishes if singular(w) in have) / len(wishes)
+
+    def shows_enough(self, text: str) -> bool:
+        """Does the text show what makes the product the kind asked for: every essential word, or most when many?"""
+        missing = self.essentials_missing(text)
+        return not missing or (len(self.reading.essential) > 2 and self.coverage(text) >= ESSENTIAL_SHARE)
+
+    def must_nots_in(self, title: str) -> list[str]:
+        have = set(words_of(title))
+        return [m for m in self.must_not if singular(m) in have and not negated_in(m, title)]
+
+    def choose(self, group_name: str, offered: list[str]) -> tuple[str | None, bool]:
+        """(the offered value the intent names, whether it names one of this group's kind that is not offered)."""
+        for named in self.reading.options:
+            value = best_offer(named.value, offered)
+            if value is not None:
+                return value, False
+        if self._lacks(group_name, offered):
+            return None, True
+        said = [o for o in offered if _words_said(o, self.reading.rest)]
+        return (max(said, key=len), False) if said else (None, False)
+
+    def _lacks(self, group_name: str, offered: list[str]) -> bool:
+        kinds = {_value_kind(o) for o in offered} | ({"colour"} if re.search(r"colou?r", group_name, re.I) else set())
+        return any(named.kind in kinds for named in self.reading.options)
+
+
+def _words_said(value: str, text: str) -> bool:
+    """Every word of an offered value ("Peanut Butter", "Large") is in the text, standing alone."""
+    words = re.findall(r"[a-z0-9.]+", value.lower())
+    lowered = text.lower().replace("gray", "grey")
+    return bool(words) and all(re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w-]|\.\d)", lowered) for w in words)
+
+
+def _value_kind(value: str) -> str:
+    """What kind of value a store offers: a size, a quantity, a colour, or something else (a flavour)."""
+    found = find_options(value)
+    if found and found[0].start == 0:
+        return found[0].kind
+    return "size" if re.fullmatch(r"\d{1,2}(?:\.5)?", value.strip()) else "other"
+
+
+def named_option(intent: str, group_name: str, options: list[str]) -> tuple[str | None, bool]:
+    """(the option the intent names, whether it names one of this kind the product lacks)."""
+    return Intent.parse(intent).choose(group_name, options)
+
+
+def names_value(text: str, value: str) -> bool:
+    """Does the text name this option value (under any spelling: XL for X-Large, 8oz for 8 Fl Oz)?"""
+    return any(offers(n.value, value) for n in find_options(text)) or _words_said(value, text)
+
+
+def options_named(text: str) -> list[str]:
+    """Every size, quantity and colour the text names, in canonical form."""
+    return [n.value for n in find_options(text)]

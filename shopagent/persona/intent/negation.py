@@ -1,0 +1,48 @@
+"""What a person says a product must not be: "not leather", "nothing upholstered", "no sugar",
+"without fragrance", "avoid plastic", "don't want decaf"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NEGATION_RE = re.compile(
+    r"\b(?:not|no|nothing|without|avoid|never|anything\s+but|don'?t\s+want|do\s+not\s+want|none\s+of\s+that|no\s+more"
+    r"|isn'?t|aren'?t|wasn'?t|is\s+not|are\s+not|but\s+not|rather\s+not|hate|allergic\s+to|skip\s+the)"
+    r"(?:\s+(?:a|an|any|anything|made\s+(?:of|from|with)|with|too|that'?s|that\s+is|real|the))*\s+([a-z][a-z-]+)",
+    re.I,
+)
+# Words after a negation that do not name something the product must lack ("no more than $40", "not sure").
+NOT_A_THING = {
+    "more", "less", "than", "sure", "need", "rush", "idea", "preference", "frills", "clue", "matter", "big", "problem", "worries",
+    "longer", "later", "one", "reason", "other", "over", "under", "above", "higher", "much", "expensive", "pricey", "fussy",
+    "picky", "fancy", "huge", "deal", "hurry", "particular", "specific", "want", "to", "be", "have", "spend", "pay", "exceed",
+    "doing", "going", "looking", "sure", "getting", "paying", "spending", "bothered", "keen", "fan", "crazy", "worth", "needed",
+    "that", "this", "it", "them", "those", "these", "something", "anything", "shipping", "stress", "budget", "brand",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MustNot:
+    word: str
+    start: int
+    end: int
+
+
+def find_must_nots(text: str) -> list[MustNot]:
+    found = []
+    for m in NEGATION_RE.finditer(text):
+        word = m.group(1).lower()
+        if word in NOT_A_THING or re.match(r"\d", word):
+            continue
+        found.append(MustNot(word, m.start(), m.end()))
+    return found
+
+
+def negated_in(word: str, text: str) -> bool:
+    """Is the word said only as what a product is free of ("Sugar Free", "Zero Sugar", "Non GMO")?"""
+    w = re.escape(word.lower())
+    lowered = text.lower()
+    mentions = len(re.findall(rf"\b{w}\b", lowered))
+    negated = len(re.findall(rf"\b(?:no|non|zero|free\s+of|without|{w}[\s-]free)[\s-]*{w}\b|\b{w}[\s-]free\b", lowered))
+    return mentions > 0 and negated >= mentions

@@ -1,0 +1,218 @@
+"""Option values a person names (sizes, quantities, colours), in one canonical spelling each,
+and whether a store's offered value says the same thing.
+
+People write "8oz", "8 fl. oz", "2 pounds", "100 ct", "pack of 6", "XXL", "34w x 32l";
+stores write "8 Fl Oz", "2 Pound", "100 Count", "Pack of 6", "XX-Large", "34W x 32L".
+Both sides go through `canonical_value`, so `offers` compares like with like:
+8 oz is 8 Fl Oz, 40lb is 40 Pound, and X-Large is not Large, 8.5 is not 8.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LETTER_SIZES = ["xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "3x-large", "4x-large"]
+_LETTER_SPELLINGS = {
+    "xx-small": ["xxs", "2xs", "xx small", "extra extra small"],
+    "x-small": ["xs", "x small", "extra small", "extra-small"],
+    "small": ["sm", "small"],
+    "medium": ["med", "medium", "md"],
+    "large": ["lg", "large"],
+    "x-large": ["xl", "1x", "1xl", "x large", "extra large", "extra-large"],
+    "xx-large": ["xxl", "2xl", "2x", "xx large", "2x-large", "2x large", "extra extra large"],
+    "3x-large": ["xxxl", "3xl", "3x", "3x large", "xxx-large"],
+    "4x-large": ["xxxxl", "4xl", "4x", "4x large"],
+}
+SINGLE_LETTER_SIZES = {"s": "small", "m": "medium", "l": "large"}  # only after the word "size"
+BED_SIZES = ["twin", "full", "queen", "king"]
+
+# The units people give quantities in, each with its canonical name.
+UNITS: list[tuple[str, str]] = [
+    (r"fl\.?\s*oz\.?|fluid\s+ounces?|fl\.?\s*ounces?", "fl oz"),
+    (r"oz\.?|ounces?", "oz"),
+    (r"lbs?\.?|pounds?", "lb"),
+    (r"ct\.?|count|counts", "count"),
+    (r"pk|packs?|pack", "pack"),
+    (r"pcs?\.?|pieces?", "piece"),
+    (r"inch(?:es)?|in\.|\"|”|''", "inch"),
+    (r"sets?", "set"),
+]
+_UNIT_RE = "|".join(f"(?:{pattern})" for pattern, _ in UNITS)
+NUMBER = r"\d+(?:\.\d+)?"
+QUANTITY_RE = re.compile(rf"(?<![\w.])({NUMBER})\s*-?\s*({_UNIT_RE})(?![a-z])", re.I)
+OF_QUANTITY_RE = re.compile(rf"\b(pack|set|box|bag|case|bundle)\s+of\s+({NUMBER})\b", re.I)
+WAIST_LENGTH_RE = re.compile(r"(?<![\w.$])(\d{2})\s*(w|waist)?\s*(?:x|by|/)\s*(\d{2})\s*(l|length|inseam)?(?![a-z0-9])", re.I)
+BARE_SIZE_RE = re.compile(
+    r"\b(?:in\s+(?:a\s+)?|a\s+|mens\s+|men'?s\s+|womens\s+|women'?s\s+|ladies\s+|us\s+)(\d{1,2}(?:\.5)?)(?![\w.]|\s*(?:"
+    r"oz|ounce|fl|lb|pound|count|ct|pack|pk|inch|in\b|\"|piece|pc|year|yr|month|day|hour|minute|dollar|buck|\$|%|x\b|by\b|-?\s*year))",
+    re.I,
+)
+WAIST_WORDS_RE = re.compile(r"\bwaist\s*(\d{2})\D{0,12}?(?:length|inseam)\s*(\d{2})\b", re.I)
+SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "eleven": 11, "twelve": 12, "thirteen": 13}  # fmt: skip
+SIZE_NUMBER_RE = re.compile(r"\b(?:size|sz|sized?)\s*:?\s*(\d{1,2}(?:\.5)?|\d{1,2}\s+(?:and\s+a\s+)?half|[sml]|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)(?:\s+and\s+a\s+half)?)\b(?!\s*(?:inch|oz|lb|count))", re.I)
+LENGTH_RE = re.compile(r"(?<![\w.])(\d{1,3})\s*(?:in(?:ch(?:es)?)?\.?\s*)?(?:length|long)\b", re.I)  # "18 length", "18 inch long"
+HALF_RE = re.compile(r"(\d{1,2})\s+(?:and\s+a\s+)?half")
+
+# Colour words of English (not a store's list): a base colour, optionally with a shade word before it.
+BASE_COLOURS = [
+    "black", "white", "grey", "gray", "navy", "blue", "red", "green", "pink", "beige", "brown", "purple", "yellow", "orange",
+    "gold", "silver", "ivory", "khaki", "teal", "tan", "burgundy", "cream", "maroon", "turquoise", "charcoal", "olive",
+    "lavender", "coral", "mint", "nude", "blonde", "blond", "auburn", "copper", "bronze", "champagne", "taupe", "plum",
+    "walnut", "espresso", "oak", "peach", "rose", "aqua", "magenta", "violet", "mustard", "camo", "multicolor", "berry", "clear",
+]  # fmt: skip
+SHADES = ["dark", "light", "navy", "pale", "bright", "deep", "hot", "baby", "sky", "royal", "rose", "ash", "honey", "natural", "off"]
+_AMBIGUOUS_COLOURS = {"rose", "espresso", "mint", "cream", "peach", "plum", "copper", "orange", "champagne", "natural", "berry", "clear"}
+
+
+@dataclass(frozen=True)
+class Named:
+    """One option value found in a text: its canonical spelling, what kind of value, and where it was."""
+
+    value: str
+    kind: str  # "size", "quantity", "colour"
+    start: int
+    end: int
+
+
+def _number(text: str) -> str:
+    value = float(text)
+    return f"{value:g}"
+
+
+def canonical_unit(unit: str) -> str:
+    for pattern, name in UNITS:
+        if re.fullmatch(pattern, unit.strip(), re.I):
+            return name
+    return unit.lower()
+
+
+def letter_size(text: str) -> str | None:
+    said = re.sub(r"[\s_]+", " ", text.lower().strip().strip(".")).replace("x-", "x ").replace("x ", "x ")
+    for canonical, spellings in _LETTER_SPELLINGS.items():
+        if said in (canonical, canonical.replace("-", " "), *spellings):
+            return canonical
+    return None
+
+
+def canonical_value(value: str) -> str:
+    """One spelling for an option value, from a person or a store: '8 Fl Oz' -> '8 fl oz', 'Pack of 6' -> '6 pack',
+    'XX-Large' -> 'xx-large', '34W x 32L' -> '34w x 32l', 'Gray' -> 'grey'."""
+    text = re.sub(r"\s+", " ", value.lower().replace("_", " ")).strip()
+    if size := letter_size(text):
+        return size
+    if m := OF_QUANTITY_RE.fullmatch(text):
+        unit = {"pack": "pack", "set": "set"}.get(m.group(1).lower(), "count")
+        return f"{_number(m.group(2))} {unit}"
+    if m := QUANTITY_RE.fullmatch(text):
+        return f"{_number(m.group(1))} {canonical_unit(m.group(2))}"
+    if m := WAIST_LENGTH_RE.fullmatch(text):
+        return f"{m.group(1)}w x {m.group(3)}l"
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return _number(text)
+    if m := HALF_RE.fullmatch(text):
+        return f"{m.group(1)}.5"
+    return re.sub(r"\bgray\b", "grey", text).replace("blond ", "blonde ").removesuffix(" size")
+
+
+def _same_quantity(asked: str, offered: str) -> bool:
+    a, b = asked.split(" ", 1), offered.split(" ", 1)
+    if len(a) != 2 or len(b) != 2 or a[0] != b[0]:
+        return False
+    ounces = {"oz", "fl oz"}
+    counts = {"count", "pack", "piece", "set"}
+    return a[1] == b[1] or (a[1] in ounces and b[1] in ounces) or (a[1] in counts and b[1] in counts and a[1] != "pack" and b[1] != "pack")
+
+
+def offers(asked: str, offered: str) -> bool:
+    """Does a store's offered value say what the person asked for? Exact where it matters: x-large is not large."""
+    want, have = canonical_value(asked), canonical_value(offered)
+    if want == have:
+        return True
+    if re.match(r"\d", want) and re.match(r"\d", have):
+        return _same_quantity(want, have)
+    if want in LETTER_SIZES or have in LETTER_SIZES or re.match(r"\d", want) or re.match(r"\d", have):
+        return False
+    # Colours and other words: every word asked for is in the offered value ("navy" in "Navy Blue").
+    return set(want.split()) <= set(have.split())
+
+
+def best_offer(asked: str, offered: list[str]) -> str | None:
+    """The offered value that says what was asked: an exact one first, else the shortest that contains it."""
+    same = [o for o in offered if canonical_value(o) == canonical_value(asked)]
+    if same:
+        return same[0]
+    matching = [o for o in offered if offers(asked, o)]
+    return min(matching, key=len) if matching else None
+
+
+def _colour_spans(text: str) -> list[Named]:
+    found: list[Named] = []
+    base = "|".join(BASE_COLOURS)
+    shades = "|".join(SHADES)
+    for m in re.finditer(rf"\b(?:(?:{shades})[\s-])?(?:{base})(?:[\s-](?:{base}))?\b", text, re.I):
+        words = m.group(0).lower().replace("-", " ")
+        said_as_colour = re.match(r"\s*(?:colou?r|shade)\b", text[m.end() :], re.I) or re.search(
+            r"(?:\bin|colou?r:?|shade:?)\s*$", text[: m.start()], re.I
+        )
+        if words in _AMBIGUOUS_COLOURS and not said_as_colour:
+            continue
+        if re.match(r"[\s-]*(?:scent|scented|flavou?r|flavou?red|oil|extract|essential|tea|cheese|wine|sauce|pepper)\b", text[m.end() :], re.I):
+            continue  # "lavender scent", "green tea", "blue cheese": not the product's colour  # "rose", "oak", "mint" alone are as often a scent, wood or flavour as a colour
+        found.append(Named(canonical_value(words), "colour", m.start(), m.end()))
+    return found
+
+
+def find_options(text: str) -> list[Named]:
+    """Every size, quantity and colour the text names, in canonical form, left to right, without overlaps."""
+    found: list[Named] = []
+    for m in WAIST_LENGTH_RE.finditer(text):
+        found.append(Named(f"{m.group(1)}w x {m.group(3)}l", "size", m.start(), m.end()))
+    for m in BARE_SIZE_RE.finditer(text):
+        found.append(Named(_number(m.group(1)), "size", m.start(1), m.end(1)))
+    for m in WAIST_WORDS_RE.finditer(text):
+        found.append(Named(f"{m.group(1)}w x {m.group(2)}l", "size", m.start(), m.end()))
+    for m in OF_QUANTITY_RE.finditer(text):
+        unit = {"pack": "pack", "set": "set"}.get(m.group(1).lower(), "count")
+        found.append(Named(f"{_number(m.group(2))} {unit}", "quantity", m.start(), m.end()))
+    for m in QUANTITY_RE.finditer(text):
+        found.append(Named(f"{_number(m.group(1))} {canonical_unit(m.group(2))}", "quantity", m.start(), m.end()))
+    for m in LENGTH_RE.finditer(text):
+        found.append(Named(f"{_number(m.group(1))} inch", "quantity", m.start(), m.end()))
+    for m in SIZE_NUMBER_RE.finditer(text):
+        said = m.group(1).lower()
+        number = SMALL_NUMBERS.get(said.split()[0])
+        value = SINGLE_LETTER_SIZES.get(said) or (f"{number}.5" if number and "half" in said else str(number) if number else canonical_value(said))
+        found.append(Named(value, "size", m.start(), m.end()))
+    spellings = sorted({s for c, ss in _LETTER_SPELLINGS.items() for s in [c, *ss]}, key=len, reverse=True)
+    for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(re.escape(s) for s in spellings)})(?![\w-])", text, re.I):
+        if _attributive(text, m):
+            continue  # "a small end table": a word describing the product, not a size chosen from a list
+        found.append(Named(letter_size(m.group(0)) or m.group(0).lower(), "size", m.start(), m.end()))
+    for m in re.finditer(rf"\b({'|'.join(BED_SIZES)})(?:[\s-]size)?\b", text, re.I):
+        word = m.group(1).lower()
+        if word != "full" or "size" in m.group(0).lower():
+            found.append(Named(word, "size", m.start(), m.end()))
+    found += _colour_spans(text)
+    return _without_overlaps(found)
+
+
+def _attributive(text: str, m: re.Match[str]) -> bool:
+    word = m.group(0).lower()
+    if word not in ("small", "medium", "large") or re.search(r"\bsize\s*:?\s*$", text[: m.start()], re.I):
+        return False
+    after = re.match(r"\s+([a-z][a-z-]*)", text[m.end() :], re.I)
+    if after is None:
+        return False
+    following = after.group(1).lower()
+    not_a_noun = {"and", "or", "size", "in", "for", "please", "with", "if", "but", "under", "too", "pls", "plz", "is", "would", "no", "not"}
+    return following not in not_a_noun and following not in BASE_COLOURS and following not in SHADES
+
+
+def _without_overlaps(found: list[Named]) -> list[Named]:
+    kept: list[Named] = []
+    for item in sorted(found, key=lambda n: (n.start, -(n.end - n.start))):
+        if all(item.end <= k.start or item.start >= k.end for k in kept):
+            kept.append(item)
+    return kept

@@ -1,0 +1,60 @@
+"""The most a person will pay, however they say it: "under $25", "no more than 40 bucks",
+"budget is 30", "<$30", "50 bucks max", "price lower than 40.00 dollars", "$30 or less"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMBER_WORDS = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|one\s+hundred|a\s+hundred|hundred|ten|eleven|twelve|fifteen|five|eight|nine|six|seven)"
+)
+_AMOUNT = rf"\$?\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*(?:usd|dollars?|bucks|quid|\$)?"
+_BEFORE = (
+    r"(?:price\s+|priced\s+|costs?\s+|costing\s+|that\s+is\s+|is\s+|and\s+)?"
+    r"(?:(?:lower|less|cheaper|not\s+more|no\s+more|nothing\s+more|not\s+over|no\s+higher|not\s+higher)\s+than"
+    r"|under|below|beneath|within|up\s+to|at\s+most|max(?:imum)?(?:\s+of)?|tops|no\s+more|not\s+over|not\s+above|<=?"
+    r"|(?:nothing|not\s+anything|none)\s+(?:over|above|more\s+than|pricier\s+than)|keep\s+it\s+(?:under|below)|less\s+than"
+    r"|(?:my\s+)?budget(?:\s+is|\s+of|:)?|(?:i\s+)?(?:can|could|want\s+to|wanna)\s+(?:only\s+)?spend(?:\s+up\s+to|\s+at\s+most)?"
+    r"|(?:don'?t|do\s+not|won'?t|can'?t|cannot|can\s+not|couldn'?t|shouldn'?t)\s+(?:really\s+)?(?:want\s+to\s+|afford\s+to\s+)?"
+    r"(?:spend|pay|go|afford)\s+(?:more\s+than|over|above|past|anything\s+over))"
+)
+_AFTER = r"(?:or\s+(?:less|under|below|cheaper)|max(?:imum)?|tops|at\s+most|limit|budget|or\s+so\s+max)"
+_NOT_MONEY = r"(?![\d.]\d|\s*x\b)(?!\s*(?:oz|ounce|fl|lb|pound|count|ct|pack|inch|in\b|piece|pcs|%|year|yr|month|minute|hour|kg|g\b|ml|l\b|watt|mile|feet|ft|people))"
+LIMIT_BEFORE_RE = re.compile(rf"\b{_BEFORE}\s*{_AMOUNT}{_NOT_MONEY}", re.I)
+LIMIT_AFTER_RE = re.compile(rf"(?<![\w.]){_AMOUNT}\s*(?:total\s+)?{_AFTER}\b", re.I)
+LIMIT_SYMBOL_RE = re.compile(r"<\s*=?\s*\$?\s?(\d{1,5}(?:\.\d{1,2})?)")
+
+
+@dataclass(frozen=True)
+class PriceLimit:
+    amount: float
+    start: int
+    end: int
+
+
+def find_price_limit(text: str) -> PriceLimit | None:
+    """The price limit the text states, with where it was said; None when it states none."""
+    for pattern in (LIMIT_BEFORE_RE, LIMIT_AFTER_RE, LIMIT_SYMBOL_RE):
+        m = pattern.search(text)
+        if m:
+            amount = next(g for g in m.groups() if g)
+            value = _value(amount)
+            if value is not None:
+                return PriceLimit(value, m.start(), m.end())
+    return None
+
+
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+          "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+          "eighty": 80, "ninety": 90, "hundred": 100}  # fmt: skip
+
+
+def _value(amount: str) -> float | None:
+    """An amount in digits ("1,299.99") or in words ("twenty five", "a hundred")."""
+    if re.match(r"\d", amount):
+        return float(amount.replace(",", ""))
+    words = [w for w in re.split(r"[\s-]+", amount.lower()) if w not in ("a", "one") or len(amount.split()) == 1]
+    total = sum(_UNITS.get(w, 0) for w in words if w != "hundred") + (100 if "hundred" in words else 0)
+    return float(total) or None

@@ -1,0 +1,377 @@
+"""Read what a person asks for, however they phrase it.
+
+The text is read in passes, each taking out what it recognises so the next sees less:
+1. the price limit ("under $25", "50 bucks max");
+2. what the product must not be ("nothing upholstered");
+3. option values: sizes, quantities and colours (options.py);
+4. a brand, when the reader is told which brands exist (a store's, say);
+5. misspellings, put right against real shoppers' words (spelling.py);
+6. what is left is parsed by spaCy's English pipeline (en_core_web_sm). Its noun phrases are
+   the candidates for the product; the one a want-word points at ("looking for ...", "need
+   ...") wins, and phrases about people, time, money and purposes ("for my dad's birthday")
+   lose. The product phrase's head noun, with the nouns before it, is the kind; its other
+   words are what make it that kind. What the person says of it afterwards describes it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+from shopagent.persona.intent.heads import head_share
+from shopagent.persona.intent.negation import find_must_nots
+from shopagent.persona.intent.options import Named, find_options
+from shopagent.persona.intent.price import find_price_limit
+from shopagent.persona.intent.spelling import correction
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+MAX_INTENT_CHARS = 2000  # longer is not an intent; persona files are checked against it
+
+WANT_RE = re.compile(
+    r"\b(?:need|needs|want|wants|wanting|looking\s+for|look\s+for|searching\s+for|search\s+for|shopping\s+for|hunting\s+for"
+    r"|find\s+me|get\s+me|buy|order|get|grab|after|in\s+the\s+market\s+for|would\s+like|i'?d\s+like|like\s+to\s+(?:buy|get)"
+    r"|recommend|suggest|show\s+me|help\s+me\s+find|any|got)\b",
+    re.I,
+)
+CONTAINERS = {"bag", "pack", "box", "pair", "set", "bottle", "jar", "case", "bundle", "can", "packet", "tub", "carton", "roll", "couple"}
+# Nouns that name people, times, occasions and places a product is for, or stand in for a product
+# without naming one: general English, never a store's words.
+NOT_PRODUCTS = {
+    "i", "me", "you", "it", "something", "anything", "thing", "things", "stuff", "item", "items", "one", "ones", "product",
+    "products", "gift", "present", "idea", "option", "options", "kind", "type", "sort", "style", "brand", "quality", "price",
+    "budget", "dollar", "buck", "size", "color", "colour", "flavor", "flavour", "scent", "dad", "mom", "mum", "mother",
+    "father", "parent", "wife", "husband", "son", "daughter", "kid", "child", "baby", "toddler", "boy", "girl", "man",
+    "men", "woman", "women", "friend", "niece", "nephew", "grandma", "grandpa", "grandmother", "grandfather", "sister",
+    "brother", "teen", "teenager", "boyfriend", "girlfriend", "partner", "family", "guy", "people", "person", "coworker",
+    "boss", "teacher", "roommate", "aunt", "uncle", "cousin", "birthday", "anniversary", "christmas", "holiday", "party",
+    "wedding", "week", "day", "month", "year", "time", "weekend", "tonight", "morning", "night", "summer", "winter",
+    "trip", "flight", "vacation", "room", "apartment", "place", "house", "home", "office", "course", "gym", "school",
+    "college", "work", "job", "shift", "hey", "hi", "hello", "thanks", "please", "lol", "help", "look", "way", "lot",
+    "bit", "deal", "sale", "shipping", "delivery", "store", "shop", "site", "amazon", "guys", "folks", "everyone",
+    "length", "width", "height", "weight", "inch", "inches", "foot", "feet", "count", "piece", "ounce", "pound", "pack",
+    "pls", "plz", "thx", "thanks", "ty", "asap", "lol", "btw", "hours", "hour", "minutes", "saturday", "sunday", "monday",
+    "friday", "weekends", "days", "weeks", "years", "months",
+}  # fmt: skip
+GENERIC_ADJECTIVES = {
+    "good", "nice", "great", "best", "cheap", "new", "quality", "high", "cute", "pretty", "perfect", "decent", "simple",
+    "basic", "lovely", "awesome", "beautiful", "cool", "fancy", "affordable", "inexpensive", "reasonable", "reliable",
+    "solid", "sturdy", "durable", "comfy", "comfortable", "little", "nice-looking", "other", "another", "some", "any",
+    "real", "actual", "proper", "decent", "favorite", "favourite", "usual", "regular", "normal", "standard", "whole",
+}  # fmt: skip
+PURPOSE_PREPOSITIONS = {"for", "on", "to", "at", "in", "from", "during", "while", "by", "around", "of", "about", "like", "as", "with"}
+GENDER_WORDS = {"men", "mens", "men's", "women", "womens", "women's", "woman's", "man's", "kids", "kid's", "boys", "girls", "unisex", "ladies", "guys"}
+RUN_POS = {"NOUN", "PROPN", "ADJ", "X", "NUM"}
+LIKELY_HEAD = 0.4  # a word named the product at least this often in WebShop's instructions (heads.py)
+UNLIKELY_HEAD = 0.2  # ... and at most this often: a describing noun ("foam", "waist", "steel")
+COLLECTIVE_HEADS = {"set", "kit", "system", "bundle", "combo", "collection", "assortment", "organizer"}
+HEAD_POS = {"NOUN", "PROPN"}
+
+_nlp_lock = threading.Lock()
+
+
+@cache
+def _nlp() -> Any:
+    import spacy
+
+    from shopagent.persona.intent.model_files import spacy_model_dir
+
+    return spacy.load(spacy_model_dir(), exclude=["senter"])
+
+
+def load_language_model() -> None:
+    """Load spaCy's pipeline now (about a second), so no shopper's first step waits for it."""
+    _nlp()
+
+
+@dataclass
+class Reading:
+    """Everything read from an intent."""
+
+    text: str
+    kind: str  # the product's name: head noun, singular, with the nouns before it ("tea bag")
+    kind_words: list[str]  # the kind as written ("tea", "bags"), for searching
+    essential: list[str] = field(default_factory=list)  # what makes it that kind, as written ("oolong")
+    describing: list[str] = field(default_factory=list)  # what else the person says of it
+    must_not: list[str] = field(default_factory=list)
+    options: list[Named] = field(default_factory=list)
+    brand: str | None = None
+    price_limit: float | None = None
+    corrections: dict[str, str] = field(default_factory=dict)  # misspelt word -> what it meant
+    filler: list[str] = field(default_factory=list)  # what the person said that is not about the product
+    rest: str = ""  # the text less its price limit, must-nots and options: where other wishes (a flavour) are said
+
+
+def _mask(text: str, spans: list[tuple[int, int]], quiet: list[tuple[int, int]]) -> str:
+    """The text less each span: a quiet one (a brand, an option, inside the product's phrase) leaves a space,
+    any other (a price, a must-not) a comma, so the parse sees a break there."""
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        out += [text[at:start], " " if (start, end) in quiet else " , "]
+        at = end
+    out.append(text[at:])
+    return re.sub(r" {2,}", " ", "".join(out))
+
+
+def _brand_in(text: str, brands: tuple[str, ...]) -> tuple[str, int, int] | None:
+    """A known brand the text names, written as the brand does or run together ("hydroflask")."""
+    squashed = [(m.start(), m.end(), re.sub(r"[^a-z0-9]", "", m.group(0).lower())) for m in re.finditer(r"[\w&'.-]+", text)]
+    for brand in sorted(brands, key=len, reverse=True):
+        key = re.sub(r"[^a-z0-9]", "", brand.lower())
+        if len(key) < 3:
+            continue
+        for i in range(len(squashed)):
+            joined = ""
+            for j in range(i, min(i + 4, len(squashed))):
+                joined += squashed[j][2]
+                if joined == key:
+                    return brand, squashed[i][0], squashed[j][1]
+                if len(joined) >= len(key):
+                    break
+    return None
+
+
+def _spelling(text: str, protected: list[tuple[int, int]]) -> tuple[str, dict[str, str]]:
+    fixed: dict[str, str] = {}
+
+    def put_right(m: re.Match[str]) -> str:
+        if any(s <= m.start() < e for s, e in protected) or m.group(0).isupper():
+            return m.group(0)  # a brand, or letters in capitals (XXL, USB)
+        better = correction(m.group(0))
+        if better is None:
+            return m.group(0)
+        fixed[m.group(0).lower()] = better
+        return better
+
+    return re.sub(r"[A-Za-z]+(?:-[A-Za-z]+)*", put_right, text), fixed
+
+
+def singular(word: str) -> str:
+    word = word.lower()
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and re.search(r"(ss|x|ch|sh)es$", word):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _runs(doc: Doc) -> list[list[Token]]:
+    """Noun phrases without their determiners: maximal runs of describing words ending in a noun."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+
+    def close() -> None:
+        while current and (
+            not _can_head(current[-1])
+            or current[-1].ent_type_ in ("DATE", "TIME", "MONEY")
+            or current[-1].lower_ in GENDER_WORDS
+            or (len(current) > 1 and current[-1].lower_ in NOT_PRODUCTS)  # "hair dryer pls"
+        ):
+            current.pop()
+        if current:
+            runs.append(list(current))
+        current.clear()
+
+    for token in doc:
+        word_like = (
+            token.pos_ in RUN_POS
+            or (token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i and token.pos_ not in ("ADP", "DET", "PRON", "CCONJ"))
+            or (token.pos_ == "VERB" and token.tag_ in ("VBG", "VBN"))
+            or (token.is_alpha and not token.is_stop and head_share(token.text) >= LIKELY_HEAD)  # a product noun tagged otherwise
+        )
+        if token.lower_ in GENDER_WORDS or token.lower_ == "'s":
+            continue  # "mens running shoes": who it is for, said inside the phrase
+        if word_like and not token.is_punct:
+            if token.pos_ == "NUM" and not current:
+                continue
+            current.append(token)
+        else:
+            close()
+    close()
+    return runs
+
+
+def _attributive(token: Token) -> bool:
+    """A word in the place of an adjective: first, or after a determiner, adjective, number or comma ("tinted lip oil")."""
+    return token.i == 0 or token.nbor(-1).pos_ in ("DET", "ADJ", "NUM", "PUNCT")
+
+
+def _can_head(token: Token) -> bool:
+    return token.pos_ in HEAD_POS or (token.is_alpha and head_share(token.text) >= LIKELY_HEAD)
+
+
+def _head_index(run: list[Token]) -> int:
+    """Where the run's product noun is: the last noun, unless a more product-like noun comes before
+    words that describe it ("yoga pants high waist", "walking shoes memory foam")."""
+    candidates = [i for i, t in enumerate(run) if _can_head(t) and t.lower_ not in NOT_PRODUCTS]
+    if not candidates:
+        return len(run) - 1
+    last = candidates[-1]
+    if run[last].lower_ in COLLECTIVE_HEADS:
+        return last  # "brush set", "camera system": the set is what is bought
+    best = max(head_share(run[i].text) for i in candidates)
+    if best < LIKELY_HEAD:
+        return last
+    head = max(i for i in candidates if head_share(run[i].text) >= 0.5 * best)
+    # Only a stack of describing nouns may follow the head ("memory foam", "high waist"), never another product noun.
+    if any(t.pos_ in HEAD_POS and head_share(t.text) >= UNLIKELY_HEAD for t in run[head + 1 :]):
+        return last
+    return head
+
+
+def _head_ok(run: list[Token]) -> bool:
+    head = run[-1]
+    return (
+        head.lower_ not in NOT_PRODUCTS
+        and singular(head.lower_) not in NOT_PRODUCTS
+        and head.ent_type_ not in ("DATE", "TIME", "MONEY", "CARDINAL", "QUANTITY", "PERCENT", "ORDINAL")
+        and len(head.text) > 1
+    )
+
+
+def _governing_preposition(head: Token) -> Token | None:
+    if head.dep_ == "pobj" and head.head.pos_ == "ADP":
+        return head.head
+    return None
+
+
+def _score(run: list[Token], doc: Doc, index: int) -> float:
+    """How likely this noun phrase is the product asked for, from where it sits in what was said."""
+    head = run[-1]
+    start = run[0].i
+    preceding = " ".join(t.lower_ for t in doc[max(0, start - 5) : start])
+    preposition = _governing_preposition(head)
+    asked_for = re.search(r"(looking|searching|shopping|hunting|market|ask|asking)\s+(?:\w+\s+)?for\s*(?:\w+\s+)?$", preceding)
+    score = 0.0
+    if (WANT_RE.search(preceding) and (preposition is None or preposition.lower_ == "for")) or asked_for:
+        score += 3  # "looking for a ...", "need ...", "find him a ..."
+    elif preposition is not None and preposition.lower_ in PURPOSE_PREPOSITIONS:
+        score -= 2  # "for my dad", "on the golf course", "with a lid"
+    if head.dep_ == "ROOT":
+        score += 1.5  # the phrase stands on its own: "washable hair chalk"
+    elif head.dep_ in ("appos", "conj", "npadvmod") and not any(t.pos_ == "VERB" for t in head.ancestors):
+        score += 1  # "..., a travel mug"
+    elif head.dep_ == "dobj" or index == 0:
+        score += 1
+    verb = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    if subject is not None and subject.lower_ not in ("i", "we", "you") and not WANT_RE.search(verb.text):
+        score -= 1.5  # "he gets razor burn", "my son keeps stealing my sweatshirts": the story, not the request
+    if any(t.dep_ in ("relcl", "acl") for t in head.ancestors):
+        score -= 2  # inside "who loves unicorns", "to keep my coffee hot": what the product is for, not the product
+    if start > 0 and doc[start - 1].text in (":", "-", "—", "–") and doc[start - 1].whitespace_ or start > 0 and doc[start - 1].text == ":":
+        score += 2  # "... on a flight - insulated water bottle": the product, named after the story
+    return score + 0.5 * head_share(run[_head_index(run)].text) - 0.1 * index
+
+
+def _product_run(doc: Doc) -> list[Token] | None:
+    runs = [r for r in _runs(doc) if _head_ok(r)]
+    if not runs:
+        return None
+    best = max(enumerate(runs), key=lambda pair: _score(pair[1], doc, pair[0]))[1]
+    # "a bag of pineapples", "a pair of shoes": the product is what the container holds.
+    after = doc[best[-1].i + 1 : best[-1].i + 3]
+    if best[-1].lower_ in CONTAINERS | {c + "s" for c in CONTAINERS} and len(after) and after[0].lower_ == "of":
+        inner = next((r for r in runs if r[0].i > best[-1].i), None)
+        if inner is not None:
+            return inner
+    return best
+
+
+def _describing(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
+    """Content words said of the product after it, in its sentence, outside purposes and fillers."""
+    words: list[str] = []
+    in_purpose = False
+    for token in doc[run[-1].i + 1 :]:
+        if token.is_sent_start and token.i > run[-1].i + 1:
+            break
+        if token.lower_ in PURPOSE_PREPOSITIONS:
+            in_purpose = token.lower_ in ("for", "to", "on", "at", "during", "while")
+            continue
+        if token.is_punct:
+            in_purpose = False
+            continue
+        if in_purpose or token.i in taken or token.lower_ in NOT_PRODUCTS or token.lower_ in GENERIC_ADJECTIVES:
+            continue
+        if token.pos_ in ("ADJ", "NOUN", "PROPN") or (token.pos_ == "VERB" and token.tag_ in ("VBG", "VBN", "VBD")):
+            words.append(token.lower_)
+    return words
+
+
+@lru_cache(maxsize=4096)
+def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
+    """What the text asks for. `brands`, when given, are the brands that exist (a store's), so one named is recognised."""
+    text = re.sub(r"\s+", " ", text.strip())[:MAX_INTENT_CHARS]
+    brand = _brand_in(text, brands) if brands else None
+    kept = [(brand[1], brand[2])] if brand else []
+    corrected, fixed = _spelling(text, kept)
+    brand = _brand_in(corrected, brands) if brands else None  # the same brand, where it now sits
+    spans: list[tuple[int, int]] = [(brand[1], brand[2])] if brand else []
+    quiet = list(spans)  # blanked without a break: a brand or an option sits inside the product's phrase
+    limit = find_price_limit(corrected)
+    if limit is not None:
+        spans.append((limit.start, limit.end))
+    must_nots = [m for m in find_must_nots(corrected) if not any(s <= m.start < e for s, e in spans)]
+    spans += [(m.start, m.end) for m in must_nots]
+    options = [o for o in find_options(corrected) if not any(s <= o.start < e or s < o.end <= e for s, e in spans)]
+    spans += [(o.start, o.end) for o in options]
+    quiet += [(o.start, o.end) for o in options]
+    masked = _mask(corrected, spans, quiet)
+    with _nlp_lock:
+        doc = _merge_hyphenated(_nlp()(masked))
+    found = _product_run(doc)
+    run, after_head = (found[: _head_index(found) + 1], found[_head_index(found) + 1 :]) if found else (None, [])
+    if run is None:
+        words = [w for w in re.findall(r"[a-z][a-z-]+", masked.lower()) if w not in NOT_PRODUCTS] or ["item"]
+        return Reading(text, singular(words[-1]), [words[-1]], must_not=[m.word for m in must_nots], options=options,
+                       brand=brand[0] if brand else None, price_limit=limit.amount if limit else None, corrections=fixed, rest=masked)  # fmt: skip
+    words = [t for t in run if t.lower_ not in GENERIC_ADJECTIVES]
+    kind_tokens = [run[-1]]
+    before = words[-2] if len(words) > 1 else None
+    if before is not None and before.pos_ in HEAD_POS and before.dep_ == "compound" and not before.like_num:
+        kind_tokens.insert(0, before)  # "tea bag", "dog bed", "golf pullover": the noun that names the kind with its head
+    essential = [t.lower_ for t in [*words, *after_head] if t not in kind_tokens and t.pos_ != "NUM" and t.lower_ not in GENERIC_ADJECTIVES]
+    taken = {t.i for t in [*run, *after_head]}
+    return Reading(
+        text=text,
+        kind=" ".join([*(t.lower_ for t in kind_tokens[:-1]), singular(run[-1].lower_)]),
+        kind_words=[t.lower_ for t in kind_tokens],
+        essential=[e for e in dict.fromkeys(essential) if e],
+        describing=_describing(doc, run, taken),
+        must_not=[m.word for m in must_nots],
+        options=options,
+        brand=brand[0] if brand else None,
+        price_limit=limit.amount if limit else None,
+        corrections=fixed,
+        filler=[t.lower_ for t in doc if t.i not in taken and t.is_alpha and not t.is_stop],
+        rest=masked,
+    )
+
+
+def _merge_hyphenated(doc: Doc) -> Doc:
+    """One token for each hyphenated word ("clip-in", "t-shirt", "freeze-dried") and each "non slip", "anti aging":
+    a noun if its last part is one."""
+    spans = []
+    i = 0
+    while i < len(doc) - 1:
+        j = i
+        while j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_ and not doc[j + 1].whitespace_:
+            j += 2
+        if j == i and doc[i].lower_ in ("non", "anti") and doc[i + 1].is_alpha:
+            j = i + 1
+        if j > i:
+            spans.append(doc[i : j + 1])
+        i = j + 1
+    with doc.retokenize() as retokenizer:
+        for span in spans:
+            pos = "NOUN" if span[-1].pos_ in HEAD_POS else "ADJ"
+            retokenizer.merge(span, attrs={"POS": pos, "TAG": "NN" if pos == "NOUN" else "JJ"})
+    return doc

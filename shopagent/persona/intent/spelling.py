@@ -1,0 +1,88 @@
+"""Misspellings put right against the words real shoppers use.
+
+The vocabulary is every word of WebShop's 11,063 crowd-written instructions and 1,489 typed
+queries (bundled), counted. A word the vocabulary does not know, with a frequent word one
+or two edits away (rapidfuzz's optimal string alignment: a swap is one edit), is taken to mean that word: "shampo" is
+"shampoo", "blckout" is "blackout". A hyphenated word run together is read hyphenated ("tshirt" is "t-shirt");
+brands run together ("hydroflask") are the reader's, which knows the brands.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from functools import cache
+from importlib.resources import files
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extract
+
+WORD_RE = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
+MIN_COUNT = 3  # a word seen fewer times may itself be a typo
+MIN_LENGTH = 4
+CONTRACTIONS = {"wont", "dont", "cant", "isnt", "doesnt", "didnt", "wasnt", "arent", "youre", "thats", "whats", "theyre", "shouldnt",
+                "wouldnt", "couldnt", "ive", "id", "im", "hes", "shes", "itll", "youll", "theres", "lets"}  # fmt: skip
+
+
+@cache
+def vocabulary() -> Counter[str]:
+    counts: Counter[str] = Counter()
+    data = files("shopagent.persona") / "data"
+    for name, fields in (("webshop_intents.jsonl.gz", ("instruction",)), ("webshop_search_queries.jsonl.gz", ("human_queries",))):
+        with gzip.open(str(data / name), "rt", encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                for field in fields:
+                    value = row.get(field) or ""
+                    for text in value if isinstance(value, list) else [value]:
+                        counts.update(WORD_RE.findall(text.lower()))
+    return Counter({w: c for w, c in counts.items() if c >= MIN_COUNT})
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Whole words of the bundled MiniLM's WordPiece vocabulary: 30,000 pieces of general English text."""
+    from shopagent.persona.intent.model_files import minilm_vocab_file
+
+    return frozenset(w for w in minilm_vocab_file().read_text(encoding="utf-8").split() if w.isalpha())
+
+
+@cache
+def joined_compounds() -> dict[str, str]:
+    """Hyphenated words of the vocabulary by their run-together spelling: "tshirt" -> "t-shirt"."""
+    return {w.replace("-", ""): w for w in vocabulary() if "-" in w}
+
+
+def known(word: str) -> bool:
+    """In the shoppers' vocabulary or in general English, as written or less an inflection ("frying": "fry")."""
+    word = word.lower()
+    if "-" in word:
+        return all(known(part) for part in word.split("-") if part)
+    if word in CONTRACTIONS:
+        return True
+    stems = {word, *(word[: -len(end)] for end in ("ing", "ed", "es", "s", "er", "ers") if word.endswith(end) and len(word) > len(end) + 2)}
+    return any(w in vocabulary() or w in english_words() for w in stems)
+
+
+def _dropped_letters(word: str, candidate: str) -> bool:
+    """The candidate is the word with letters put back ("blendr" in "blender"): the commonest slip."""
+    rest = iter(candidate)
+    return all(ch in rest for ch in word)
+
+
+@cache
+def correction(word: str) -> str | None:
+    """What a word the vocabulary does not know was meant to be; None when it is known or nothing is close."""
+    word = word.lower()
+    vocab = vocabulary()
+    if word in joined_compounds():
+        return joined_compounds()[word]
+    if len(word) < MIN_LENGTH or known(word) or not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word):
+        return None
+    allowed = 1 if len(word) <= 9 else 2
+    near = [hit for hit in extract(word, vocab.keys(), scorer=OSA.distance, score_cutoff=allowed, limit=20) if hit[0][0] == word[0]]
+    if near:
+        return max(near, key=lambda hit: (-hit[1], _dropped_letters(word, hit[0]), vocab[hit[0]]))[0]
+    return None

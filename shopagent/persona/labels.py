@@ -1,0 +1,98 @@
+"""Hand-written labels of what an intent asks for, and a judge of products and orders against them.
+
+The judge never reads the intent itself: it compares the store's own record (an order's title,
+chosen options and price, or a catalog product) with what a person wrote down by hand, so a
+shopper's misreading cannot make its own purchase look right. See bench/intents/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from shopagent.errors import BadInput, first_error, read_user_text
+from shopagent.persona.intent.negation import negated_in
+from shopagent.persona.intent.options import offers
+from shopagent.persona.intent.reader import singular
+
+
+class IntentLabel(BaseModel):
+    """What a person asks for, labelled by hand (bench/intents/README.md gives the conventions)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    intent: str = Field(min_length=1)
+    style: str = ""
+    kind: str = Field(min_length=1, description="The product's name: head noun with the nouns that name it, lower case, singular")
+    essential: list[str] = Field(default_factory=list, description="Modifiers without which it is another product")
+    describing: list[str] = Field(default_factory=list, description="Other wishes that would not make the person refuse it")
+    must_not: list[str] = Field(default_factory=list)
+    options: list[str] = Field(default_factory=list, description="Sizes, quantities and colours named, in canonical form")
+    brand: str | None = None
+    price_max: float | None = Field(None, gt=0)
+    store_kinds: list[str] = Field(default_factory=list, description="The store's own names for the kind, where it uses others")
+    satisfiable: bool | None = Field(None, description="Does the bundled store sell one that meets every label?")
+
+
+def load_labels(path: Path) -> list[IntentLabel]:
+    labels = []
+    for number, line in enumerate(read_user_text(path, "intent labels (JSONL)").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            labels.append(IntentLabel.model_validate(json.loads(line)))
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        except ValidationError as exc:
+            raise BadInput(f"{path}:{number}: {first_error(exc)}") from None
+    return labels
+
+
+def _norm(text: str) -> str:
+    """Lower case, hyphens and punctuation to spaces, each word singular: "Clip-In Hair Extensions" -> "clip in hair extension"."""
+    return " ".join(singular(w) for w in re.findall(r"[a-z0-9+.]+", text.lower().replace("-", " ")))
+
+
+def says(text: str, phrase: str) -> bool:
+    """Does the text say the phrase, word for word (ignoring case, plurals and hyphens)?"""
+    wanted = _norm(phrase)
+    return bool(wanted) and f" {wanted} " in f" {_norm(text)} "
+
+
+def is_kind(label: IntentLabel, title: str) -> bool:
+    return any(says(title, k) for k in [label.kind, *label.store_kinds])
+
+
+def why_not(label: IntentLabel, title: str, brand: str, price: float, chosen: list[str]) -> str | None:
+    """Why a product, in the option values `chosen` (or offered), does not meet the labels; None when it does."""
+    if not is_kind(label, title):
+        return f"not a {label.kind}"
+    missing = [e for e in label.essential if not says(title, e)]
+    if missing:
+        return f"not {', '.join(missing)}"
+    present = [m for m in label.must_not if says(title, m) and not negated_in(m, title)]
+    if present:
+        return f"is {', '.join(present)}"
+    if label.brand and _norm(label.brand).replace(" ", "") != _norm(brand).replace(" ", ""):
+        return f"not {label.brand}"
+    if label.price_max is not None and price > label.price_max + 1e-9:
+        return f"${price:.2f} is over ${label.price_max:g}"
+    unmet = [o for o in label.options if not any(offers(o, value) for value in chosen) and not says(title, o)]
+    if unmet:
+        return f"not in {', '.join(unmet)}"
+    return None
+
+
+def order_meets(label: IntentLabel, items: list[dict]) -> str | None:
+    """Why an order (the store's record: title, brand, price, chosen options per item) misses the labels; None when it meets them."""
+    if not items:
+        return "nothing ordered"
+    for item in items:
+        reason = why_not(label, item.get("title", ""), item.get("brand", ""), float(item.get("price", 0)), list((item.get("options") or {}).values()))
+        if reason is not None:
+            return f"{item.get('title', '?')}: {reason}"
+    return None
