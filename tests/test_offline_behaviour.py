@@ -42,7 +42,7 @@ def test_the_kind_is_the_head_noun():
         "i need d batteries": "battery",
     }
     for text, kind in cases.items():
-        assert Intent.parse(text).kind == kind, text
+        assert Intent.parse(text).head == kind, text
     batteries = Intent.parse("i need d batteries")
     assert batteries.kind_in("Duracell D Batteries, 8 Pack") and not batteries.kind_in("Oral-B Electric Toothbrush")
     assert not names_value("size 8.5", "8") and not names_value("x-large", "large")
@@ -122,6 +122,7 @@ async def test_after_a_search_that_finds_nothing_the_stores_suggestion_is_tried_
 
 
 def test_a_refinement_learned_from_reformulations_is_shorter_and_keeps_the_kind():
+    # The learned refinement model stays for `shopagent train` and bench/refine.py; the shopper refines by the reading.
     from shopagent.agent.offline.refine_model import default_refinement_model
 
     model = default_refinement_model()

@@ -11,30 +11,23 @@ import json
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from shopagent.errors import BadInput, first_error, read_user_text
 from shopagent.persona.intent.negation import negated_in
 from shopagent.persona.intent.options import offers
 from shopagent.persona.intent.reader import singular
+from shopagent.types import Expectation
 
 
-class IntentLabel(BaseModel):
-    """What a person asks for, labelled by hand (bench/intents/README.md gives the conventions)."""
+class IntentLabel(Expectation):
+    """An intent as a person wrote it, with what fits it labelled by hand (bench/intents/README.md gives the conventions)."""
 
     model_config = ConfigDict(extra="forbid")
 
     id: str
     intent: str = Field(min_length=1)
     style: str = ""
-    kind: str = Field(min_length=1, description="The product's name: head noun with the nouns that name it, lower case, singular")
-    essential: list[str] = Field(default_factory=list, description="Modifiers without which it is another product")
-    describing: list[str] = Field(default_factory=list, description="Other wishes that would not make the person refuse it")
-    must_not: list[str] = Field(default_factory=list)
-    options: list[str] = Field(default_factory=list, description="Sizes, quantities and colours named, in canonical form")
-    brand: str | None = None
-    price_max: float | None = Field(None, gt=0)
-    store_kinds: list[str] = Field(default_factory=list, description="The store's own names for the kind, where it uses others")
     satisfiable: bool | None = Field(None, description="Does the bundled store sell one that meets every label?")
 
 
@@ -63,11 +56,20 @@ def says(text: str, phrase: str) -> bool:
     return bool(wanted) and f" {wanted} " in f" {_norm(text)} "
 
 
-def is_kind(label: IntentLabel, title: str) -> bool:
+def is_kind(label: Expectation, title: str) -> bool:
     return any(says(title, k) for k in [label.kind, *label.store_kinds])
 
 
-def why_not(label: IntentLabel, title: str, brand: str, price: float, chosen: list[str]) -> str | None:
+def is_brand(wanted: str, brand: str, title: str) -> bool:
+    """Is it the brand wanted? By its recorded brand, or, where the record has none (an order line), by the title naming it."""
+    compact = _norm(wanted).replace(" ", "")
+    if brand.strip():
+        return compact == _norm(brand).replace(" ", "")
+    words = _norm(title).split()  # "HydroFlask" and "Hydro Flask" are one brand: compare runs of words without spaces
+    return any("".join(words[i:j]) == compact for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+
+
+def why_not(label: Expectation, title: str, brand: str, price: float, chosen: list[str]) -> str | None:
     """Why a product, in the option values `chosen` (or offered), does not meet the labels; None when it does."""
     if not is_kind(label, title):
         return f"not a {label.kind}"
@@ -77,7 +79,7 @@ def why_not(label: IntentLabel, title: str, brand: str, price: float, chosen: li
     present = [m for m in label.must_not if says(title, m) and not negated_in(m, title)]
     if present:
         return f"is {', '.join(present)}"
-    if label.brand and _norm(label.brand).replace(" ", "") != _norm(brand).replace(" ", ""):
+    if label.brand and not is_brand(label.brand, brand, title):
         return f"not {label.brand}"
     if label.price_max is not None and price > label.price_max + 1e-9:
         return f"${price:.2f} is over ${label.price_max:g}"
@@ -87,12 +89,14 @@ def why_not(label: IntentLabel, title: str, brand: str, price: float, chosen: li
     return None
 
 
-def order_meets(label: IntentLabel, items: list[dict]) -> str | None:
-    """Why an order (the store's record: title, brand, price, chosen options per item) misses the labels; None when it meets them."""
+def order_meets(label: Expectation, items: list[dict]) -> str | None:
+    """Why an order (the store's record: title, price, chosen options and, where kept, brand per item) misses the labels;
+    None when it meets them."""
     if not items:
         return "nothing ordered"
     for item in items:
-        reason = why_not(label, item.get("title", ""), item.get("brand", ""), float(item.get("price", 0)), list((item.get("options") or {}).values()))
+        title, brand, chosen = item.get("title") or "", item.get("brand") or "", list((item.get("options") or {}).values())
+        reason = why_not(label, title, brand, float(item.get("price", 0)), chosen)
         if reason is not None:
-            return f"{item.get('title', '?')}: {reason}"
+            return f"{title or '?'}: {reason}"
     return None

@@ -19,14 +19,17 @@ def price_limit(intent: Intent, persona: Persona) -> float | None:
     return min(limits) if limits else None
 
 
-def misfit(intent: Intent, persona: Persona, page: PageView, same_kind: Callable[[str], bool]) -> str | None:
-    """Why this product is not what the shopper wants, in their words; None when it fits."""
+def misfit(
+    intent: Intent, persona: Persona, page: PageView, same_kind: Callable[[str], bool], unused: frozenset[str] = frozenset()
+) -> str | None:
+    """Why this product is not what the shopper wants, in their words; None when it fits. `unused`: essential words
+    the store never uses for this kind, which cannot be checked."""
     title = page.product_title
     if not same_kind(title):
         return f"this is {title[:60]}, not the {intent.kind} I'm after"
     text = f"{title} {page.obs.region_text(page.product_region or '')}"
-    if not intent.shows_enough(text):
-        return f"it's a {intent.kind}, but it doesn't say {' or '.join(intent.essentials_missing(text)[:3])}"
+    if not intent.shows_enough(text, unused):
+        return f"it's a {intent.kind}, but it doesn't say {' or '.join(intent.essentials_missing(text, unused)[:3])}"
     banned = intent.must_nots_in(title)
     if banned:
         return f"it's {banned[0]}, and I don't want that"
@@ -41,7 +44,8 @@ def misfit(intent: Intent, persona: Persona, page: PageView, same_kind: Callable
     for group in page.choice_groups:
         _, lacking = intent.choose(group.name, group.options)
         if lacking:
-            return f"it doesn't come in the {group.name.replace('_', ' ').lower()} I asked for ({', '.join(intent.options)})"
+            asked = intent.named_for(group.name, group.options)
+            return f"it doesn't come in {' or '.join(asked) or 'the ' + group.name.replace('_', ' ').lower() + ' I asked for'}"
     unsaid = [o for o in intent.options if not _offered_or_said(o, offered, text)]
     if unsaid:
         return f"it doesn't say it comes in {unsaid[0]}"

@@ -3,8 +3,9 @@
 The title says the kind word for word ("Oolong Tea Bags" for "tea bags"), or it names the
 kind another way ("Sofa" for "couch", "Wireless Earbuds" for "earphones"). The second is
 judged by MiniLM: the kind asked for beside the title's last words, where shops put the kind.
-A title that has the asked-for head noun with other words before it ("Walking Shoes" for
-"running shoes", "Laundry Bag" for "tea bags") is another kind, however close it sounds.
+A title with the asked-for head noun but other words before it is another kind ("Walking Shoes"
+for "running shoes", "Laundry Bag" for "tea bags") unless MiniLM finds the two names all but the
+same ("Office Chair" for "desk chair").
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from shopagent.persona.intent import Intent, words_of
 # Measured with all-MiniLM-L6-v2 on kind names: synonyms (couch/sofa 0.86, earphones/earbuds 0.79,
 # curtain/drapes 0.67) above, near kinds without a shared head (lip balm/lip oil 0.64, hoodie/sweater 0.64) below.
 SYNONYM_SIMILARITY = 0.66
+# With the same head noun the bar is higher: desk/office chair 0.90 and gym/athletic shorts 0.90 are one kind;
+# running/walking shoe 0.78, face/eye cream 0.76 and rain/winter boots 0.75 are not.
+SAME_HEAD_SIMILARITY = 0.85
 
 
 def title_kind(title: str) -> list[str]:
-    """Where a title names its kind: its last one and two words before any comma, dash or bracket."""
+    """Where a title names its kind: its last one, two and three words before any comma, dash or bracket."""
     words = re.split(r"[,(|–—]| - ", title)[0].split()
-    return list(dict.fromkeys(" ".join(words[-n:]) for n in (1, 2) if len(words) >= n))
+    return list(dict.fromkeys(" ".join(words[-n:]) for n in (1, 2, 3) if len(words) >= n))
 
 
 class KindMatcher:
@@ -33,12 +37,15 @@ class KindMatcher:
     def matches(self, intent: Intent, title: str) -> bool:
         if intent.kind_in(title):
             return True
-        if intent.head in words_of(title):
+        if " " not in intent.kind and intent.head in words_of(title):
             return False
         key = (intent.kind, title)
         if key not in self._seen:
-            sims = self.embedder.similarity(intent.kind, title_kind(title))
-            self._seen[key] = bool(len(sims)) and float(max(sims)) >= SYNONYM_SIMILARITY
+            same_head = intent.head in words_of(title)
+            names = [n for n in title_kind(title) if " " in n] if same_head else title_kind(title)  # not the bare head
+            bar = SAME_HEAD_SIMILARITY if same_head else SYNONYM_SIMILARITY
+            sims = self.embedder.similarity(" ".join(intent.reading.kind_words), names) if names else []
+            self._seen[key] = bool(len(sims)) and float(max(sims)) >= bar
         return self._seen[key]
 
     def store_name(self, intent: Intent, title: str) -> str | None:
@@ -46,5 +53,5 @@ class KindMatcher:
         if intent.kind_in(title) or not self.matches(intent, title):
             return None
         names = title_kind(title)
-        sims = self.embedder.similarity(intent.kind, names)
+        sims = self.embedder.similarity(" ".join(intent.reading.kind_words), names)
         return names[int(sims.argmax())].lower()

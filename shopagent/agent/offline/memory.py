@@ -18,6 +18,9 @@ from shopagent.persona.intent import Intent
 from shopagent.types import Persona, StepRecord
 
 
+TITLES_TO_JUDGE_WORDS = 4  # products of the kind seen before a describing word no title uses stops counting against one
+
+
 @dataclass
 class Viewed:
     """A product page the shopper opened, as it looked."""
@@ -45,6 +48,12 @@ class Memory:
 
     def is_kind(self, title: str) -> bool:
         return self.same_kind(self.intent, title)
+
+    @cached_property
+    def unused_words(self) -> frozenset[str]:
+        """Essential adjectives the store never uses for this kind, once the shopper has seen enough of its titles."""
+        titles = {c.title for s in self.history for c in PageView(s.observation).cards if self.is_kind(c.title)}
+        return self.intent.unused_by(sorted(titles)) if len(titles) >= TITLES_TO_JUDGE_WORDS else frozenset()
 
     @cached_property
     def searches(self) -> list[str]:
@@ -76,7 +85,7 @@ class Memory:
             page.product_price,
             rating,
             count,
-            misfit(self.intent, self.persona, page, self.is_kind) is None,
+            misfit(self.intent, self.persona, page, self.is_kind, self.unused_words) is None,
             text,
         )
 

@@ -256,6 +256,14 @@ class OfflinePolicy:
                 action=Click(target=suggested.id),
             )
         query = next((q for q in self._shorter_queries(memory, page) if q not in done), None)
+        fits = [v for v in memory.viewed.values() if v.fits]
+        if query is None and fits and page.search_box is not None:
+            best = self._best(memory, fits)
+            if best.title not in done:
+                return Decision(
+                    rationale=f"{why}; the best I found was “{best.title}”, so I'll look it up again.",
+                    action=Type(target=page.search_box.id, text=best.title),
+                )
         if query is not None and page.search_box is not None:
             return Decision(
                 rationale=f"{why}, so I'll try a simpler search: “{query}”.", action=Type(target=page.search_box.id, text=query)
@@ -283,9 +291,9 @@ class OfflinePolicy:
         kind_words = intent.reading.kind_words
         essential = intent.reading.essential
         store_names = [n for c in page.cards if (n := self.kinds.store_name(intent, c.title))]
-        renamed = [" ".join([*essential[-1:], name]) for name in store_names[:1]] + store_names[:1]
+        renamed = [" ".join(dict.fromkeys([*essential[-1:], *name.split()])) for name in store_names[:1]] + store_names[:1]
         brand = [intent.brand.lower()] if intent.brand else []
-        fewer = [" ".join([*brand, *essential[-n:], *kind_words]) for n in range(len(essential) - 1, -1, -1)]
+        fewer = [" ".join(dict.fromkeys([*brand, *essential[-n:], *kind_words])) for n in range(len(essential) - 1, -1, -1)]
         return [q for q in dict.fromkeys([*renamed, *fewer, " ".join(kind_words), intent.head]) if q]
 
     # ---------------------------------------------------------------- results
@@ -421,7 +429,7 @@ class OfflinePolicy:
         return f"Of the {len(fits)} I compared, “{best.title}” is closest to what I asked for, so I'll go back to it."
 
     def _product(self, memory: Memory, page: PageView) -> Decision:
-        why_not = misfit(memory.intent, memory.persona, page, memory.is_kind)
+        why_not = misfit(memory.intent, memory.persona, page, memory.is_kind, memory.unused_words)
         if why_not is not None:
             return Decision(rationale=f"{why_not[0].upper()}{why_not[1:]}, so I'll go back.", action=Back())
         url = page.obs.url.split("?")[0]

@@ -74,7 +74,7 @@ class Intent:
 
     @property
     def options(self) -> list[str]:
-        return [o.value for o in self.reading.options]
+        return list(dict.fromkeys(o.value for o in self.reading.options))
 
     @property
     def brand(self) -> str | None:
@@ -99,13 +99,15 @@ class Intent:
         return " ".join(self.search_words)
 
     def kind_in(self, title: str) -> bool:
-        """The product is the kind asked for: the title says every word of the kind (singular or plural, hyphens or not)."""
+        """The product is the kind asked for: the title says every word of the kind (singular or plural, hyphens or not),
+        and its head noun names the product, not something the product is for ("Water Bottle" is no water)."""
         have = set(words_of(title)) | {w.replace("-", "") for w in words_of(title)}
-        return all(w in have or w.replace("-", "") in have for w in self.kind.split())
+        return all(w in have or w.replace("-", "") in have for w in self.kind.split()) and _names_the_product(self.head, title)
 
-    def essentials_missing(self, text: str) -> list[str]:
+    def essentials_missing(self, text: str, unused: frozenset[str] = frozenset()) -> list[str]:
+        """The essential words the text does not show, less those the store never uses (`unused`)."""
         have = set(words_of(text)) | {w.replace("-", "") for w in words_of(text)}
-        return [e for e in self.reading.essential if not all(w in have for w in words_of(e) if "-" not in w)]
+        return [e for e in self.reading.essential if e not in unused and not all(w in have for w in words_of(e) if "-" not in w)]
 
     def coverage(self, text: str) -> float:
         """Share of the essential words the text shows (1.0 when the intent has none)."""
@@ -120,10 +122,18 @@ class Intent:
         have = set(words_of(text))
         return sum(1 for w in wishes if singular(w) in have) / len(wishes)
 
-    def shows_enough(self, text: str) -> bool:
-        """Does the text show what makes the product the kind asked for: every essential word, or most when many?"""
-        missing = self.essentials_missing(text)
-        return not missing or (len(self.reading.essential) > 2 and self.coverage(text) >= ESSENTIAL_SHARE)
+    def shows_enough(self, text: str, unused: frozenset[str] = frozenset()) -> bool:
+        """Does the text show what makes the product the kind asked for: every essential word (but those the store
+        never uses), or most when many?"""
+        missing = self.essentials_missing(text, unused)
+        checked = [e for e in self.reading.essential if e not in unused]
+        return not missing or (len(checked) > 2 and 1 - len(missing) / len(checked) >= ESSENTIAL_SHARE)
+
+    def unused_by(self, titles: list[str]) -> frozenset[str]:
+        """Describing adjectives that none of these product titles uses ("decorative" toppers, "portable" extensions):
+        the store does not describe its products that way, so they cannot be checked, only preferred."""
+        seen = {w for t in titles for w in words_of(t)}
+        return frozenset(e for e in self.reading.essential if e in self.reading.adjectives and not set(words_of(e)) & seen)
 
     def must_nots_in(self, title: str) -> list[str]:
         have = set(words_of(title))
@@ -140,9 +150,30 @@ class Intent:
         said = [o for o in offered if _words_said(o, self.reading.rest)]
         return (max(said, key=len), False) if said else (None, False)
 
-    def _lacks(self, group_name: str, offered: list[str]) -> bool:
+    def named_for(self, group_name: str, offered: list[str]) -> list[str]:
+        """The option values the intent names of this group's kind (its sizes for a size group)."""
         kinds = {_value_kind(o) for o in offered} | ({"colour"} if re.search(r"colou?r", group_name, re.I) else set())
-        return any(named.kind in kinds for named in self.reading.options)
+        return [named.value for named in self.reading.options if named.kind in kinds]
+
+    def _lacks(self, group_name: str, offered: list[str]) -> bool:
+        return bool(self.named_for(group_name, offered))
+
+
+TITLE_PHRASE_END = re.compile(r",|\(|\||\s[-–—]\s|\s(?:with|for|by|in|from)\s", re.I)
+COLLECTIVE = {"set", "kit", "pack", "bundle", "pair", "count", "piece", "pc", "pcs", "ct", "box", "combo", "collection"}
+
+
+def _names_the_product(head: str, title: str) -> bool:
+    """The head noun is where a title names its product: last in its first phrase, or followed only by a set, a count
+    or a number ("Makeup Brush Set", "Tea Bags 100 Count"); not a word describing another noun ("Water Bottle")."""
+    phrase = TITLE_PHRASE_END.split(title, maxsplit=1)[0]
+    words = [singular(w) for w in re.findall(r"[a-z0-9][a-z0-9'.+-]*", phrase.lower())]
+    keys = [w.replace("-", "") for w in words]
+    target = head.replace("-", "")
+    spots = [i for i, (w, k) in enumerate(zip(words, keys)) if k == target or target in w.split("-")]
+    if not spots:
+        return False  # said only after the name ("Dog Bed, Removable Cover"): a part or feature, not the product
+    return all(w in COLLECTIVE or re.fullmatch(r"[\d.]+", w) for w in words[spots[-1] + 1 :])
 
 
 def _words_said(value: str, text: str) -> bool:

@@ -41,7 +41,8 @@ UNITS: list[tuple[str, str]] = [
 _UNIT_RE = "|".join(f"(?:{pattern})" for pattern, _ in UNITS)
 NUMBER = r"\d+(?:\.\d+)?"
 QUANTITY_RE = re.compile(rf"(?<![\w.])({NUMBER})\s*-?\s*({_UNIT_RE})(?![a-z])", re.I)
-OF_QUANTITY_RE = re.compile(rf"\b(pack|set|box|bag|case|bundle)\s+of\s+({NUMBER})\b", re.I)
+OF_QUANTITY_RE = re.compile(rf"\b(pack|set|box|bag|case|bundle|count)\s+of\s+({NUMBER})\b", re.I)
+IN_COUNT_RE = re.compile(rf"\b({NUMBER})\s+in\s+(?:a\s+)?(count|pack|set)\b", re.I)
 WAIST_LENGTH_RE = re.compile(r"(?<![\w.$])(\d{2})\s*(w|waist)?\s*(?:x|by|/)\s*(\d{2})\s*(l|length|inseam)?(?![a-z0-9])", re.I)
 BARE_SIZE_RE = re.compile(
     r"\b(?:in\s+(?:a\s+)?|a\s+|mens\s+|men'?s\s+|womens\s+|women'?s\s+|ladies\s+|us\s+)(\d{1,2}(?:\.5)?)(?![\w.]|\s*(?:"
@@ -147,8 +148,38 @@ def best_offer(asked: str, offered: list[str]) -> str | None:
     return min(matching, key=len) if matching else None
 
 
+NAMED_COLOUR_RE = re.compile(
+    r"\b(?:in\s+)?(?:the\s+)?colou?r\s*(?:is|of|:)?\s*(?:the\s+)?([a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)\s*(?=$|[.,;!?)]|\s+(?:and|please|pls|with|if|or)\b)"
+    r"|\b([a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)\s+colou?r(?:ed)?\b",
+    re.I,
+)
+_NOT_COLOUR_WORDS = {
+    "a", "an", "the", "that", "is", "in", "of", "any", "some", "this", "one", "nice", "same", "other", "my", "its", "it", "be",
+    "been", "are", "am", "was", "were", "to", "need", "needs", "must", "should", "they", "them", "what", "which", "and", "or",
+    "prefer", "like", "want", "love", "dark", "light", "solid", "multi", "neutral", "fun", "bright", "cute", "pretty",
+}  # fmt: skip
+
+
+def _said_colours(text: str) -> list[Named]:
+    """A colour named as one ("a soft brass color", "in the color persimmon"), whatever its words."""
+    found = []
+    for m in NAMED_COLOUR_RE.finditer(text):
+        group = 1 if m.group(1) else 2
+        words = m.group(group).lower().split()
+        if group == 2:
+            words = words[-2:]
+        while words and words[0] in _NOT_COLOUR_WORDS - {"dark", "light"}:
+            words = words[1:]
+        if not words or words[-1] in _NOT_COLOUR_WORDS:
+            continue
+        if words:
+            start = m.start(group) + m.group(group).lower().rfind(words[0])
+            found.append(Named(canonical_value(" ".join(words)), "colour", start, m.end(group)))
+    return found
+
+
 def _colour_spans(text: str) -> list[Named]:
-    found: list[Named] = []
+    found: list[Named] = _said_colours(text)
     base = "|".join(BASE_COLOURS)
     shades = "|".join(SHADES)
     for m in re.finditer(rf"\b(?:(?:{shades})[\s-])?(?:{base})(?:[\s-](?:{base}))?\b", text, re.I):
@@ -173,6 +204,8 @@ def find_options(text: str) -> list[Named]:
         found.append(Named(_number(m.group(1)), "size", m.start(1), m.end(1)))
     for m in WAIST_WORDS_RE.finditer(text):
         found.append(Named(f"{m.group(1)}w x {m.group(2)}l", "size", m.start(), m.end()))
+    for m in IN_COUNT_RE.finditer(text):
+        found.append(Named(f"{_number(m.group(1))} {m.group(2).lower()}", "quantity", m.start(), m.end()))
     for m in OF_QUANTITY_RE.finditer(text):
         unit = {"pack": "pack", "set": "set"}.get(m.group(1).lower(), "count")
         found.append(Named(f"{_number(m.group(2))} {unit}", "quantity", m.start(), m.end()))

@@ -58,3 +58,15 @@ def _value(amount: str) -> float | None:
     words = [w for w in re.split(r"[\s-]+", amount.lower()) if w not in ("a", "one") or len(amount.split()) == 1]
     total = sum(_UNITS.get(w, 0) for w in words if w != "hundred") + (100 if "hundred" in words else 0)
     return float(total) or None
+
+
+_COUNTED = re.compile(
+    rf"\b({_NUMBER_WORDS}|one|two|three|four)(?=[\s-]+(?:inch|inches|oz|ounces?|pounds?|lbs?|pack|packs|pieces?|count|ct|pairs?)\b)"
+    rf"|(?<=\bof\s)({_NUMBER_WORDS}|one|two|three|four)\b",
+    re.I,
+)
+
+
+def numbers_in_digits(text: str) -> str:
+    """Number words that count or measure, in digits: "fifty-two inch" -> "52 inch", "pack of six" -> "pack of 6"."""
+    return _COUNTED.sub(lambda m: f"{_value(m.group(0)) or m.group(0):g}" if _value(m.group(0)) else m.group(0), text)

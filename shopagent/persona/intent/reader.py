@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from shopagent.persona.intent.heads import head_share
 from shopagent.persona.intent.negation import find_must_nots
 from shopagent.persona.intent.options import Named, find_options
-from shopagent.persona.intent.price import find_price_limit
+from shopagent.persona.intent.price import find_price_limit, numbers_in_digits
 from shopagent.persona.intent.spelling import correction
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 MAX_INTENT_CHARS = 2000  # longer is not an intent; persona files are checked against it
 
 WANT_RE = re.compile(
-    r"\b(?:need|needs|want|wants|wanting|looking\s+for|look\s+for|searching\s+for|search\s+for|shopping\s+for|hunting\s+for"
+    r"\b(?:need|needs|want|wants|wanting|looking\s+for|look\s+for|searching\s+for|search\s+for|shopping\s+for|hunting\s+for|shop\s+for"
     r"|find\s+me|get\s+me|buy|order|get|grab|after|in\s+the\s+market\s+for|would\s+like|i'?d\s+like|like\s+to\s+(?:buy|get)"
     r"|recommend|suggest|show\s+me|help\s+me\s+find|any|got)\b",
     re.I,
@@ -62,10 +62,13 @@ GENERIC_ADJECTIVES = {
     "basic", "lovely", "awesome", "beautiful", "cool", "fancy", "affordable", "inexpensive", "reasonable", "reliable",
     "solid", "sturdy", "durable", "comfy", "comfortable", "little", "nice-looking", "other", "another", "some", "any",
     "real", "actual", "proper", "decent", "favorite", "favourite", "usual", "regular", "normal", "standard", "whole",
+    "colored", "coloured", "color", "colour", "clothing", "apparel", "product", "item", "stuff", "style", "styled", "type",
+    "home",
 }  # fmt: skip
 PURPOSE_PREPOSITIONS = {"for", "on", "to", "at", "in", "from", "during", "while", "by", "around", "of", "about", "like", "as", "with"}
 GENDER_WORDS = {"men", "mens", "men's", "women", "womens", "women's", "woman's", "man's", "kids", "kid's", "boys", "girls", "unisex", "ladies", "guys"}
 RUN_POS = {"NOUN", "PROPN", "ADJ", "X", "NUM"}
+FILLER_POS = {"NOUN", "PROPN", "ADJ", "INTJ", "NUM", "ADV"}  # what a person says around the product that could leak into a reason
 LIKELY_HEAD = 0.4  # a word named the product at least this often in WebShop's instructions (heads.py)
 UNLIKELY_HEAD = 0.2  # ... and at most this often: a describing noun ("foam", "waist", "steel")
 COLLECTIVE_HEADS = {"set", "kit", "system", "bundle", "combo", "collection", "assortment", "organizer"}
@@ -96,13 +99,14 @@ class Reading:
     kind: str  # the product's name: head noun, singular, with the nouns before it ("tea bag")
     kind_words: list[str]  # the kind as written ("tea", "bags"), for searching
     essential: list[str] = field(default_factory=list)  # what makes it that kind, as written ("oolong")
+    adjectives: list[str] = field(default_factory=list)  # those of the essential words that are adjectives ("decorative")
     describing: list[str] = field(default_factory=list)  # what else the person says of it
     must_not: list[str] = field(default_factory=list)
     options: list[Named] = field(default_factory=list)
     brand: str | None = None
     price_limit: float | None = None
     corrections: dict[str, str] = field(default_factory=dict)  # misspelt word -> what it meant
-    filler: list[str] = field(default_factory=list)  # what the person said that is not about the product
+    filler: list[str] = field(default_factory=list)  # content words said around the product: purposes, chatter
     rest: str = ""  # the text less its price limit, must-nots and options: where other wishes (a flavour) are said
 
 
@@ -221,8 +225,10 @@ def _head_index(run: list[Token]) -> int:
     if best < LIKELY_HEAD:
         return last
     head = max(i for i in candidates if head_share(run[i].text) >= 0.5 * best)
-    # Only a stack of describing nouns may follow the head ("memory foam", "high waist"), never another product noun.
-    if any(t.pos_ in HEAD_POS and head_share(t.text) >= UNLIKELY_HEAD for t in run[head + 1 :]):
+    # Only a phrase of describing words may follow the head ("memory foam", "high waist"), never another product
+    # noun, and never a single noun: "board game", "coat rack" are compounds whose last noun is the head.
+    trailing = run[head + 1 :]
+    if len(trailing) < 2 or any(t.pos_ in HEAD_POS and head_share(t.text) >= UNLIKELY_HEAD for t in trailing):
         return last
     return head
 
@@ -269,6 +275,8 @@ def _score(run: list[Token], doc: Doc, index: int) -> float:
         score -= 2  # inside "who loves unicorns", "to keep my coffee hot": what the product is for, not the product
     if start > 0 and doc[start - 1].text in (":", "-", "—", "–") and doc[start - 1].whitespace_ or start > 0 and doc[start - 1].text == ":":
         score += 2  # "... on a flight - insulated water bottle": the product, named after the story
+    elif start > 1 and doc[start - 1].lower_ in ("a", "an", "some") and doc[start - 2].is_punct:
+        score += 1.5  # "..., an unscented shave oil": the story told, the product named on its own
     return score + 0.5 * head_share(run[_head_index(run)].text) - 0.1 * index
 
 
@@ -279,7 +287,11 @@ def _product_run(doc: Doc) -> list[Token] | None:
     best = max(enumerate(runs), key=lambda pair: _score(pair[1], doc, pair[0]))[1]
     # "a bag of pineapples", "a pair of shoes": the product is what the container holds.
     after = doc[best[-1].i + 1 : best[-1].i + 3]
-    if best[-1].lower_ in CONTAINERS | {c + "s" for c in CONTAINERS} and len(after) and after[0].lower_ == "of":
+    if len(after) > 1 and after[0].lower_ in CONTAINERS and after[1].lower_ == "of":
+        after = after[1:]  # "a variety pack of granola bars": "pack" was left out of the phrase
+    elif best[-1].lower_ not in CONTAINERS | {c + "s" for c in CONTAINERS}:
+        after = after[:0]
+    if len(after) and after[0].lower_ == "of":
         inner = next((r for r in runs if r[0].i > best[-1].i), None)
         if inner is not None:
             return inner
@@ -313,6 +325,7 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
     brand = _brand_in(text, brands) if brands else None
     kept = [(brand[1], brand[2])] if brand else []
     corrected, fixed = _spelling(text, kept)
+    corrected = numbers_in_digits(corrected)
     brand = _brand_in(corrected, brands) if brands else None  # the same brand, where it now sits
     spans: list[tuple[int, int]] = [(brand[1], brand[2])] if brand else []
     quiet = list(spans)  # blanked without a break: a brand or an option sits inside the product's phrase
@@ -338,20 +351,22 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
     before = words[-2] if len(words) > 1 else None
     if before is not None and before.pos_ in HEAD_POS and before.dep_ == "compound" and not before.like_num:
         kind_tokens.insert(0, before)  # "tea bag", "dog bed", "golf pullover": the noun that names the kind with its head
-    essential = [t.lower_ for t in [*words, *after_head] if t not in kind_tokens and t.pos_ != "NUM" and t.lower_ not in GENERIC_ADJECTIVES]
+    modifiers = [t for t in [*words, *after_head] if t not in kind_tokens and t.pos_ != "NUM" and t.lower_ not in GENERIC_ADJECTIVES]
+    essential = [t.lower_ for t in modifiers]
     taken = {t.i for t in [*run, *after_head]}
     return Reading(
         text=text,
         kind=" ".join([*(t.lower_ for t in kind_tokens[:-1]), singular(run[-1].lower_)]),
         kind_words=[t.lower_ for t in kind_tokens],
         essential=[e for e in dict.fromkeys(essential) if e],
+        adjectives=[t.lower_ for t in modifiers if t.pos_ in ("ADJ", "VERB") and not t.lower_.startswith(("non-", "anti-"))],
         describing=_describing(doc, run, taken),
         must_not=[m.word for m in must_nots],
         options=options,
         brand=brand[0] if brand else None,
         price_limit=limit.amount if limit else None,
         corrections=fixed,
-        filler=[t.lower_ for t in doc if t.i not in taken and t.is_alpha and not t.is_stop],
+        filler=[t.lower_ for t in doc if t.i not in taken and t.is_alpha and not t.is_stop and t.pos_ in FILLER_POS],
         rest=masked,
     )
 

@@ -1,0 +1,54 @@
+"""Intents as people write them, shopped end to end on the real bundled store by the default shopper,
+and judged from the store's own order record against labels written by hand (bench/intents/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shopagent.agent.loop import RunOptions, run_session
+from shopagent.agent.offline.policy import OfflinePolicy
+from shopagent.browser import Browser
+from shopagent.mock_store.server import build_catalog
+from shopagent.persona.labels import IntentLabel, load_labels, order_meets
+from shopagent.sessionlog import SessionLog, read_sessions
+from shopagent.types import Persona, Session
+
+DEV = Path(__file__).parent.parent / "bench" / "intents" / "written_dev.jsonl"
+# A chatty one with a size, a colour and "nothing over $40"; units and a count in a chatty one;
+# a terse one with waist by length; a misspelt kind; and one the store cannot satisfy (it sells no hoodies).
+CHOSEN = ("dev-001", "dev-003", "dev-010", "dev-029", "dev-004")
+
+
+def _labels() -> list[IntentLabel]:
+    by_id = {label.id: label for label in load_labels(DEV)}
+    return [by_id[i] for i in CHOSEN]
+
+
+async def _shop(store, label: IntentLabel, tmp_path) -> Session:
+    log = tmp_path / f"{label.id}.jsonl"
+    async with Browser() as browser:
+        with SessionLog(log) as sessions:
+            persona = Persona(name=f"Shopper {label.id}", intent=label.intent)
+            await run_session(browser, OfflinePolicy(), persona, store.url + "/", sessions, RunOptions(max_steps=40), session_id=label.id)
+    (session,) = read_sessions([log])
+    return session
+
+
+@pytest.mark.parametrize("label", _labels(), ids=lambda label: label.id)
+async def test_a_labelled_intent_is_bought_right_or_left_after_looking(store, tmp_path, label):
+    session = await _shop(store, label, tmp_path)
+    assert session.end is not None
+    if label.satisfiable:
+        assert session.end.outcome == "purchase", session.end.reason
+        catalog = build_catalog().products
+        items = [{**item, "brand": catalog[item["product_id"]].brand} for item in session.end.order["items"]]
+        assert order_meets(label, items) is None, (label.intent, items)
+    else:
+        assert session.end.outcome == "terminate", session.end.reason
+        assert any(s.action is not None and s.action.type == "type" for s in session.steps)
+        assert any("/search" in s.observation.url for s in session.steps)
+    # The reasons name the product, never the person's chatter.
+    said = " ".join(s.rationale.lower() for s in session.steps)
+    assert not any(word in said.split() for word in ("hey", "husband", "saturday", "sister", "baby", "son", "chilly"))
