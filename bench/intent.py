@@ -38,6 +38,7 @@ from shopagent.types import Persona, Session
 
 HERE = Path(__file__).parent / "intents"
 SETS = ("webshop", "written_dev", "written_heldout")
+ATTRIBUTE_NAMES = {"color", "colour", "size", "flavor", "flavour", "count", "set", "one", "style", "pack", "scent", "length"}
 
 
 def _head(kind: str) -> str:
@@ -115,7 +116,8 @@ def leaked_words(session: Session) -> list[str]:
     leaks = []
     for step in session.steps:
         said = re.sub(r"“[^”]*”", " ", step.rationale.lower())
-        leaks += [w for w in re.findall(r"[a-z][a-z'-]+", said) if singular(w) in filler]
+        shown = {singular(w) for e in step.observation.elements for w in re.findall(r"[a-z]+", f"{e.text} {' '.join(e.options or [])}".lower())}
+        leaks += [w for w in re.findall(r"[a-z][a-z'-]+", said) if singular(w) in filler - shown - ATTRIBUTE_NAMES]
     return leaks
 
 

@@ -37,6 +37,22 @@ class Traits(BaseModel):
     impulsiveness: float = Field(0.3, ge=0, le=1, description="1 = buys the first decent match")
 
 
+class Expectation(BaseModel):
+    """What fits an intent, labelled by hand (bench/intents/README.md gives the conventions). A judge of orders
+    compares the store's record with these, never with the shopper's own reading of the intent."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(min_length=1, description="The product's name: head noun with the nouns that name it, lower case, singular")
+    essential: list[str] = Field(default_factory=list, description="Modifiers without which it is another product")
+    describing: list[str] = Field(default_factory=list, description="Other wishes that would not make the person refuse it")
+    must_not: list[str] = Field(default_factory=list, description="What it must not be or contain")
+    options: list[str] = Field(default_factory=list, description="Sizes, quantities and colours named, in canonical form")
+    brand: str | None = Field(None, description="A brand the person names, as the brand spells itself")
+    price_max: float | None = Field(None, gt=0, description="The most the person will pay for the item, in dollars")
+    store_kinds: list[str] = Field(default_factory=list, description="The store's own names for the kind, where it uses others")
+
+
 class Persona(BaseModel):
     """Who the shopper is and what they want. Only `intent` is required."""
 
@@ -54,6 +70,11 @@ class Persona(BaseModel):
     shopping_style: str | None = None
     preferred_brands: list[str] = Field(default_factory=list)
     traits: Traits = Field(default_factory=Traits)
+    expect: Expectation | None = Field(
+        None,
+        description="Hand-written labels of what fits this intent (bench/intents/README.md); "
+        "when given, studies judge purchases against them instead of the shopper's own reading",
+    )
 
 
 # --------------------------------------------------------------------------- actions (SPEC §1)

@@ -31,6 +31,10 @@ def test_schema_prints_json_schema():
     assert runner.invoke(app, ["schema", "nope"]).exit_code == 2
     for name in ("interview", "store-variant", "study", "study-comparison"):
         assert json.loads(runner.invoke(app, ["schema", name]).output)["properties"], name
+    assert "expect" in schema["properties"] and "expect" not in schema["required"]
+    label = json.loads(runner.invoke(app, ["schema", "intent-label"]).output)
+    assert {"id", "intent", "kind", "options", "price_max", "satisfiable"} <= set(label["properties"])
+    assert label["additionalProperties"] is False
 
 
 def test_bad_persona_is_one_line_no_traceback(tmp_path):

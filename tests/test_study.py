@@ -26,6 +26,7 @@ from shopagent.study.measures import MEASURES
 from tests.test_cli_errors import SHOPAGENT, assert_one_line, shopagent
 
 INTENT = "i need a long clip-in hair extension which is natural looking"
+EXPECT = {"kind": "hair extension", "essential": ["clip-in"], "describing": ["long", "natural looking"]}
 
 
 def write_study(folder: Path, **extra) -> Path:
@@ -34,6 +35,8 @@ def write_study(folder: Path, **extra) -> Path:
     people.mkdir(parents=True)
     for i, (name, patience) in enumerate([("Ann Lee", 0.1), ("Bo Chen", 0.9), ("Cy Diaz", 0.2), ("Di Park", 0.8)]):
         persona = {"name": name, "intent": INTENT, "budget": 80, "age": 25 + 15 * i, "traits": {"patience": patience}}
+        if i < 2:  # hand labels for two of the four: only their purchases are judged for fit
+            persona["expect"] = EXPECT
         (people / f"p{i}.json").write_text(json.dumps(persona))
     study = {
         "name": "account-wall",
@@ -78,6 +81,9 @@ def test_the_study_folder_holds_each_arm_and_the_comparison(finished):
         parted = d.paths["forced-account"][d.parted_at]
         assert parted.action == "terminate" and "create an account" in parted.rationale
     assert c.arms[1].leave_reasons == {"This store makes me create an account just to buy, so I'm leaving.": 2}
+    assert c.arms[0].applies_to["intent_fit"] == 2 and c.arms[0].applies_to["intent_fit_self"] == 4
+    assert c.arms[0].figures["intent_fit"] == 1.0 and c.arms[1].applies_to["intent_fit"] == 1  # p0 left the account wall
+    assert "hand-written labels" in (out / "report.md").read_text()
 
 
 def test_every_session_is_interviewed_in_character(finished):
@@ -103,6 +109,7 @@ async def test_the_html_report_renders_in_chromium_with_no_network(finished):
         page.on("request", lambda r: requested.append(r.url))
         await page.goto((out / "report.html").resolve().as_uri())
         assert await page.locator("#figures tr").count() == 1 + len(MEASURES)
+        assert "self-consistency" in await page.locator("#intent-fit-note").inner_text()
         assert await page.locator("svg").count() >= 2
         headline = await page.locator(".headline").first.inner_text()
         assert "forced-account" in headline and "McNemar" in headline and "2 only in control" in headline

@@ -13,6 +13,7 @@ from shopagent.types import (
     ActionResult,
     Click,
     EndRecord,
+    Expectation,
     InterviewRecord,
     Observation,
     Persona,
@@ -95,11 +96,22 @@ def test_per_arm_figures_leave_reasons_empty_searches_and_interviews():
     (arm,) = compare_arms("s", {"only": sessions}).arms
     assert arm.figures["converted"] == pytest.approx(1 / 3, abs=1e-4)
     assert arm.figures["order_value"] == 12.5 and arm.applies_to["order_value"] == 1
-    assert arm.figures["intent_fit"] == 1.0
+    assert arm.figures["intent_fit"] is None and arm.applies_to["intent_fit"] == 0  # no hand labels: nothing to judge against
+    assert arm.figures["intent_fit_self"] == 1.0
     assert arm.figures["zero_result_searches"] == pytest.approx(1 / 3, abs=1e-4)
     assert arm.leave_reasons == {"too dear": 2} and arm.zero_result_queries == {"green tea": 1}
     assert arm.figures["ease"] is not None and 1 <= arm.figures["ease"] <= 5
     assert any("found nothing" in text for text in arm.improvements)
+
+
+def test_intent_fit_counts_only_personas_with_hand_labels():
+    labelled = _session("p0", buys=True)
+    labelled.header.persona.expect = Expectation(kind="green tea")
+    wrong = _session("p1", buys=True)
+    wrong.header.persona.expect = Expectation(kind="tea", must_not=["green"])
+    (arm,) = compare_arms("s", {"only": [labelled, wrong, _session("p2", buys=True)]}).arms
+    assert arm.figures["intent_fit"] == 0.5 and arm.applies_to["intent_fit"] == 2
+    assert arm.applies_to["intent_fit_self"] == 3
 
 
 def test_segments_split_by_budget_and_age():

@@ -26,7 +26,9 @@ def personas_generate(
     seed: int = typer.Option(0, help="The same seed gives the same personas."),
     split: Optional[str] = typer.Option(None, help="Draw intents from WebShop's 'train' or 'eval' split only."),
     catalog: Optional[str] = typer.Option(
-        None, help="Fit the intents to a store: a catalog file (JSON or CSV), or 'bundled' for the mock store's."
+        None,
+        help="Fit the intents to a store: a catalog file (JSON or CSV), or 'bundled' for the mock store's. The fitting uses the "
+        "shopper's own reading of each intent, so it is no evidence that a purchase fits; the personas carry no hand labels.",
     ),
     store_url: Optional[str] = typer.Option(
         None, help="Fit the intents to a live store instead: its products are read from its category and listing pages."
@@ -37,6 +39,9 @@ def personas_generate(
     ),
 ) -> None:
     """Sample diverse personas with real WebShop shopper intents; with --catalog or --store-url, intents that store can satisfy.
+
+    Fitting intents to a store is judged by the shopper's own reading of them: it is not evidence of fit, and the
+    personas have no hand labels (`expect`), so a study leaves their intent fit blank.
 
     Example: shopagent personas generate -n 100 --out personas/ --seed 1 --catalog bundled --unmet 0.2
     """

@@ -15,6 +15,7 @@ from shopagent.errors import ShopagentError
 NAMES = (
     "persona | action | decision | observation | session | step | end | record | prediction"
     " | replay-report | population-report | catalog-product | reference-profile | interview | store-variant | study | study-comparison"
+    " | intent-label"
 )
 
 
@@ -25,6 +26,7 @@ def _schemas() -> dict[str, Callable[[], dict[str, Any]]]:
     from shopagent import types as t
     from shopagent.mock_store.catalog import Product
     from shopagent.mock_store.variant import StoreVariant
+    from shopagent.persona.labels import IntentLabel
     from shopagent.replay.report import Report
     from shopagent.study.compare import StudyComparison
     from shopagent.study.reference import ReferenceProfile
@@ -47,6 +49,7 @@ def _schemas() -> dict[str, Callable[[], dict[str, Any]]]:
         "store-variant": StoreVariant,
         "study": StudySpec,
         "study-comparison": StudyComparison,
+        "intent-label": IntentLabel,
     }
     schemas = {name: functools.partial(TypeAdapter(model).json_schema) for name, model in models.items()}
     # Actions come from the action registry, so a new action type appears here by itself.

@@ -16,7 +16,7 @@ from shopagent.errors import BadInput
 from shopagent.sessionlog import read_sessions
 from shopagent.study.charts import difference_chart, funnel_chart
 from shopagent.study.compare import Difference, StudyComparison, compare_arms
-from shopagent.study.measures import MEASURES
+from shopagent.study.measures import INTENT_FIT_NOTE, MEASURES
 from shopagent.study.report import write_report
 from shopagent.study.run import STUDY_JSON, arm_folder
 from shopagent.types import Session
@@ -114,6 +114,7 @@ def study_html(c: StudyComparison, record: dict[str, Any]) -> str:
         arms=arms,
         headline=headline(c),
         measures=MEASURES,
+        intent_fit_note=INTENT_FIT_NOTE,
         fmt=fmt,
         fmt_diff=fmt_diff,
         pct=lambda v: "–" if v is None else f"{v:.0%}",
@@ -141,12 +142,16 @@ def study_markdown(c: StudyComparison) -> str:
     lines.append("| measure | " + " | ".join(a.arm for a in c.arms) + " | " + " | ".join(f"{o} − {c.baseline}" for o in others) + " |")
     lines.append("|---|" + "---:|" * (len(c.arms) + len(others)))
     lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in figure_rows(c)]
+    lines += ["", INTENT_FIT_NOTE]
     lines += ["", f"{len(c.diverging)} personas' outcomes changed between arms; see report.html for their paths."]
     return "\n".join(lines) + "\n"
 
 
 def study_table(c: StudyComparison) -> Table:
-    table = Table(title=f"Study: {c.study}")
+    table = Table(
+        title=f"Study: {c.study}",
+        caption="Intent fit is judged against the personas' hand labels, blank without them; the shopper's own reading is self-consistency",
+    )
     table.add_column("measure")
     for a in c.arms:
         table.add_column(a.arm, justify="right")

@@ -283,6 +283,16 @@ class PageView:
         return [e for e in self.obs.elements if e.kind == "link" and e.region and any(e.region.startswith(r) for r in empty)]
 
     @cached_property
+    def category_select(self) -> Element | None:
+        """A filter that narrows the page to one category (not the product's own options)."""
+        return next((e for e in self.obs.elements if e.kind == "select" and re.search(r"categor|department", e.id, re.I)), None)
+
+    @cached_property
+    def category_options(self) -> list[str]:
+        select = self.category_select
+        return [o for o in (select.options or []) if not re.match(r"\s*(all|any)\b", o, re.I)] if select else []
+
+    @cached_property
     def category_links(self) -> list[Element]:
         return [e for e in self.obs.elements if e.kind == "link" and re.search(r"categor|department", e.region or "", re.I)]
 

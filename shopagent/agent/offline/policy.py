@@ -256,6 +256,11 @@ class OfflinePolicy:
                 action=Click(target=suggested.id),
             )
         query = next((q for q in self._shorter_queries(memory, page) if q not in done), None)
+        kind_alone = {" ".join(memory.intent.reading.kind_words), memory.intent.head}
+        if not page.cards and (query is None or (done and done[-1] in kind_alone)):
+            browse = self._category(memory, page, why)  # the kind's own name found nothing: the store may call it otherwise
+            if browse is not None:
+                return browse
         fits = [v for v in memory.viewed.values() if v.fits]
         if query is None and fits and page.search_box is not None:
             best = self._best(memory, fits)
@@ -270,10 +275,37 @@ class OfflinePolicy:
             )
         if query is not None and page.back_to_search is not None:
             return Decision(rationale=f"{why}, so I'll go back to the search and try again.", action=Click(target=page.back_to_search.id))
-        category = next((c for c in page.category_links if c.id not in memory.clicked), None)
-        if category is not None and self.embedder.similarity(memory.intent.kind, [category.text])[0] >= CATEGORY_SIMILARITY:
-            return Decision(rationale=f"{why}; searching didn't help, so I'll browse {category.text}.", action=Click(target=category.id))
+        browse = self._category(memory, page, why)
+        if browse is not None:
+            return browse
         return Decision(rationale=f"{why}, and the store doesn't seem to sell it, so I'm leaving.", action=Terminate())
+
+    def _category(self, memory: Memory, page: PageView, why: str) -> Decision | None:
+        """Look under the store's category closest to the kind, once: by searching its name where there is a search box
+        (a filter would keep the query that found nothing), else by its link or its filter and Apply."""
+        select = page.category_select
+        last = memory.history[-1].action if memory.history else None
+        if select is not None and last is not None and last.type == "select" and last.target == select.id:
+            apply = page.first(("button",), re.compile(r"apply|filter|go\b", re.I))
+            if apply is not None:
+                return Decision(rationale=f"Now I'll show only {select.value}.", action=Click(target=apply.id))
+        tried = {q.lower() for q in memory.searches}
+        links = [(c.text, c) for c in page.category_links if c.id not in memory.clicked]
+        options = [(o, select) for o in page.category_options if select is not None and select.id not in memory.clicked]
+        choices = [(text, e) for text, e in links + options if text.lower() not in tried]
+        if not choices:
+            return None
+        sims = self.embedder.similarity(" ".join(memory.intent.reading.kind_words), [text for text, _ in choices])
+        best = int(sims.argmax())
+        if float(sims[best]) < CATEGORY_SIMILARITY:
+            return None
+        text, element = choices[best]
+        rationale = f"{why}; the store may file it under {text}, so I'll look there."
+        if page.search_box is not None:
+            return Decision(rationale=rationale, action=Type(target=page.search_box.id, text=text))
+        if element.kind == "select":
+            return Decision(rationale=rationale, action=Select(target=element.id, value=text))
+        return Decision(rationale=rationale, action=Click(target=element.id))
 
     def _suggestion(self, memory: Memory, page: PageView) -> Element | None:
         """The store's suggestion closest to the intent, if it names the kind of thing wanted."""

@@ -58,7 +58,7 @@ NOT_PRODUCTS = {
     "friday", "weekends", "days", "weeks", "years", "months",
 }  # fmt: skip
 GENERIC_ADJECTIVES = {
-    "good", "nice", "great", "best", "cheap", "new", "quality", "high", "cute", "pretty", "perfect", "decent", "simple",
+    "good", "nice", "great", "best", "cheap", "new", "quality", "cute", "pretty", "perfect", "decent", "simple",
     "basic", "lovely", "awesome", "beautiful", "cool", "fancy", "affordable", "inexpensive", "reasonable", "reliable",
     "solid", "sturdy", "durable", "comfy", "comfortable", "little", "nice-looking", "other", "another", "some", "any",
     "real", "actual", "proper", "decent", "favorite", "favourite", "usual", "regular", "normal", "standard", "whole",
@@ -349,7 +349,8 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
     words = [t for t in run if t.lower_ not in GENERIC_ADJECTIVES]
     kind_tokens = [run[-1]]
     before = words[-2] if len(words) > 1 else None
-    if before is not None and before.pos_ in HEAD_POS and before.dep_ == "compound" and not before.like_num:
+    described = len(words) > 2 and words[-3].pos_ == "ADJ"  # "long sleeve sweater": the sleeve is described, not the kind
+    if before is not None and before.pos_ in HEAD_POS and before.dep_ == "compound" and not before.like_num and not described:
         kind_tokens.insert(0, before)  # "tea bag", "dog bed", "golf pullover": the noun that names the kind with its head
     modifiers = [t for t in [*words, *after_head] if t not in kind_tokens and t.pos_ != "NUM" and t.lower_ not in GENERIC_ADJECTIVES]
     essential = [t.lower_ for t in modifiers]
