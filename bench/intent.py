@@ -86,7 +86,9 @@ def looked(session: Session) -> bool:
 def judge_session(label: IntentLabel, session: Session, catalog: dict[str, Any]) -> dict[str, Any]:
     outcome = session.end.outcome if session.end else "none"
     order = session.end.order if session.end else None
-    items = [{**i, "brand": catalog[i["product_id"]].brand if i.get("product_id") in catalog else ""} for i in (order or {}).get("items", [])]
+    items = [
+        {**i, "brand": catalog[i["product_id"]].brand if i.get("product_id") in catalog else ""} for i in (order or {}).get("items", [])
+    ]
     if label.satisfiable:
         reason = order_meets(label, items) if outcome == "purchase" else f"no purchase ({outcome})"
         return {"id": label.id, "right": reason is None, "why": reason, "steps": len(session.steps)}
@@ -116,7 +118,9 @@ def leaked_words(session: Session) -> list[str]:
     leaks = []
     for step in session.steps:
         said = re.sub(r"“[^”]*”", " ", step.rationale.lower())
-        shown = {singular(w) for e in step.observation.elements for w in re.findall(r"[a-z]+", f"{e.text} {' '.join(e.options or [])}".lower())}
+        shown = {
+            singular(w) for e in step.observation.elements for w in re.findall(r"[a-z]+", f"{e.text} {' '.join(e.options or [])}".lower())
+        }
         leaks += [w for w in re.findall(r"[a-z][a-z'-]+", said) if singular(w) in filler - shown - ATTRIBUTE_NAMES]
     return leaks
 

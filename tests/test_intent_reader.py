@@ -85,7 +85,8 @@ def test_a_price_limit_is_read_in_any_form(text, limit):
 
 def test_purposes_and_chatter_never_reach_the_search_box():
     intent = Intent.parse(
-        "hey! my dad turns 65 next week and basically lives on the golf course, looking for a quarter zip golf pullover, XL, navy, under 50 bucks"
+        "hey! my dad turns 65 next week and basically lives on the golf course, "
+        "looking for a quarter zip golf pullover, XL, navy, under 50 bucks"
     )
     assert intent.head == "pullover" and set(intent.options) == {"x-large", "navy"} and intent.price_limit == 50
     query = intent.query().split()

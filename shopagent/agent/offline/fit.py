@@ -38,7 +38,11 @@ def misfit(
     price, limit = page.product_price, price_limit(intent, persona)
     if limit and price is not None and price > limit:
         return f"at ${price:.2f} it's over my ${limit:g} limit"
-    if persona.preferred_brands and persona.traits.brand_loyalty >= BRAND_LOYAL and not any(b.lower() in title.lower() for b in persona.preferred_brands):
+    if (
+        persona.preferred_brands
+        and persona.traits.brand_loyalty >= BRAND_LOYAL
+        and not any(b.lower() in title.lower() for b in persona.preferred_brands)
+    ):
         return f"I only buy {', '.join(persona.preferred_brands)}, and this isn't one of them"
     offered = [o for group in page.choice_groups for o in group.options]
     for group in page.choice_groups:

@@ -44,8 +44,8 @@ class KindMatcher:
             same_head = intent.head in words_of(title)
             names = [n for n in title_kind(title) if " " in n] if same_head else title_kind(title)  # not the bare head
             bar = SAME_HEAD_SIMILARITY if same_head else SYNONYM_SIMILARITY
-            sims = self.embedder.similarity(" ".join(intent.reading.kind_words), names) if names else []
-            self._seen[key] = bool(len(sims)) and float(max(sims)) >= bar
+            best = float(self.embedder.similarity(" ".join(intent.reading.kind_words), names).max()) if names else 0.0
+            self._seen[key] = best >= bar
         return self._seen[key]
 
     def store_name(self, intent: Intent, title: str) -> str | None:

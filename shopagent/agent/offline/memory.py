@@ -17,7 +17,6 @@ from shopagent.agent.offline.page import PageView
 from shopagent.persona.intent import Intent
 from shopagent.types import Persona, StepRecord
 
-
 TITLES_TO_JUDGE_WORDS = 4  # products of the kind seen before a describing word no title uses stops counting against one
 
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from shopagent.agent.offline.embeddings import Embedder, get_embedder
 from shopagent.agent.offline.fit import BRAND_LOYAL, misfit, price_limit
-from shopagent.agent.offline.kinds import KindMatcher
 from shopagent.agent.offline.interview import answer_from_session
+from shopagent.agent.offline.kinds import KindMatcher
 from shopagent.agent.offline.memory import Memory, Viewed
 from shopagent.agent.offline.page import Card, ChoiceGroup, PageView
 from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel
@@ -341,7 +341,9 @@ class OfflinePolicy:
         if narrowed is not None:
             return narrowed
         if memory.opened_since_search >= memory.open_limit:
-            return self._look_further(memory, page, f"I've opened {memory.opened_since_search} {intent.kind}s from this search and none is right")
+            return self._look_further(
+                memory, page, f"I've opened {memory.opened_since_search} {intent.kind}s from this search and none is right"
+            )
         budget = price_limit(intent, persona)
         kinds = [c for c in page.cards if memory.is_kind(c.title)]
         fitting = [c for c in kinds if c.link.id not in memory.clicked and _brand_ok(persona, intent, c.title)]
@@ -360,7 +362,9 @@ class OfflinePolicy:
     @staticmethod
     def _wanted(intent: Intent) -> str:
         """What the shopper compares titles with: the product phrase and its describing words, not the chatter around it."""
-        return " ".join(dict.fromkeys([*(intent.brand.lower().split() if intent.brand else []), *intent.describing, *intent.reading.kind_words]))
+        return " ".join(
+            dict.fromkeys([*(intent.brand.lower().split() if intent.brand else []), *intent.describing, *intent.reading.kind_words])
+        )
 
     @staticmethod
     def _none_here(memory: Memory, page: PageView, kinds: list[Card], fitting: list[Card], budget: float | None) -> str:
@@ -427,7 +431,9 @@ class OfflinePolicy:
     @staticmethod
     def _score(persona: Persona, intent: Intent, card: Card, sim: float) -> float:
         """A card's promise: its closeness to what was asked, and the essential words its title shows."""
-        return _value(persona, sim + 0.3 * intent.coverage(card.title) + 0.2 * intent.wishes_shown(card.title), card.price, card.rating, card.title)
+        return _value(
+            persona, sim + 0.3 * intent.coverage(card.title) + 0.2 * intent.wishes_shown(card.title), card.price, card.rating, card.title
+        )
 
     # ---------------------------------------------------------------- comparing and choosing
 
@@ -443,7 +449,10 @@ class OfflinePolicy:
     def _best(self, memory: Memory, products: list[Viewed]) -> Viewed:
         intent = memory.intent
         sims = self._similarities(self._wanted(intent), [v.title for v in products])
-        scores = [_value(memory.persona, sim + 0.3 * intent.wishes_shown(v.page_text), v.price, v.rating, v.title) for v, sim in zip(products, sims)]
+        scores = [
+            _value(memory.persona, sim + 0.3 * intent.wishes_shown(v.page_text), v.price, v.rating, v.title)
+            for v, sim in zip(products, sims)
+        ]
         return products[max(range(len(products)), key=scores.__getitem__)]
 
     def _choice_reason(self, memory: Memory, best: Viewed) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from shopagent.persona.intent.negation import negated_in
-from shopagent.persona.intent.options import Named, best_offer, canonical_value, find_options, offers
+from shopagent.persona.intent.options import LETTER_SIZES, Named, best_offer, canonical_value, find_options, offers
 from shopagent.persona.intent.reader import MAX_INTENT_CHARS, Reading, load_language_model, read_intent, singular
 
 __all__ = [
@@ -133,6 +133,7 @@ class Intent:
         """Describing adjectives that none of these product titles uses ("decorative" toppers, "portable" extensions):
         the store does not describe its products that way, so they cannot be checked, only preferred."""
         seen = {w for t in titles for w in words_of(t)}
+        # Adjectives only: a noun the store never uses is usually a brand or a kind it does not sell ("dyson", "herbal tea").
         return frozenset(e for e in self.reading.essential if e in self.reading.adjectives and not set(words_of(e)) & seen)
 
     def must_nots_in(self, title: str) -> list[str]:
@@ -151,12 +152,16 @@ class Intent:
         return (max(said, key=len), False) if said else (None, False)
 
     def named_for(self, group_name: str, offered: list[str]) -> list[str]:
-        """The option values the intent names of this group's kind (its sizes for a size group)."""
+        """The option values the intent names of this group's kind (its sizes for a size group), including a size said
+        as a describing word ("a medium long sleeve sweater") where the group offers letter sizes."""
         kinds = {_value_kind(o) for o in offered} | ({"colour"} if re.search(r"colou?r", group_name, re.I) else set())
-        return [named.value for named in self.reading.options if named.kind in kinds]
+        named = [n.value for n in self.reading.options if n.kind in kinds]
+        if any(canonical_value(o) in LETTER_SIZES for o in offered):
+            named += [canonical_value(e) for e in self.reading.essential if canonical_value(e) in LETTER_SIZES]
+        return list(dict.fromkeys(named))
 
     def _lacks(self, group_name: str, offered: list[str]) -> bool:
-        return bool(self.named_for(group_name, offered))
+        return any(not any(offers(value, o) for o in offered) for value in self.named_for(group_name, offered))
 
 
 TITLE_PHRASE_END = re.compile(r",|\(|\||\s[-–—]\s|\s(?:with|for|by|in|from)\s", re.I)

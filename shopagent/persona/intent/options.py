@@ -40,7 +40,7 @@ UNITS: list[tuple[str, str]] = [
 ]
 _UNIT_RE = "|".join(f"(?:{pattern})" for pattern, _ in UNITS)
 NUMBER = r"\d+(?:\.\d+)?"
-QUANTITY_RE = re.compile(rf"(?<![\w.])({NUMBER})\s*-?\s*({_UNIT_RE})(?![a-z])", re.I)
+QUANTITY_RE = re.compile(rf"(?<![\w.])({NUMBER})(?:\s*-?\s*({_UNIT_RE})|(in))(?![a-z])", re.I)  # "10in", not "10 in black"
 OF_QUANTITY_RE = re.compile(rf"\b(pack|set|box|bag|case|bundle|count)\s+of\s+({NUMBER})\b", re.I)
 IN_COUNT_RE = re.compile(rf"\b({NUMBER})\s+in\s+(?:a\s+)?(count|pack|set)\b", re.I)
 WAIST_LENGTH_RE = re.compile(r"(?<![\w.$])(\d{2})\s*(w|waist)?\s*(?:x|by|/)\s*(\d{2})\s*(l|length|inseam)?(?![a-z0-9])", re.I)
@@ -52,7 +52,10 @@ BARE_SIZE_RE = re.compile(
 WAIST_WORDS_RE = re.compile(r"\bwaist\s*(\d{2})\D{0,12}?(?:length|inseam)\s*(\d{2})\b", re.I)
 SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                  "eleven": 11, "twelve": 12, "thirteen": 13}  # fmt: skip
-SIZE_NUMBER_RE = re.compile(r"\b(?:size|sz|sized?)\s*:?\s*(\d{1,2}(?:\.5)?|\d{1,2}\s+(?:and\s+a\s+)?half|[sml]|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)(?:\s+and\s+a\s+half)?)\b(?!\s*(?:inch|oz|lb|count))", re.I)
+SIZE_NUMBER_RE = re.compile(
+    r"\b(?:size|sz|sized?)\s*:?\s*(\d{1,2}(?:\.5)?|\d{1,2}\s+(?:and\s+a\s+)?half|[sml]|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)(?:\s+and\s+a\s+half)?)\b(?!\s*(?:inch|oz|lb|count))",
+    re.I,
+)
 LENGTH_RE = re.compile(r"(?<![\w.])(\d{1,3})\s*(?:in(?:ch(?:es)?)?\.?\s*)?(?:length|long)\b", re.I)  # "18 length", "18 inch long"
 HALF_RE = re.compile(r"(\d{1,2})\s+(?:and\s+a\s+)?half")
 
@@ -107,7 +110,7 @@ def canonical_value(value: str) -> str:
         unit = {"pack": "pack", "set": "set"}.get(m.group(1).lower(), "count")
         return f"{_number(m.group(2))} {unit}"
     if m := QUANTITY_RE.fullmatch(text):
-        return f"{_number(m.group(1))} {canonical_unit(m.group(2))}"
+        return f"{_number(m.group(1))} {canonical_unit(m.group(2) or 'inch')}"
     if m := WAIST_LENGTH_RE.fullmatch(text):
         return f"{m.group(1)}w x {m.group(3)}l"
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
@@ -188,9 +191,11 @@ def _colour_spans(text: str) -> list[Named]:
             r"(?:\bin|colou?r:?|shade:?)\s*$", text[: m.start()], re.I
         )
         if words in _AMBIGUOUS_COLOURS and not said_as_colour:
-            continue
-        if re.match(r"[\s-]*(?:scent|scented|flavou?r|flavou?red|oil|extract|essential|tea|cheese|wine|sauce|pepper)\b", text[m.end() :], re.I):
-            continue  # "lavender scent", "green tea", "blue cheese": not the product's colour  # "rose", "oak", "mint" alone are as often a scent, wood or flavour as a colour
+            continue  # "rose", "mint", "cream" alone are as often a scent or a flavour as a colour
+        if re.match(
+            r"[\s-]*(?:scent|scented|flavou?r|flavou?red|oil|extract|essential|tea|cheese|wine|sauce|pepper)\b", text[m.end() :], re.I
+        ):
+            continue  # "lavender scent", "green tea", "blue cheese": not the product's colour
         found.append(Named(canonical_value(words), "colour", m.start(), m.end()))
     return found
 
@@ -210,13 +215,15 @@ def find_options(text: str) -> list[Named]:
         unit = {"pack": "pack", "set": "set"}.get(m.group(1).lower(), "count")
         found.append(Named(f"{_number(m.group(2))} {unit}", "quantity", m.start(), m.end()))
     for m in QUANTITY_RE.finditer(text):
-        found.append(Named(f"{_number(m.group(1))} {canonical_unit(m.group(2))}", "quantity", m.start(), m.end()))
+        found.append(Named(f"{_number(m.group(1))} {canonical_unit(m.group(2) or 'inch')}", "quantity", m.start(), m.end()))
     for m in LENGTH_RE.finditer(text):
         found.append(Named(f"{_number(m.group(1))} inch", "quantity", m.start(), m.end()))
     for m in SIZE_NUMBER_RE.finditer(text):
         said = m.group(1).lower()
         number = SMALL_NUMBERS.get(said.split()[0])
-        value = SINGLE_LETTER_SIZES.get(said) or (f"{number}.5" if number and "half" in said else str(number) if number else canonical_value(said))
+        value = SINGLE_LETTER_SIZES.get(said) or (
+            f"{number}.5" if number and "half" in said else str(number) if number else canonical_value(said)
+        )
         found.append(Named(value, "size", m.start(), m.end()))
     spellings = sorted({s for c, ss in _LETTER_SPELLINGS.items() for s in [c, *ss]}, key=len, reverse=True)
     for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(re.escape(s) for s in spellings)})(?![\w-])", text, re.I):

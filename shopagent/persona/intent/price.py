@@ -21,7 +21,10 @@ _BEFORE = (
     r"(?:spend|pay|go|afford)\s+(?:more\s+than|over|above|past|anything\s+over))"
 )
 _AFTER = r"(?:or\s+(?:less|under|below|cheaper)|max(?:imum)?|tops|at\s+most|limit|budget|or\s+so\s+max)"
-_NOT_MONEY = r"(?![\d.]\d|\s*x\b)(?!\s*(?:oz|ounce|fl|lb|pound|count|ct|pack|inch|in\b|piece|pcs|%|year|yr|month|minute|hour|kg|g\b|ml|l\b|watt|mile|feet|ft|people))"
+_NOT_MONEY = (
+    r"(?![\d.]\d|\s*x\b)"
+    r"(?!\s*(?:oz|ounce|fl|lb|pound|count|ct|pack|inch|in\b|piece|pcs|%|year|yr|month|minute|hour|kg|g\b|ml|l\b|watt|mile|feet|ft|people))"
+)
 LIMIT_BEFORE_RE = re.compile(rf"\b{_BEFORE}\s*{_AMOUNT}{_NOT_MONEY}", re.I)
 LIMIT_AFTER_RE = re.compile(rf"(?<![\w.]){_AMOUNT}\s*(?:total\s+)?{_AFTER}\b", re.I)
 LIMIT_SYMBOL_RE = re.compile(r"<\s*=?\s*\$?\s?(\d{1,5}(?:\.\d{1,2})?)")

@@ -22,9 +22,9 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from shopagent.persona.intent.heads import head_share
-from shopagent.persona.intent.negation import find_must_nots
+from shopagent.persona.intent.negation import MustNot, find_must_nots
 from shopagent.persona.intent.options import Named, find_options
-from shopagent.persona.intent.price import find_price_limit, numbers_in_digits
+from shopagent.persona.intent.price import PriceLimit, find_price_limit, numbers_in_digits
 from shopagent.persona.intent.spelling import correction
 
 if TYPE_CHECKING:
@@ -54,19 +54,35 @@ NOT_PRODUCTS = {
     "college", "work", "job", "shift", "hey", "hi", "hello", "thanks", "please", "lol", "help", "look", "way", "lot",
     "bit", "deal", "sale", "shipping", "delivery", "store", "shop", "site", "amazon", "guys", "folks", "everyone",
     "length", "width", "height", "weight", "inch", "inches", "foot", "feet", "count", "piece", "ounce", "pound", "pack",
-    "pls", "plz", "thx", "thanks", "ty", "asap", "lol", "btw", "hours", "hour", "minutes", "saturday", "sunday", "monday",
+    "pls", "plz", "thx", "ty", "asap", "btw", "hours", "hour", "minutes", "saturday", "sunday", "monday",
     "friday", "weekends", "days", "weeks", "years", "months",
 }  # fmt: skip
 GENERIC_ADJECTIVES = {
     "good", "nice", "great", "best", "cheap", "new", "quality", "cute", "pretty", "perfect", "decent", "simple",
     "basic", "lovely", "awesome", "beautiful", "cool", "fancy", "affordable", "inexpensive", "reasonable", "reliable",
     "solid", "sturdy", "durable", "comfy", "comfortable", "little", "nice-looking", "other", "another", "some", "any",
-    "real", "actual", "proper", "decent", "favorite", "favourite", "usual", "regular", "normal", "standard", "whole",
+    "real", "actual", "proper", "favorite", "favourite", "usual", "regular", "normal", "standard", "whole",
     "colored", "coloured", "color", "colour", "clothing", "apparel", "product", "item", "stuff", "style", "styled", "type",
     "home",
 }  # fmt: skip
 PURPOSE_PREPOSITIONS = {"for", "on", "to", "at", "in", "from", "during", "while", "by", "around", "of", "about", "like", "as", "with"}
-GENDER_WORDS = {"men", "mens", "men's", "women", "womens", "women's", "woman's", "man's", "kids", "kid's", "boys", "girls", "unisex", "ladies", "guys"}
+GENDER_WORDS = {
+    "men",
+    "mens",
+    "men's",
+    "women",
+    "womens",
+    "women's",
+    "woman's",
+    "man's",
+    "kids",
+    "kid's",
+    "boys",
+    "girls",
+    "unisex",
+    "ladies",
+    "guys",
+}
 RUN_POS = {"NOUN", "PROPN", "ADJ", "X", "NUM"}
 FILLER_POS = {"NOUN", "PROPN", "ADJ", "INTJ", "NUM", "ADV"}  # what a person says around the product that could leak into a reason
 LIKELY_HEAD = 0.4  # a word named the product at least this often in WebShop's instructions (heads.py)
@@ -249,6 +265,15 @@ def _governing_preposition(head: Token) -> Token | None:
     return None
 
 
+def _in_a_story(head: Token) -> bool:
+    """Is the phrase said of someone else ("he", "my son"), outside a request?"""
+    verb = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.lower_ not in ("i", "we", "you") and not WANT_RE.search(verb.text)
+
+
 def _score(run: list[Token], doc: Doc, index: int) -> float:
     """How likely this noun phrase is the product asked for, from where it sits in what was said."""
     head = run[-1]
@@ -267,13 +292,12 @@ def _score(run: list[Token], doc: Doc, index: int) -> float:
         score += 1  # "..., a travel mug"
     elif head.dep_ == "dobj" or index == 0:
         score += 1
-    verb = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None)
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
-    if subject is not None and subject.lower_ not in ("i", "we", "you") and not WANT_RE.search(verb.text):
+    if _in_a_story(head):
         score -= 1.5  # "he gets razor burn", "my son keeps stealing my sweatshirts": the story, not the request
     if any(t.dep_ in ("relcl", "acl") for t in head.ancestors):
         score -= 2  # inside "who loves unicorns", "to keep my coffee hot": what the product is for, not the product
-    if start > 0 and doc[start - 1].text in (":", "-", "—", "–") and doc[start - 1].whitespace_ or start > 0 and doc[start - 1].text == ":":
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and (before.text == ":" or (before.text in ("-", "—", "–") and before.whitespace_)):
         score += 2  # "... on a flight - insulated water bottle": the product, named after the story
     elif start > 1 and doc[start - 1].lower_ in ("a", "an", "some") and doc[start - 2].is_punct:
         score += 1.5  # "..., an unscented shave oil": the story told, the product named on its own
@@ -318,16 +342,26 @@ def _describing(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
     return words
 
 
-@lru_cache(maxsize=4096)
-def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
-    """What the text asks for. `brands`, when given, are the brands that exist (a store's), so one named is recognised."""
-    text = re.sub(r"\s+", " ", text.strip())[:MAX_INTENT_CHARS]
-    brand = _brand_in(text, brands) if brands else None
-    kept = [(brand[1], brand[2])] if brand else []
-    corrected, fixed = _spelling(text, kept)
+@dataclass
+class _Said:
+    """What the first passes took out of the text, and the text left for the parse."""
+
+    corrected: str
+    fixed: dict[str, str]
+    brand: str | None
+    limit: PriceLimit | None
+    must_nots: list[MustNot]
+    options: list[Named]
+    masked: str
+
+
+def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
+    """Passes 1-5: spelling, then the brand, the price limit, must-nots and options, each blanked for the parse."""
+    found = _brand_in(text, brands) if brands else None
+    corrected, fixed = _spelling(text, [(found[1], found[2])] if found else [])
     corrected = numbers_in_digits(corrected)
-    brand = _brand_in(corrected, brands) if brands else None  # the same brand, where it now sits
-    spans: list[tuple[int, int]] = [(brand[1], brand[2])] if brand else []
+    found = _brand_in(corrected, brands) if brands else None  # the same brand, where it now sits
+    spans: list[tuple[int, int]] = [(found[1], found[2])] if found else []
     quiet = list(spans)  # blanked without a break: a brand or an option sits inside the product's phrase
     limit = find_price_limit(corrected)
     if limit is not None:
@@ -337,38 +371,62 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
     options = [o for o in find_options(corrected) if not any(s <= o.start < e or s < o.end <= e for s, e in spans)]
     spans += [(o.start, o.end) for o in options]
     quiet += [(o.start, o.end) for o in options]
-    masked = _mask(corrected, spans, quiet)
-    with _nlp_lock:
-        doc = _merge_hyphenated(_nlp()(masked))
-    found = _product_run(doc)
-    run, after_head = (found[: _head_index(found) + 1], found[_head_index(found) + 1 :]) if found else (None, [])
-    if run is None:
-        words = [w for w in re.findall(r"[a-z][a-z-]+", masked.lower()) if w not in NOT_PRODUCTS] or ["item"]
-        return Reading(text, singular(words[-1]), [words[-1]], must_not=[m.word for m in must_nots], options=options,
-                       brand=brand[0] if brand else None, price_limit=limit.amount if limit else None, corrections=fixed, rest=masked)  # fmt: skip
+    return _Said(corrected, fixed, found[0] if found else None, limit, must_nots, options, _mask(corrected, spans, quiet))
+
+
+def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list[Token], list[Token]]:
+    """The kind (the head, with the noun before it that names it: "tea bag") and the words that make it that kind."""
     words = [t for t in run if t.lower_ not in GENERIC_ADJECTIVES]
     kind_tokens = [run[-1]]
     before = words[-2] if len(words) > 1 else None
     described = len(words) > 2 and words[-3].pos_ == "ADJ"  # "long sleeve sweater": the sleeve is described, not the kind
     if before is not None and before.pos_ in HEAD_POS and before.dep_ == "compound" and not before.like_num and not described:
-        kind_tokens.insert(0, before)  # "tea bag", "dog bed", "golf pullover": the noun that names the kind with its head
+        kind_tokens.insert(0, before)
     modifiers = [t for t in [*words, *after_head] if t not in kind_tokens and t.pos_ != "NUM" and t.lower_ not in GENERIC_ADJECTIVES]
-    essential = [t.lower_ for t in modifiers]
+    return kind_tokens, modifiers
+
+
+@lru_cache(maxsize=4096)
+def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
+    """What the text asks for. `brands`, when given, are the brands that exist (a store's), so one named is recognised."""
+    text = re.sub(r"\s+", " ", text.strip())[:MAX_INTENT_CHARS]
+    said = _take_out(text, brands)
+    with _nlp_lock:
+        doc = _merge_hyphenated(_nlp()(said.masked))
+    found = _product_run(doc)
+    if found is None:
+        words = [w for w in re.findall(r"[a-z][a-z-]+", said.masked.lower()) if w not in NOT_PRODUCTS] or ["item"]
+        return _reading(text, said, kind=singular(words[-1]), kind_words=[words[-1]])
+    run, after_head = found[: _head_index(found) + 1], found[_head_index(found) + 1 :]
+    kind_tokens, modifiers = _kind_and_modifiers(run, after_head)
     taken = {t.i for t in [*run, *after_head]}
-    return Reading(
-        text=text,
+    return _reading(
+        text,
+        said,
         kind=" ".join([*(t.lower_ for t in kind_tokens[:-1]), singular(run[-1].lower_)]),
         kind_words=[t.lower_ for t in kind_tokens],
-        essential=[e for e in dict.fromkeys(essential) if e],
+        essential=list(dict.fromkeys(t.lower_ for t in modifiers)),
         adjectives=[t.lower_ for t in modifiers if t.pos_ in ("ADJ", "VERB") and not t.lower_.startswith(("non-", "anti-"))],
         describing=_describing(doc, run, taken),
-        must_not=[m.word for m in must_nots],
-        options=options,
-        brand=brand[0] if brand else None,
-        price_limit=limit.amount if limit else None,
-        corrections=fixed,
         filler=[t.lower_ for t in doc if t.i not in taken and t.is_alpha and not t.is_stop and t.pos_ in FILLER_POS],
-        rest=masked,
+    )
+
+
+def _reading(text: str, said: _Said, kind: str, kind_words: list[str], **product: list[str]) -> Reading:
+    return Reading(
+        text=text,
+        kind=kind,
+        kind_words=kind_words,
+        must_not=[m.word for m in said.must_nots],
+        options=said.options,
+        brand=said.brand,
+        price_limit=said.limit.amount if said.limit else None,
+        corrections=said.fixed,
+        rest=said.masked,
+        essential=product.get("essential", []),
+        adjectives=product.get("adjectives", []),
+        describing=product.get("describing", []),
+        filler=product.get("filler", []),
     )
 
 

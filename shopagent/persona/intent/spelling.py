@@ -81,8 +81,16 @@ def correction(word: str) -> str | None:
         return joined_compounds()[word]
     if len(word) < MIN_LENGTH or known(word) or not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word):
         return None
-    allowed = 1 if len(word) <= 9 else 2
-    near = [hit for hit in extract(word, vocab.keys(), scorer=OSA.distance, score_cutoff=allowed, limit=20) if hit[0][0] == word[0]]
-    if near:
-        return max(near, key=lambda hit: (-hit[1], _dropped_letters(word, hit[0]), vocab[hit[0]]))[0]
+    # One edit against shoppers' words and general English; two, for a long word, against shoppers' words only.
+    for candidates, allowed in ((_targets() if len(word) > MIN_LENGTH else vocab.keys(), 1), (vocab.keys(), 2 if len(word) >= 7 else 1)):
+        near = [hit for hit in extract(word, candidates, scorer=OSA.distance, score_cutoff=allowed, limit=20) if hit[0][0] == word[0]]
+        near = [hit for hit in near if hit[1] < 2 or _dropped_letters(word, hit[0])]  # two edits only as letters left out
+        if near:
+            return max(near, key=lambda hit: (-hit[1], _dropped_letters(word, hit[0]), vocab.get(hit[0], 0)))[0]
     return None
+
+
+@cache
+def _targets() -> frozenset[str]:
+    """What a misspelling of five letters or more may be put right to: shoppers' words and general English words."""
+    return frozenset(vocabulary()) | {w for w in english_words() if len(w) >= MIN_LENGTH}
