@@ -205,6 +205,7 @@ def _runs(doc: Doc) -> list[list[Token]]:
             token.pos_ in RUN_POS
             or (token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i and token.pos_ not in ("ADP", "DET", "PRON", "CCONJ"))
             or (token.pos_ == "VERB" and token.tag_ in ("VBG", "VBN"))
+            or _opens_a_fragment(token)
             or (token.is_alpha and not token.is_stop and head_share(token.text) >= LIKELY_HEAD)  # a product noun tagged otherwise
         )
         if token.lower_ in GENDER_WORDS or token.lower_ == "'s":
@@ -219,9 +220,17 @@ def _runs(doc: Doc) -> list[list[Token]]:
     return runs
 
 
-def _attributive(token: Token) -> bool:
-    """A word in the place of an adjective: first, or after a determiner, adjective, number or comma ("tinted lip oil")."""
-    return token.i == 0 or token.nbor(-1).pos_ in ("DET", "ADJ", "NUM", "PUNCT")
+def _opens_a_fragment(token: Token) -> bool:
+    """A verb-tagged first word of a phrase with no verb of its own ("cast iron skillet", "tinted lip oil"): a modifier."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    attributive = token.i == 0 or token.nbor(-1).pos_ in ("DET", "ADJ", "NUM", "PUNCT")
+    return (
+        token.pos_ == "VERB"
+        and attributive
+        and not WANT_RE.fullmatch(token.lower_)
+        and following is not None
+        and following.pos_ in ("NOUN", "PROPN", "ADJ")
+    )
 
 
 def _can_head(token: Token) -> bool:

@@ -20,14 +20,20 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
 WORD_RE = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
-MIN_COUNT = 3  # a word seen fewer times may itself be a typo
-MIN_LENGTH = 4
+MIN_COUNT = 3  # a word seen fewer times may itself be a typo: only one edit away from it is trusted
+MIN_LENGTH = 5  # shorter words are as often brands or abbreviations ("luxy", "gan") as typos
 CONTRACTIONS = {"wont", "dont", "cant", "isnt", "doesnt", "didnt", "wasnt", "arent", "youre", "thats", "whats", "theyre", "shouldnt",
                 "wouldnt", "couldnt", "ive", "id", "im", "hes", "shes", "itll", "youll", "theres", "lets"}  # fmt: skip
 
 
 @cache
 def vocabulary() -> Counter[str]:
+    """Words shoppers use at least MIN_COUNT times: what a misspelling is put right to."""
+    return Counter({w: c for w, c in word_counts().items() if c >= MIN_COUNT})
+
+
+@cache
+def word_counts() -> Counter[str]:
     counts: Counter[str] = Counter()
     data = files("shopagent.persona") / "data"
     for name, fields in (("webshop_intents.jsonl.gz", ("instruction",)), ("webshop_search_queries.jsonl.gz", ("human_queries",))):
@@ -38,7 +44,7 @@ def vocabulary() -> Counter[str]:
                     value = row.get(field) or ""
                     for text in value if isinstance(value, list) else [value]:
                         counts.update(WORD_RE.findall(text.lower()))
-    return Counter({w: c for w, c in counts.items() if c >= MIN_COUNT})
+    return counts
 
 
 @cache
@@ -63,7 +69,7 @@ def known(word: str) -> bool:
     if word in CONTRACTIONS:
         return True
     stems = {word, *(word[: -len(end)] for end in ("ing", "ed", "es", "s", "er", "ers") if word.endswith(end) and len(word) > len(end) + 2)}
-    return any(w in vocabulary() or w in english_words() for w in stems)
+    return any(word_counts()[w] >= 2 or w in english_words() for w in stems)
 
 
 def _dropped_letters(word: str, candidate: str) -> bool:
@@ -82,7 +88,7 @@ def correction(word: str) -> str | None:
     if len(word) < MIN_LENGTH or known(word) or not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word):
         return None
     # One edit against shoppers' words and general English; two, for a long word, against shoppers' words only.
-    for candidates, allowed in ((_targets() if len(word) > MIN_LENGTH else vocab.keys(), 1), (vocab.keys(), 2 if len(word) >= 7 else 1)):
+    for candidates, allowed in ((_targets(), 1), (vocab.keys(), 2 if len(word) >= 7 else 1)):
         near = [hit for hit in extract(word, candidates, scorer=OSA.distance, score_cutoff=allowed, limit=20) if hit[0][0] == word[0]]
         near = [hit for hit in near if hit[1] < 2 or _dropped_letters(word, hit[0])]  # two edits only as letters left out
         if near:
@@ -92,5 +98,5 @@ def correction(word: str) -> str | None:
 
 @cache
 def _targets() -> frozenset[str]:
-    """What a misspelling of five letters or more may be put right to: shoppers' words and general English words."""
-    return frozenset(vocabulary()) | {w for w in english_words() if len(w) >= MIN_LENGTH}
+    """What a misspelling may be put right to in one edit: words shoppers used twice or more."""
+    return frozenset(w for w, c in word_counts().items() if c >= 2)
