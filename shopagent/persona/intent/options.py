@@ -57,6 +57,9 @@ SIZE_NUMBER_RE = re.compile(
     re.I,
 )
 LENGTH_RE = re.compile(r"(?<![\w.])(\d{1,3})\s*(?:in(?:ch(?:es)?)?\.?\s*)?(?:length|long)\b", re.I)  # "18 length", "18 inch long"
+HALF_SIZE_RE = re.compile(
+    r"(?<![\w.$])(\d{1,2}\.5)(?![\w.]|\s*(?:oz|ounce|fl|lb|pound|inch|in\b|\"|cm|mm|%|x\b|ft|feet))", re.I
+)  # "flats 8.5"
 HALF_RE = re.compile(r"(\d{1,2})\s+(?:and\s+a\s+)?half")
 
 # Colour words of English (not a store's list): a base colour, optionally with a shade word before it.
@@ -205,6 +208,8 @@ def find_options(text: str) -> list[Named]:
     found: list[Named] = []
     for m in WAIST_LENGTH_RE.finditer(text):
         found.append(Named(f"{m.group(1)}w x {m.group(3)}l", "size", m.start(), m.end()))
+    for m in HALF_SIZE_RE.finditer(text):
+        found.append(Named(_number(m.group(1)), "size", m.start(1), m.end(1)))
     for m in BARE_SIZE_RE.finditer(text):
         found.append(Named(_number(m.group(1)), "size", m.start(1), m.end(1)))
     for m in WAIST_WORDS_RE.finditer(text):

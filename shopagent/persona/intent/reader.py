@@ -86,7 +86,7 @@ GENDER_WORDS = {
 RUN_POS = {"NOUN", "PROPN", "ADJ", "X", "NUM"}
 FILLER_POS = {"NOUN", "PROPN", "ADJ", "INTJ", "NUM", "ADV"}  # what a person says around the product that could leak into a reason
 LIKELY_HEAD = 0.4  # a word named the product at least this often in WebShop's instructions (heads.py)
-UNLIKELY_HEAD = 0.2  # ... and at most this often: a describing noun ("foam", "waist", "steel")
+UNLIKELY_HEAD = 0.2  # ... and at most this often (or never seen): a describing noun ("foam", "waist", "shockproof")
 COLLECTIVE_HEADS = {"set", "kit", "system", "bundle", "combo", "collection", "assortment", "organizer"}
 HEAD_POS = {"NOUN", "PROPN"}
 
@@ -208,7 +208,7 @@ def _runs(doc: Doc) -> list[list[Token]]:
             or _opens_a_fragment(token)
             or (token.is_alpha and not token.is_stop and head_share(token.text) >= LIKELY_HEAD)  # a product noun tagged otherwise
         )
-        if token.lower_ in GENDER_WORDS or token.lower_ == "'s":
+        if token.lower_ in GENDER_WORDS or token.lower_ == "'s" or WANT_RE.fullmatch(token.lower_):
             continue  # "mens running shoes": who it is for, said inside the phrase
         if word_like and not token.is_punct:
             if token.pos_ == "NUM" and not current:
@@ -253,7 +253,7 @@ def _head_index(run: list[Token]) -> int:
     # Only a phrase of describing words may follow the head ("memory foam", "high waist"), never another product
     # noun, and never a single noun: "board game", "coat rack" are compounds whose last noun is the head.
     trailing = run[head + 1 :]
-    if len(trailing) < 2 or any(t.pos_ in HEAD_POS and head_share(t.text) >= UNLIKELY_HEAD for t in trailing):
+    if len(trailing) < 2 or any(t.pos_ in HEAD_POS and head_share(t.text) > UNLIKELY_HEAD for t in trailing):
         return last
     return head
 
