@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from shopagent.agent.offline.page import PageView
-from shopagent.persona.intent import Intent, names_value, offers
+from shopagent.persona.intent import Intent, a_or_an, names_value, offers
 from shopagent.types import Persona
 
 BRAND_LOYAL = 0.7  # brand_loyalty at which a shopper passes over other brands
@@ -29,7 +29,7 @@ def misfit(
         return f"this is {title[:60]}, not the {intent.kind} I'm after"
     text = f"{title} {page.obs.region_text(page.product_region or '')}"
     if not intent.shows_enough(text, unused):
-        return f"it's a {intent.kind}, but it doesn't say {' or '.join(intent.essentials_missing(text, unused)[:3])}"
+        return f"it's {a_or_an(intent.kind)}, but it doesn't say {' or '.join(intent.essentials_missing(text, unused)[:3])}"
     banned = intent.must_nots_in(title)
     if banned:
         return f"it's {banned[0]}, and I don't want that"

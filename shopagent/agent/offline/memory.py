@@ -13,9 +13,23 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from shopagent.agent.offline.fit import misfit
-from shopagent.agent.offline.page import PageView
+from shopagent.agent.offline.page import Card, PageView
 from shopagent.persona.intent import Intent
-from shopagent.types import Persona, StepRecord
+from shopagent.types import Observation, Persona, StepRecord
+
+_CARDS: dict[int, tuple[Observation, list[Card]]] = {}
+
+
+def cards_of(observation: Observation) -> list[Card]:
+    """An observation's result cards, read once: a history is read again at every step."""
+    key = id(observation)
+    hit = _CARDS.get(key)
+    if hit is None or hit[0] is not observation:
+        if len(_CARDS) > 20_000:
+            _CARDS.clear()
+        hit = _CARDS[key] = (observation, PageView(observation).cards)
+    return hit[1]
+
 
 TITLES_TO_JUDGE_WORDS = 4  # products of the kind seen before a describing word no title uses stops counting against one
 
@@ -46,12 +60,24 @@ class Memory:
         self.intent = Intent.parse(self.persona.intent, self.brands)
 
     def is_kind(self, title: str) -> bool:
-        return self.same_kind(self.intent, title)
+        """The kind asked for: by name; or, only in a store that never uses that name, by the store's own name for it."""
+        if self.intent.kind_in(title):
+            return True
+        return not self.store_says_the_kind and self.same_kind(self.intent, title)
+
+    @cached_property
+    def titles_seen(self) -> list[str]:
+        return [c.title for s in self.history for c in cards_of(s.observation)]
+
+    @cached_property
+    def store_says_the_kind(self) -> bool:
+        """Has the store shown a product under the very name the shopper uses? Then no other name will do."""
+        return any(self.intent.kind_in(t) for t in self.titles_seen)
 
     @cached_property
     def unused_words(self) -> frozenset[str]:
         """Essential adjectives the store never uses for this kind, once the shopper has seen enough of its titles."""
-        titles = {c.title for s in self.history for c in PageView(s.observation).cards if self.is_kind(c.title)}
+        titles = {t for t in self.titles_seen if self.is_kind(t)}
         return self.intent.unused_by(sorted(titles)) if len(titles) >= TITLES_TO_JUDGE_WORDS else frozenset()
 
     @cached_property

@@ -26,7 +26,7 @@ from shopagent.agent.offline.page import Card, ChoiceGroup, PageView
 from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel
 from shopagent.agent.policy import PolicyInput
 from shopagent.errors import BadInput
-from shopagent.persona.intent import Intent, load_language_model, names_value, options_named
+from shopagent.persona.intent import Intent, a_or_an, load_language_model, names_value, options_named, plural
 from shopagent.types import (
     Answer,
     Back,
@@ -184,7 +184,7 @@ class OfflinePolicy:
         if page.search_box is not None and not memory.searches:
             query = await asyncio.to_thread(self.search_query, inp.persona)
             return Decision(
-                rationale=f"I'm after a {memory.intent.kind}, so I'll search for “{query}” instead of browsing.",
+                rationale=f"I'm after {a_or_an(memory.intent.kind)}, so I'll search for “{query}” instead of browsing.",
                 action=Type(target=page.search_box.id, text=query, submit=True),
             )
         if page.cards:
@@ -322,7 +322,8 @@ class OfflinePolicy:
         intent = memory.intent
         kind_words = intent.reading.kind_words
         essential = intent.reading.essential
-        store_names = [n for c in page.cards if (n := self.kinds.store_name(intent, c.title))]
+        cards = [] if memory.store_says_the_kind else page.cards
+        store_names = [n for c in cards if (n := self.kinds.store_name(intent, c.title))]
         renamed = [" ".join(dict.fromkeys([*essential[-1:], *name.split()])) for name in store_names[:1]] + store_names[:1]
         brand = [intent.brand.lower()] if intent.brand else []
         fewer = [" ".join(dict.fromkeys([*brand, *essential[-n:], *kind_words])) for n in range(len(essential) - 1, -1, -1)]
@@ -342,7 +343,7 @@ class OfflinePolicy:
             return narrowed
         if memory.opened_since_search >= memory.open_limit:
             return self._look_further(
-                memory, page, f"I've opened {memory.opened_since_search} {intent.kind}s from this search and none is right"
+                memory, page, f"I've opened {memory.opened_since_search} {plural(intent.kind)} from this search and none is right"
             )
         budget = price_limit(intent, persona)
         kinds = [c for c in page.cards if memory.is_kind(c.title)]
@@ -373,10 +374,10 @@ class OfflinePolicy:
         if fitting and budget:
             return f"Every {intent.kind} here costs more than my ${budget:g} limit"
         if kinds and intent.brand and not fitting:
-            return f"None of the {intent.kind}s here is {intent.brand}"
+            return f"None of the {plural(intent.kind)} here is {intent.brand}"
         if kinds:
-            return f"I've already looked at the {intent.kind}s here"
-        return f"None of these is a {intent.kind}"
+            return f"I've already looked at the {plural(intent.kind)} here"
+        return f"None of these is {a_or_an(intent.kind)}"
 
     def _brand_filter(self, memory: Memory, page: PageView) -> Decision | None:
         """A brand-loyal shopper narrows the results to their brand, where the page has a brand filter."""
@@ -418,7 +419,7 @@ class OfflinePolicy:
         if t.review_reliance >= 0.7 and card.rating is not None:
             return f"“{card.title}”{price} is rated {card.rating:.1f}, so I'll take a closer look."
         if t.price_sensitivity >= 0.7 and card.price is not None:
-            return f"“{card.title}”{price} is one of the cheaper {memory.intent.kind}s here, so I'll open it."
+            return f"“{card.title}”{price} is one of the cheaper {plural(memory.intent.kind)} here, so I'll open it."
         return f"“{card.title}”{price} looks like the {memory.intent.kind} I want, so I'll open it."
 
     def _similarities(self, intent: str, titles: list[str]) -> list[float]:

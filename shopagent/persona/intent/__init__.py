@@ -21,18 +21,33 @@ __all__ = [
     "Intent",
     "Named",
     "Reading",
+    "a_or_an",
     "canonical_value",
     "load_language_model",
     "named_option",
     "names_value",
     "offers",
     "options_named",
+    "plural",
     "read_intent",
     "singular",
     "words_of",
 ]
 
 ESSENTIAL_SHARE = 0.67  # of the intent's essential words a product must show, when it names more than two
+
+
+def plural(noun: str) -> str:
+    """ "dress" -> "dresses", "battery" -> "batteries", "jeans" stays."""
+    if noun.endswith(("ss", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and len(noun) > 2 and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun if noun.endswith("s") else noun + "s"
+
+
+def a_or_an(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def words_of(text: str) -> list[str]:

@@ -206,6 +206,7 @@ def _runs(doc: Doc) -> list[list[Token]]:
             or (token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i and token.pos_ not in ("ADP", "DET", "PRON", "CCONJ"))
             or (token.pos_ == "VERB" and token.tag_ in ("VBG", "VBN"))
             or _opens_a_fragment(token)
+            or _between_nouns(token)
             or (token.is_alpha and not token.is_stop and head_share(token.text) >= LIKELY_HEAD)  # a product noun tagged otherwise
         )
         if token.lower_ in GENDER_WORDS or token.lower_ == "'s" or WANT_RE.fullmatch(token.lower_):
@@ -218,6 +219,18 @@ def _runs(doc: Doc) -> list[list[Token]]:
             close()
     close()
     return runs
+
+
+def _between_nouns(token: Token) -> bool:
+    """A participle inside a noun phrase ("bee themed cupcake toppers", "hand crafted tea")."""
+    doc = token.doc
+    return (
+        token.pos_ == "VERB"
+        and token.lower_.endswith("ed")
+        and 0 < token.i < len(doc) - 1
+        and doc[token.i - 1].pos_ in ("NOUN", "PROPN", "ADJ")
+        and doc[token.i + 1].pos_ in ("NOUN", "PROPN", "ADJ")
+    )
 
 
 def _opens_a_fragment(token: Token) -> bool:
