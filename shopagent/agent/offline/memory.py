@@ -142,6 +142,16 @@ class Memory:
         return max(1, min(5, round(rng.gauss(mean, 0.6 * (1 - t.impulsiveness)))))
 
     @cached_property
+    def missing_on_pages(self) -> set[str]:
+        """Essential words that products of the kind turned out not to show: a card without them in its title won't either."""
+        return {
+            word
+            for v in self.viewed.values()
+            if not v.fits and self.is_kind(v.title)
+            for word in self.intent.essentials_missing(v.page_text, self.unused_words)
+        }
+
+    @cached_property
     def opened_since_search(self) -> int:
         """Product pages opened from the results of the latest search."""
         last = max((i for i, s in enumerate(self.history) if s.action is not None and s.action.type == "type"), default=-1)

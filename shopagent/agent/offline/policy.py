@@ -348,6 +348,12 @@ class OfflinePolicy:
         budget = price_limit(intent, persona)
         kinds = [c for c in page.cards if memory.is_kind(c.title)]
         fitting = [c for c in kinds if c.link.id not in memory.clicked and _brand_ok(persona, intent, c.title)]
+        lacking = memory.missing_on_pages
+        if lacking and fitting:
+            fitting = [c for c in fitting if not intent.essentials_missing(c.title, frozenset(intent.essential) - lacking)]
+            if not fitting:
+                said = " or ".join(sorted(lacking))
+                return self._look_further(memory, page, f"None of the {plural(intent.kind)} here says {said}")
         affordable = [c for c in fitting if budget is None or c.price is None or c.price <= budget]
         if not affordable:
             return self._look_further(memory, page, self._none_here(memory, page, kinds, fitting, budget))
