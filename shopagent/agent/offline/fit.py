@@ -37,7 +37,7 @@ def misfit(
         return f"it isn't {intent.brand}"
     price, limit = page.product_price, price_limit(intent, persona)
     if limit and price is not None and price > limit:
-        return f"at ${price:.2f} it's over my ${limit:g} limit"
+        return f"at ${price:.2f} it's over my ${limit:g} budget"
     if (
         persona.preferred_brands
         and persona.traits.brand_loyalty >= BRAND_LOYAL

@@ -378,7 +378,7 @@ class OfflinePolicy:
         """Why no card is worth opening, naming only what the cards show: the kind, a brand, a price."""
         intent = memory.intent
         if fitting and budget:
-            return f"Every {intent.kind} here costs more than my ${budget:g} limit"
+            return f"Every {intent.kind} here costs more than my ${budget:g} budget"
         if kinds and intent.brand and not fitting:
             return f"None of the {plural(intent.kind)} here is {intent.brand}"
         if kinds:

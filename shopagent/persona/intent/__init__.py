@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from shopagent.persona.intent.heads import head_share
 from shopagent.persona.intent.negation import negated_in
 from shopagent.persona.intent.options import LETTER_SIZES, Named, best_offer, canonical_value, find_options, offers
 from shopagent.persona.intent.reader import MAX_INTENT_CHARS, Reading, load_language_model, read_intent, singular
@@ -179,13 +180,13 @@ class Intent:
         return any(not any(offers(value, o) for o in offered) for value in self.named_for(group_name, offered))
 
 
-TITLE_PHRASE_END = re.compile(r",|\(|\||\s[-–—]\s|\s(?:with|for|by|in|from)\s", re.I)
+TITLE_PHRASE_END = re.compile(r",|\(|\||\s[-–—]\s|\s(?:with|for|by|from)\s", re.I)
+NOUN_AFTER_HEAD = 0.3  # heads.py's share above which the next word is a product noun the head describes
 COLLECTIVE = {"set", "kit", "pack", "bundle", "pair", "count", "piece", "pc", "pcs", "ct", "box", "combo", "collection"}
 
 
 def _names_the_product(head: str, title: str) -> bool:
-    """The head noun is where a title names its product: last in its first phrase, or followed only by a set, a count
-    or a number ("Makeup Brush Set", "Tea Bags 100 Count"); not a word describing another noun ("Water Bottle")."""
+    """The head noun is where a title names its product, not a word describing another noun ("Water Bottle")."""
     phrase = TITLE_PHRASE_END.split(title, maxsplit=1)[0]
     words = [singular(w) for w in re.findall(r"[a-z0-9][a-z0-9'.+-]*", phrase.lower())]
     keys = [w.replace("-", "") for w in words]
@@ -193,7 +194,10 @@ def _names_the_product(head: str, title: str) -> bool:
     spots = [i for i, (w, k) in enumerate(zip(words, keys)) if k == target or target in w.split("-")]
     if not spots:
         return False  # said only after the name ("Dog Bed, Removable Cover"): a part or feature, not the product
-    return all(w in COLLECTIVE or re.fullmatch(r"[\d.]+", w) for w in words[spots[-1] + 1 :])
+    after = words[spots[-1] + 1 :]
+    # Followed by another product noun, the word describes that noun ("Water Bottle"); followed by a count, a size or
+    # the product's qualities, it is the product ("Tea Bags 100 Count", "Hair Extensions 22 Inch Natural Straight").
+    return not after or after[0] in COLLECTIVE or bool(re.match(r"[\d.]", after[0])) or head_share(after[0]) < NOUN_AFTER_HEAD
 
 
 def _words_said(value: str, text: str) -> bool:
