@@ -33,7 +33,7 @@ def misfit(
     banned = intent.must_nots_in(title)
     if banned:
         return f"it's {banned[0]}, and I don't want that"
-    if intent.brand and intent.brand.lower() not in text.lower():
+    if not intent.brand_in(text):
         return f"it isn't {intent.brand}"
     price, limit = page.product_price, price_limit(intent, persona)
     if limit and price is not None and price > limit:

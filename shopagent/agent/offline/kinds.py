@@ -44,14 +44,17 @@ class KindMatcher:
             same_head = intent.head in words_of(title)
             names = [n for n in title_kind(title) if " " in n] if same_head else title_kind(title)  # not the bare head
             bar = SAME_HEAD_SIMILARITY if same_head else SYNONYM_SIMILARITY
-            best = float(self.embedder.similarity(" ".join(intent.reading.kind_words), names).max()) if names else 0.0
-            self._seen[key] = best >= bar
+            self._seen[key] = bool(names) and self._closest(intent, names)[1] >= bar
         return self._seen[key]
 
     def store_name(self, intent: Intent, title: str) -> str | None:
         """The store's word for the kind, learned from a title it matched under another name ("sofa" for "couch")."""
         if intent.kind_in(title) or not self.matches(intent, title):
             return None
-        names = title_kind(title)
+        return self._closest(intent, title_kind(title))[0].lower()
+
+    def _closest(self, intent: Intent, names: list[str]) -> tuple[str, float]:
+        """Of a title's names for its kind, the one closest to the kind asked for, and how close."""
         sims = self.embedder.similarity(" ".join(intent.reading.kind_words), names)
-        return names[int(sims.argmax())].lower()
+        best = int(sims.argmax())
+        return names[best], float(sims[best])

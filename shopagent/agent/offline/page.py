@@ -282,10 +282,14 @@ class PageView:
         empty = [r.id for r in self.obs.regions if NO_RESULTS_RE.search(r.text)]
         return [e for e in self.obs.elements if e.kind == "link" and e.region and any(e.region.startswith(r) for r in empty)]
 
+    def select_named(self, pattern: str) -> Element | None:
+        """The first drop-down whose id matches: a filter by brand, by category."""
+        return next((e for e in self.obs.elements if e.kind == "select" and re.search(pattern, e.id, re.I)), None)
+
     @cached_property
     def category_select(self) -> Element | None:
         """A filter that narrows the page to one category (not the product's own options)."""
-        return next((e for e in self.obs.elements if e.kind == "select" and re.search(r"categor|department", e.id, re.I)), None)
+        return self.select_named(r"categor|department")
 
     @cached_property
     def category_options(self) -> list[str]:

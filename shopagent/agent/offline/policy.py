@@ -390,7 +390,7 @@ class OfflinePolicy:
         persona = memory.persona
         if persona.traits.brand_loyalty < 0.7 or not persona.preferred_brands:
             return None
-        select = next((e for e in page.obs.elements if e.kind == "select" and re.search(r"brand", e.id, re.I)), None)
+        select = page.select_named(r"brand")
         if select is None:
             return None
         wanted = next((o for o in select.options or [] for b in persona.preferred_brands if o.lower().startswith(b.lower())), None)
@@ -592,19 +592,14 @@ class OfflinePolicy:
 
 def store_brands(observations: list[Observation]) -> tuple[str, ...]:
     """The brands a store's filters list ("Hydro Flask (12)"), so that a brand named in an intent is known as one."""
-    found = {
-        re.sub(r"\s*\(\d+\)$", "", option).strip()
-        for obs in observations
-        for e in obs.elements
-        if e.kind == "select" and re.search(r"brand", e.id, re.I)
-        for option in e.options or []
-    }
+    filters = [PageView(obs).select_named(r"brand") for obs in observations]
+    found = {re.sub(r"\s*\(\d+\)$", "", option).strip() for select in filters if select for option in select.options or []}
     return tuple(sorted(b for b in found if b and not re.match(r"(all|any)\b", b, re.I)))
 
 
 def _brand_ok(persona: Persona, intent: Intent, title: str) -> bool:
     """A card shows the brand the intent names; a loyal shopper (brand_loyalty >= 0.7) passes over other brands."""
-    if intent.brand and intent.brand.lower() not in title.lower():
+    if not intent.brand_in(title):
         return False
     if persona.traits.brand_loyalty < BRAND_LOYAL or not persona.preferred_brands:
         return True

@@ -152,6 +152,10 @@ class Intent:
         # Adjectives only: a noun the store never uses is usually a brand or a kind it does not sell ("dyson", "herbal tea").
         return frozenset(e for e in self.reading.essential if e in self.reading.adjectives and not set(words_of(e)) & seen)
 
+    def brand_in(self, text: str) -> bool:
+        """The text names the brand asked for (true when none was asked for)."""
+        return not self.brand or self.brand.lower() in text.lower()
+
     def must_nots_in(self, title: str) -> list[str]:
         have = set(words_of(title))
         return [m for m in self.must_not if singular(m) in have and not negated_in(m, title)]
