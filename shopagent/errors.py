@@ -38,7 +38,8 @@ def first_error(exc: ValidationError) -> str:
     """A pydantic error as one line: the field path of the first problem and what is wrong with it."""
     first = exc.errors()[0]
     where = ".".join(str(p) for p in first["loc"])
-    return f"field '{where}': {first['msg']}" if where else first["msg"]
+    message = first["msg"].removeprefix("Value error, ")  # pydantic's prefix for a validator's own words
+    return f"field '{where}': {message}" if where else message
 
 
 def unknown_key(exc: ValidationError) -> str | None:

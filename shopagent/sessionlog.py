@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -13,6 +15,9 @@ from shopagent.errors import BadInput, first_error, invalid_json, read_user_text
 from shopagent.types import EndRecord, InterviewRecord, LogRecord, Session, SessionRecord, StepRecord
 
 _record_adapter: TypeAdapter[LogRecord] = TypeAdapter(LogRecord)
+logger = logging.getLogger("shopagent")
+_SESSION_ID = re.compile(r'"session_id"\s*:\s*"([^"]+)"')
+_torn_told: set[tuple[str, int]] = set()  # (file, size) already reported, so one command says it once
 
 
 class RecordSink(Protocol):
@@ -27,6 +32,7 @@ class SessionLog:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        drop_torn_tail(self.path)
         self._file: IO[str] = self.path.open("a", encoding="utf-8")
 
     def write(self, record: SessionRecord | StepRecord | EndRecord | InterviewRecord) -> None:
@@ -60,8 +66,28 @@ def read_append_only(path: Path, expected: str = "JSONL (one JSON object per lin
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             if number == len(lines) and torn_tail:
+                _tell_torn(path, number, line, len(text))
                 return
             raise invalid_json(path, exc, number, expected) from None
+
+
+def _tell_torn(path: Path, number: int, line: str, size: int) -> None:
+    """Say, once per file state, that a crash cut the last line, and whose record it was."""
+    if (str(path), size) in _torn_told:
+        return
+    _torn_told.add((str(path), size))
+    found = _SESSION_ID.search(line)
+    whose = f"session {found.group(1)} is incomplete" if found else "which session it belonged to is cut off too"
+    logger.warning("%s:%d: the last line was cut off mid-write (the run was stopped) and is skipped; %s", path, number, whose)
+
+
+def drop_torn_tail(path: Path) -> None:
+    """Cut a last line that a killed run left half-written, so new lines start clean."""
+    if not path.exists():
+        return
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        path.write_bytes(data[: data.rfind(b"\n") + 1])
 
 
 RECORD_KINDS = ("session", "step", "end", "interview")

@@ -53,12 +53,19 @@ class Expectation(BaseModel):
     store_kinds: list[str] = Field(default_factory=list, description="The store's own names for the kind, where it uses others")
 
 
+INTENT_MAX_CHARS = 1000  # a long paragraph; longer is a pasted document, not a shopping intent
+
+
 class Persona(BaseModel):
     """Who the shopper is and what they want. Only `intent` is required."""
 
     model_config = ConfigDict(extra="forbid")
 
-    intent: str = Field(min_length=1, description="What the shopper wants, in their own words")
+    intent: str = Field(
+        min_length=1,
+        max_length=INTENT_MAX_CHARS,
+        description=f"What the shopper wants, in their own words (at most {INTENT_MAX_CHARS} characters)",
+    )
     name: str = "Shopper"
     budget: float | None = Field(None, gt=0, description="Most they will pay for the item, in dollars")
     age: int | None = Field(None, ge=13, le=120)

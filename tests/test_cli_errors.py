@@ -187,3 +187,77 @@ def test_two_runs_compared_and_saved(store, tmp_path):
     saved = json.loads((tmp_path / "ab" / "comparison.json").read_text())
     assert set(saved) == {"a", "b"} and saved["a"]["sessions"] == 2
     assert "| conversion rate |" in (tmp_path / "ab" / "comparison.md").read_text()
+
+
+def _tree(folder: Path) -> set[Path]:
+    return set(folder.rglob("*"))
+
+
+def test_an_out_that_is_a_file_or_cannot_be_made_is_one_line_and_nothing_is_written(tmp_path):
+    a_file = tmp_path / "taken"
+    a_file.write_text("not a folder")
+    study = Path(__file__).resolve().parents[1] / "examples" / "studies" / "free-shipping.yaml"
+    commands = [["simulate"], ["personas", "generate", "-n", "2"], ["study", str(study)]]
+    before = _tree(tmp_path)
+    for command in commands:
+        assert_one_line(shopagent(*command, "--out", str(a_file)), 2, f"--out {a_file}", "is a file")
+        inside = a_file / "run"
+        assert_one_line(shopagent(*command, "--out", str(inside)), 2, f"--out {inside}", "no folder can be made")
+        if Path("/proc").is_dir():  # a virtual file system where mkdir fails even for root
+            assert_one_line(shopagent(*command, "--out", "/proc/shopagent-run"), 2, "--out /proc/shopagent-run", "cannot create")
+    assert _tree(tmp_path) == before
+
+
+def test_openai_without_a_key_names_the_variable_before_starting(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
+    result = subprocess.run(
+        [*SHOPAGENT, "simulate", "--policy", "openai", "--out", str(tmp_path / "run")], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert_one_line(result, 2, "https://api.openai.com/v1", "OPENAI_API_KEY")
+    assert "Store:" not in result.stdout and not (tmp_path / "run").exists()
+
+
+def test_persona_files_that_are_empty_or_far_too_long_are_one_line(tmp_path):
+    empty = tmp_path / "empty.json"
+    empty.write_text("")
+    huge = tmp_path / "huge.json"
+    huge.write_text(json.dumps({"intent": "a red kettle " * 8000}))
+    assert_one_line(shopagent("simulate", "--persona", str(empty), "--out", str(tmp_path / "a")), 2, str(empty), "is empty")
+    result = shopagent("simulate", "--persona", str(huge), "--out", str(tmp_path / "b"))
+    assert_one_line(result, 2, str(huge), "'intent' is 104000 characters long", "at most 1000")
+    assert len(result.stderr) < 300 and not result.stdout  # the intent is not echoed
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_a_store_url_that_is_not_http_is_one_line(tmp_path):
+    for url in ("ftp://127.0.0.1/", "file:///etc/passwd"):
+        assert_one_line(shopagent("simulate", "--store-url", url, "--out", str(tmp_path / "run")), 2, repr(url), "http(s)")
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_study_with_an_unknown_policy_stops_before_it_starts(tmp_path):
+    spec = tmp_path / "study.yaml"
+    spec.write_text("name: s\npersonas:\n  generate: 2\narms:\n  - name: a\n  - name: b\npolicy: nope\n")
+    result = shopagent("study", str(spec), "--out", str(tmp_path / "run"))
+    assert_one_line(result, 2, f"{spec}: field 'policy': unknown policy 'nope'")
+    assert "Value error" not in result.stderr and not (tmp_path / "run").exists()
+
+
+def test_a_log_whose_last_line_was_cut_is_read_with_a_warning_and_the_session_counts_as_unfinished(store, tmp_path):
+    run = tmp_path / "run"
+    assert shopagent("simulate", "--store-url", store.url + "/", "--max-steps", "4", "--out", str(run)).returncode == 0
+    log = run / "sessions.jsonl"
+    lines = log.read_text().splitlines(keepends=True)
+    session_id = json.loads(lines[0])["session_id"]
+    log.write_text("".join(lines[:-1]) + lines[-1][:80])  # the end record, cut mid-write
+    result = shopagent("report", str(run))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("warning:") == 1 and "Traceback" not in result.stderr
+    assert f"{log}:{len(lines)}" in result.stderr and f"session {session_id} is incomplete" in result.stderr
+    assert "0 (+1 unfinished)" in result.stdout
+
+    from shopagent.sessionlog import SessionLog
+
+    with SessionLog(log) as appended:  # a resumed run writes on from the last whole line
+        appended.write(read_sessions([log])[0].header)
+    assert len(read_sessions([log])) == 1 and log.read_text().endswith("}\n")

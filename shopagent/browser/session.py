@@ -28,7 +28,7 @@ VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
-    if not parts.scheme or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ShopagentError(f"{url!r} is not an absolute http(s) URL")
     return f"{parts.scheme}://{parts.netloc}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 from typing import Any, cast
@@ -90,5 +91,15 @@ app.add_typer(data_app, name="data")
 app.add_typer(train_app, name="train")
 
 
+class WarningLines(logging.Handler):
+    """The package's warnings (a torn log line, ...) as one yellow line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(f"[yellow]warning:[/] {record.getMessage()}", highlight=False, soft_wrap=True)
+
+
 def main() -> None:
+    logger = logging.getLogger("shopagent")
+    logger.addHandler(WarningLines(logging.WARNING))
+    logger.propagate = False
     app()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -13,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
 
-from shopagent.errors import ShopagentError
+from shopagent.errors import BadInput, ShopagentError
 
 if TYPE_CHECKING:
     from shopagent.browser.session import BrowserLaunch
@@ -45,6 +46,30 @@ def friendly(fn: F) -> F:
 
 def default_out(kind: str) -> Path:
     return Path("runs") / f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{kind}"
+
+
+def check_out_folder(folder: Path, option: str = "--out") -> Path:
+    """Before anything runs: `folder` is a folder, or one can be made there. Nothing is created yet."""
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"{option} {folder}: is a file, not a folder")
+    parent = folder.absolute()
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise BadInput(f"{option} {folder}: {parent} is a file, so no folder can be made inside it")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise BadInput(f"{option} {folder}: {parent} is not writable")
+    return folder
+
+
+def make_out_folder(folder: Path, option: str = "--out") -> Path:
+    """Create the output folder, or say in one line why it cannot be (a read-only or virtual file system)."""
+    check_out_folder(folder, option)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BadInput(f"{option} {folder}: cannot create this folder ({exc.strerror or exc})") from None
+    return folder
 
 
 def progress_bar(*extra: ProgressColumn) -> Progress:

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from shopagent.cli.common import console, friendly
+from shopagent.cli.common import check_out_folder, console, friendly, make_out_folder
 from shopagent.errors import ShopagentError
 from shopagent.persona.generate import StoreItem
 from shopagent.study.store_scan import DEFAULT_MAX_PAGES
@@ -47,6 +47,7 @@ def personas_generate(
     """
     from shopagent.persona.generate import generate_personas, write_personas
 
+    check_out_folder(out)
     if split not in (None, "train", "eval"):
         raise ShopagentError("--split must be train or eval")
     if catalog is not None and store_url is not None:
@@ -54,7 +55,8 @@ def personas_generate(
     store = _store_items(catalog, store_url, max_pages)
     if store is not None:
         console.print(f"the store sells {len(store)} products; fitting intents to them")
-    paths = write_personas(generate_personas(n, seed, split, store=store, unmet=unmet), out)
+    personas = generate_personas(n, seed, split, store=store, unmet=unmet)
+    paths = write_personas(personas, make_out_folder(out))
     console.print(f"wrote {len(paths)} personas to {out}")
 
 

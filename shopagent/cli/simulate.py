@@ -11,7 +11,18 @@ import typer
 
 from shopagent.agent.loop import RunOptions
 from shopagent.agent.policy import Policy
-from shopagent.cli.common import EXAMPLE_PERSONA, browser_launch, console, default_out, err, friendly, progress_bar, store_for
+from shopagent.cli.common import (
+    EXAMPLE_PERSONA,
+    browser_launch,
+    check_out_folder,
+    console,
+    default_out,
+    err,
+    friendly,
+    make_out_folder,
+    progress_bar,
+    store_for,
+)
 from shopagent.errors import ShopagentError
 from shopagent.types import EndRecord, Persona, StepRecord
 
@@ -178,11 +189,11 @@ def simulate(
     from shopagent.study.population import check_log_is_new
 
     population, single = choose_shoppers(persona, personas, resume)
-    out = out or default_out("simulate")
+    out = check_out_folder(out or default_out("simulate"))
     check_log_is_new(out / "sessions.jsonl", resume, "continue it with --resume, or " if personas else "")
     with store_for(store_url, variant) as start_url:
         the_policy = make_policy(policy, model=model, seed=seed, temperature=temperature, base_url=base_url, concurrency=concurrency)
-        out.mkdir(parents=True, exist_ok=True)
+        make_out_folder(out)
         options = RunOptions(max_steps, max_tokens, out / "screenshots" if screenshots else None, out / "traces" if trace else None)
         options.interview = list(DEFAULT_QUESTIONS) if interview else None
         launch = browser_launch(headed, slow_mo, images if images is not None else (headed or screenshots or trace))

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from shopagent.cli.common import browser_launch, console, default_out, friendly, progress_bar
+from shopagent.cli.common import browser_launch, check_out_folder, console, default_out, friendly, make_out_folder, progress_bar
 
 
 @friendly
@@ -30,8 +30,9 @@ def study(
     from shopagent.study.spec import load_study, sessions_per_arm
     from shopagent.study.study_report import study_table, write_study_report
 
+    out = check_out_folder(out or default_out("study"))
     spec = load_study(study_file)
-    out = out or default_out("study")
+    make_out_folder(out)
     launch = browser_launch(headed, slow_mo, images=headed or spec.screenshots)
     with progress_bar() as progress:
         total = sessions_per_arm(spec, study_file.parent)

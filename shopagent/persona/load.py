@@ -22,7 +22,10 @@ def _explain(error: ErrorDetails) -> str:
     if kind == "extra_forbidden":
         return f"unknown key '{field}' (allowed: {', '.join(sorted(Persona.model_fields))})"
     got = error.get("input")
-    return f"field '{field}': {error['msg'].lower()}, got {got!r}"
+    if kind == "string_too_long" and isinstance(got, str):
+        return f"field '{field}' is {len(got)} characters long; at most {error.get('ctx', {}).get('max_length')} are allowed"
+    shown = repr(got) if len(repr(got)) <= 80 else repr(got)[:77] + "..."
+    return f"field '{field}': {error['msg'].lower()}, got {shown}"
 
 
 def parse_persona(data: Any, source: str) -> Persona:
@@ -39,6 +42,8 @@ def load_persona(path: Path | str) -> Persona:
     if not path.is_file():
         raise BadInput(f"{path}: persona file not found")
     text = read_user_text(path, "a persona (JSON or YAML)")
+    if not text.strip():
+        raise BadInput(f"{path}: the file is empty; expected a persona (JSON or YAML) with at least an 'intent'")
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
             data = yaml.safe_load(text)

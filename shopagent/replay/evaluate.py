@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from shopagent.agent.policy import Policy, PolicyInput
 from shopagent.errors import BadInput, ShopagentError, first_error
-from shopagent.sessionlog import read_append_only
+from shopagent.sessionlog import drop_torn_tail, read_append_only
 from shopagent.types import Prediction, Session
 
 PREDICTIONS = "predictions.jsonl"
@@ -34,15 +34,6 @@ def read_predictions(path: Path) -> list[Prediction]:
         except ValidationError as exc:
             raise BadInput(f"{path}:{number}: not a prediction ({first_error(exc)})") from None
     return out
-
-
-def drop_torn_tail(path: Path) -> None:
-    """Cut a last line that a killed run left half-written, so new lines start clean."""
-    if not path.exists():
-        return
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        path.write_bytes(data[: data.rfind(b"\n") + 1])
 
 
 def pending_steps(sessions: list[Session], done: set[tuple[str, int]]) -> list[tuple[Session, int]]:

@@ -26,6 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from shopagent.agent.interview import DEFAULT_QUESTIONS
+from shopagent.agent.registry import POLICIES
 from shopagent.errors import BadInput, first_error, read_user_text, unknown_key
 from shopagent.mock_store.variant import StoreVariant, load_variant, parse_variant
 from shopagent.types import Question
@@ -73,6 +74,13 @@ class StudySpec(_Strict):
     max_tokens: int = Field(0, ge=0)
     screenshots: bool = False
     interview: bool | list[Question] = True
+
+    @field_validator("policy")
+    @classmethod
+    def _known_policy(cls, policy: str) -> str:
+        if policy not in POLICIES:
+            raise ValueError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
+        return policy
 
     @field_validator("arms")
     @classmethod

@@ -12,19 +12,33 @@ default) and is never logged.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import os
 from typing import Any, Literal, cast
+from urllib.parse import urlsplit
 
 import httpx
 import openai
 from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletionMessageParam
 
-from shopagent.errors import PolicyError
+from shopagent.errors import BadInput, PolicyError
 
 ReplyMode = Literal["json_schema", "json_object", "text"]
 MODES: tuple[ReplyMode, ...] = ("json_schema", "json_object", "text")
 PROBE_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"], "additionalProperties": False}
+
+
+def _is_local(base_url: str) -> bool:
+    """Whether the server runs on this machine or a private network, where servers often need no key."""
+    host = urlsplit(base_url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private
 
 
 class OpenAIBackend:
@@ -54,8 +68,12 @@ class OpenAIBackend:
         self.context_window: int | None = None  # tokens, when the server says (llama.cpp's /props)
         self._negotiated = False
         self._semaphore = asyncio.Semaphore(concurrency)
-        # A local server needs no key; the SDK insists on a string, so an empty one is sent then.
-        key = os.environ.get(api_key_env) or "no-key"
+        key = os.environ.get(api_key_env)
+        if not key and not _is_local(self.base_url):
+            raise BadInput(
+                f"{self.base_url} needs an API key: set ${api_key_env}, or give --base-url of a local server that needs none"
+            )
+        key = key or "no-key"  # a local server needs no key; the SDK insists on a string
         self._client = AsyncOpenAI(base_url=self.base_url, api_key=key, timeout=timeout, max_retries=max_retries)
 
     def describe(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from shopagent.agent.llm.backends.bundled import BUNDLED, LOCAL_CONTEXT, bundled_gguf
-from shopagent.errors import PolicyError, ShopagentError
+from shopagent.errors import BadInput, PolicyError, ShopagentError
 
 
 def load_model(model: str) -> tuple[Any, Any]:
@@ -95,6 +95,10 @@ def _ll_tokenizer(tokenizer: Any) -> Any:
 
 class TransformersBackend:
     def __init__(self, model: str | None = None, max_new_tokens: int = 200, temperature: float = 0.0, seed: int = 0) -> None:
+        if model not in (None, "", BUNDLED) and not Path(model).is_dir():
+            raise BadInput(
+                f"--model {model}: no such model directory (--policy transformers takes a directory, or none for the bundled SmolLM2)"
+            )
         self.model = model or BUNDLED
         self.max_new_tokens = max_new_tokens
         self.temperature = temperature
