@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -87,3 +88,15 @@ def test_simulate_population_and_personas_generate(store, tmp_path):
     assert side_by_side.exit_code == 0 and "reached home" in side_by_side.output
     missing = subprocess.run([sys.executable, "-m", "shopagent", "report", str(tmp_path / "nowhere")], capture_output=True, text=True)
     assert missing.returncode != 0 and "no session log here" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_observe_prints_whole_html_lines_and_whole_ids_on_a_narrow_terminal(store):
+    url = store.url + "/search?q=tea"
+    env = {**os.environ, "COLUMNS": "80"}
+    printed = subprocess.run([sys.executable, "-m", "shopagent", "observe", url], capture_output=True, text=True, env=env, timeout=120)
+    assert printed.returncode == 0, printed.stderr
+    obs = json.loads(runner.invoke(app, ["observe", url, "--json"]).output)
+    lines = printed.stdout.splitlines()
+    assert all(line in lines for line in obs["html"].splitlines() if line.strip())  # no tag broken across lines
+    table_text = "\n".join(lines[len(obs["html"].splitlines()) :])
+    assert all(e["id"] in table_text for e in obs["elements"])  # no id cut short

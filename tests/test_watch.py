@@ -21,8 +21,13 @@ async def test_the_banner_shows_the_rationale_and_outlines_the_target_until_hidd
         await shopper.goto(store.url + "/")
         await shopper.observe()  # gives the page its ids
         await show_intent(shopper.page, "I'll search for tea.", "header.search")
-        assert await shopper.page.evaluate(BANNER) == "🛒 I'll search for tea."
+        assert await shopper.page.evaluate(BANNER) == "Shopper: I'll search for tea."
         assert "solid" in await shopper.page.evaluate(OUTLINE)
+        await shopper.page.set_viewport_size({"width": 1280, "height": 500})  # a window whose bottom the screen cuts off
+        top, bottom = await shopper.page.evaluate(
+            "(() => { const r = document.getElementById('shopagent-watch').getBoundingClientRect(); return [r.top, r.bottom]; })()"
+        )
+        assert top >= 0 and bottom <= 120  # the banner sits at the top, in view whatever the window's height
         await hide_intent(shopper.page)
         assert await shopper.page.evaluate(BANNER) is None
         assert await shopper.page.evaluate(OUTLINE) == ""
@@ -47,4 +52,4 @@ async def test_a_watched_session_never_observes_or_screenshots_the_banner(store,
     (session,) = read_sessions([tmp_path / "s.jsonl"])
     assert session.steps and all("shopagent-watch" not in s.observation.html for s in session.steps)
     assert len(list((tmp_path / "shots").glob("*.png"))) == len(session.steps)
-    assert shown == [f"🛒 {s.rationale}" for s in session.steps]  # each step was shown before it ran
+    assert shown == [f"Shopper: {s.rationale}" for s in session.steps]  # each step was shown before it ran

@@ -19,9 +19,10 @@ _SHOW = """([text, target, attr]) => {
   const banner = document.createElement('div');
   banner.id = 'shopagent-watch';
   banner.setAttribute('aria-hidden', 'true');
-  banner.style.cssText = 'position:fixed;left:12px;right:12px;bottom:12px;z-index:2147483647;padding:10px 14px;' +
+  // At the top: a headed window on a small screen loses the bottom of the viewport under the browser's own toolbar.
+  banner.style.cssText = 'position:fixed;left:12px;right:12px;top:12px;z-index:2147483647;padding:10px 14px;' +
     'background:rgba(20,20,40,.88);color:#fff;font:15px/1.4 system-ui,sans-serif;border-radius:8px;pointer-events:none';
-  banner.textContent = '🛒 ' + text;
+  banner.textContent = 'Shopper: ' + text;  // words, not an emoji: many machines have no emoji font
   document.documentElement.appendChild(banner);
   const el = target && document.querySelector('[' + attr + '="' + CSS.escape(target) + '"]');
   if (el) {

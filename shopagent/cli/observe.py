@@ -38,8 +38,11 @@ def observe(
         print(json.dumps({**obs.model_dump(mode="json", exclude_defaults=True), "truncated": obs.truncated}, indent=2, ensure_ascii=False))
         return
     console.print(f"[bold]{obs.title}[/]  {obs.url}" + ("  [yellow](cut to fit the budget)[/]" if obs.truncated else ""))
-    console.print(obs.html, highlight=False, markup=False)
-    table = Table("id", "kind", "text", title=f"{len(obs.elements)} elements")
+    console.print(obs.html, highlight=False, markup=False, soft_wrap=True)  # the terminal wraps lines; rich would break tags
+    table = Table(title=f"{len(obs.elements)} elements")
+    table.add_column("id", no_wrap=True, overflow="fold")  # ids whole: they are what a policy names
+    table.add_column("kind", no_wrap=True)
+    table.add_column("text", overflow="ellipsis")
     for e in obs.elements:
         table.add_row(e.id, e.kind + (" (purchase)" if e.purchase else ""), e.text[:60])
     console.print(table)

@@ -248,7 +248,8 @@ class OfflinePolicy:
         """Search again the way people do: fewer words, down to the kind of thing; then browse a category; then leave."""
         done = memory.searches
         if len(done) >= (self.max_searches or memory.search_limit):
-            return Decision(rationale=f"{why}, and I've tried {len(done)} searches, so I'll leave without buying.", action=Terminate())
+            tried = f"{len(done)} search" + ("es" if len(done) != 1 else "")
+            return Decision(rationale=f"{why}, and I've tried {tried}, so I'll leave without buying.", action=Terminate())
         suggested = self._suggestion(memory, page)
         if suggested is not None:
             return Decision(
@@ -364,7 +365,7 @@ class OfflinePolicy:
             top = ranked[:4]
             choice = rng.choices(top, weights=[math.exp((sc - top[0][0]) / self.temperature) for sc, _ in top], k=1)[0]
         card = choice[1]
-        return Decision(rationale=self._open_reason(memory, card), action=Click(target=card.link.id))
+        return Decision(rationale=self._open_reason(memory, card, kinds), action=Click(target=card.link.id))
 
     @staticmethod
     def _wanted(intent: Intent) -> str:
@@ -419,13 +420,17 @@ class OfflinePolicy:
             rationale="Price matters most to me, so I'll sort by lowest price first.", action=Select(target=select.id, value=option)
         )
 
-    def _open_reason(self, memory: Memory, card: Card) -> str:
+    def _open_reason(self, memory: Memory, card: Card, kinds: list[Card]) -> str:
+        """Why this card, in words the page bears out: its rating, its place by price among the kind's cards, or its fit."""
         price = f" at ${card.price:.2f}" if card.price is not None else ""
         t = memory.persona.traits
         if t.review_reliance >= 0.7 and card.rating is not None:
             return f"“{card.title}”{price} is rated {card.rating:.1f}, so I'll take a closer look."
-        if t.price_sensitivity >= 0.7 and card.price is not None:
-            return f"“{card.title}”{price} is one of the cheaper {plural(memory.intent.kind)} here, so I'll open it."
+        cheaper = [c for c in kinds if c.price is not None and card.price is not None and c.price < card.price]
+        priced = [c for c in kinds if c.price is not None]
+        if t.price_sensitivity >= 0.7 and card.price is not None and len(priced) > 1 and len(cheaper) < len(priced) / 2:
+            place = "the cheapest" if not cheaper else "among the cheaper"
+            return f"“{card.title}”{price} is {place} of the {len(priced)} {plural(memory.intent.kind)} here, so I'll open it."
         return f"“{card.title}”{price} looks like the {memory.intent.kind} I want, so I'll open it."
 
     def _similarities(self, intent: str, titles: list[str]) -> list[float]:
