@@ -1,4 +1,4 @@
-"""A study's charts as inline SVG text (matplotlib), so the HTML report is one self-contained file."""
+"""Reports' charts as inline SVG text (matplotlib), so each HTML report is one self-contained file."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ from typing import Any
 
 from shopagent.study.compare import StudyComparison
 from shopagent.study.measures import MEASURES
+from shopagent.study.report import FunnelStage
+
+# The CI chart's x axis spans at least this many points either side of 0, so that arms with no
+# difference at all get ticks in whole points rather than matplotlib's ±0.04 around a single value.
+MIN_POINTS_SPAN = 5.0
 
 
 def _pyplot() -> Any:
@@ -54,6 +59,41 @@ def difference_chart(comparison: StudyComparison) -> str:
         ax.plot([(d.difference or 0) * 100], [i], "o", color="tab:blue")
     ax.axvline(0, color="black", linewidth=1)
     ax.set_yticks(range(len(rows)), [f"{d.arm}: {MEASURES[d.measure][0]}" for d in rows], fontsize=8)
+    points_axis(ax, [x * 100 for d in rows for x in (d.difference, d.ci_low, d.ci_high) if x is not None])
     ax.set_xlabel(f"percentage points against {comparison.baseline} (bar: 95% CI)")
     ax.invert_yaxis()
+    return _svg(fig)
+
+
+def points_axis(ax: Any, points: list[float]) -> None:
+    """A symmetric x axis in whole percentage points (+10, 0, -10), as the label says."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    span = max([MIN_POINTS_SPAN, *(abs(p) * 1.1 for p in points)])
+    ax.set_xlim(-span, span)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:+.0f}" if round(x) else "0"))
+
+
+def funnel_bars(funnel: list[FunnelStage]) -> str:
+    """One run's funnel: the share of its sessions that reached each page kind, and bought, top to bottom."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 0.4 * len(funnel) + 1.0))
+    ax.barh(range(len(funnel)), [s.share * 100 for s in funnel], color="tab:blue")
+    for i, stage in enumerate(funnel):
+        ax.text(stage.share * 100 + 1, i, f"{stage.reached} ({stage.share:.0%})", va="center", fontsize=8)
+    ax.set_yticks(range(len(funnel)), [s.page for s in funnel], fontsize=9)
+    ax.set_xlim(0, 115)
+    ax.set_xlabel("% of finished sessions that reached it")
+    ax.invert_yaxis()
+    return _svg(fig)
+
+
+def time_on_task_chart(seconds: list[float]) -> str:
+    """How long sessions took, in seconds of the steps' dwell time."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 2.6))
+    ax.hist(seconds, bins=min(20, max(1, len(seconds))), color="tab:blue")
+    ax.set_xlabel("time on task (seconds)")
+    ax.set_ylabel("sessions")
     return _svg(fig)

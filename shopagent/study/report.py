@@ -15,11 +15,13 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 from rich.table import Table
 
+from shopagent.sessionlog import read_sessions
 from shopagent.study.behaviour import visited_urls
 from shopagent.study.fidelity import FidelityReport, fidelity_markdown
 from shopagent.types import EndRecord, Session
 
 TOP_FAILURES = 5
+RUN_LOG = "sessions.jsonl"  # a run folder's session log, as simulate and study write it
 
 
 def page_kind(url: str | None) -> str:
@@ -217,10 +219,23 @@ def report_markdown(report: PopulationReport, source: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_report(report: PopulationReport, folder: Path, source: str) -> tuple[Path, Path]:
-    """report.json (the model above) and report.md beside the session log."""
+def write_report(
+    report: PopulationReport, folder: Path, source: str, sessions: list[Session] | None = None, screenshots: Path | None = None
+) -> tuple[Path, Path]:
+    """report.json (the model above), report.md and report.html (figures and a path viewer) in `folder`.
+
+    `sessions` are the run's sessions, and `screenshots` the folder of their screenshots; by default the
+    sessions.jsonl and screenshots/ in `folder` itself (a run's own folder). Without sessions there is no report.html.
+    """
+    # Imported here: run_report builds on this module.
+    from shopagent.study.run_report import write_run_html
+
     folder.mkdir(parents=True, exist_ok=True)
     json_path, md_path = folder / "report.json", folder / "report.md"
     json_path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
     md_path.write_text(report_markdown(report, source), encoding="utf-8")
+    if sessions is None and (folder / RUN_LOG).exists():
+        sessions = read_sessions([folder / RUN_LOG])
+    if sessions is not None:
+        write_run_html(report, sessions, folder, source, screenshots or folder / "screenshots")
     return json_path, md_path

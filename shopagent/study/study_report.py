@@ -166,7 +166,7 @@ def write_study_report(out: Path) -> tuple[StudyComparison, list[Path]]:
     record, sessions = read_study(out)
     c = compare_arms(record["study"]["name"], sessions, _screenshots(out, list(sessions)), seed=record["study"].get("seed", 0))
     for arm in c.arms:  # each arm's own population report, as `shopagent report` writes it
-        write_report(arm.population, arm_folder(out, arm.arm), f"{record['study']['name']}: {arm.arm}")
+        write_report(arm.population, arm_folder(out, arm.arm), f"{record['study']['name']}: {arm.arm}", sessions[arm.arm])
     paths = [out / "comparison.json", out / "report.md", out / "report.html"]
     paths[0].write_text(c.model_dump_json(indent=2) + "\n", encoding="utf-8")
     paths[1].write_text(study_markdown(c), encoding="utf-8")
