@@ -11,6 +11,7 @@ from shopagent.cli.common import console, friendly
 from shopagent.errors import ShopagentError
 
 if TYPE_CHECKING:
+    from shopagent.study.reference import ReferenceProfile
     from shopagent.study.report import PopulationReport
     from shopagent.types import Session
 
@@ -20,8 +21,9 @@ def report(
     logs: list[Path] = typer.Argument(..., help="Session logs (sessions.jsonl) or run folders; two or more are compared side by side."),
     out: Optional[Path] = typer.Option(
         None,
-        help="Also write the report here: report.json and report.md for one log; comparison.json and comparison.md for several, "
-        "and paired.json and report.html when they share session ids (the same personas).",
+        help="Also write the report here. For one log: report.json, report.md, and report.html (funnel, outcomes, leave reasons, "
+        "and a path viewer of every session's steps, rationales and screenshots, filterable by persona and outcome). "
+        "For several: comparison.json and comparison.md, and paired.json and report.html when they share session ids (the same personas).",
     ),
     reference: Optional[str] = typer.Option(
         None,
@@ -33,10 +35,14 @@ def report(
 
     Example: shopagent report runs/store-a runs/store-b --out reports/a-vs-b
     Example: shopagent report runs/store-a --reference bundled --out reports/a
+    Example: shopagent report runs/store-a --out runs/store-a && python -m webbrowser runs/store-a/report.html
     """
     from shopagent.sessionlog import read_sessions, session_files
     from shopagent.study.report import build_report, compare_table, summary_table, write_comparison, write_report
 
+    if reference is not None and len(logs) != 1:
+        raise ShopagentError("--reference sets one population beside people; give one log")
+    profile = _reference_profile(reference) if reference is not None else None  # a bad file stops us before any table
     reports, sessions, runs = {}, [], {}
     for log in logs:
         files = session_files(log)
@@ -45,16 +51,14 @@ def report(
         name = log.name if log.is_dir() else f"{log.parent.name}/{log.name}"
         sessions = runs[name] = read_sessions(files)
         reports[name] = build_report(sessions)
-    if reference is not None and len(logs) != 1:
-        raise ShopagentError("--reference sets one population beside people; give one log")
     if len(reports) == 1:
         ((name, only),) = reports.items()
         console.print(summary_table(only, title=f"Population: {name}"))
-        if reference is not None:
-            _beside_people(only, sessions, reference, out)
+        if profile is not None:
+            _beside_people(only, sessions, profile, out)
         if out:
-            json_path, md_path = write_report(only, out, name)
-            console.print(f"wrote {json_path} and {md_path}")
+            json_path, md_path = write_report(only, out, name, sessions, _run_folder(logs[0]) / "screenshots")
+            console.print(f"wrote {json_path}, {md_path} and {out / 'report.html'}")
     else:
         if len(reports) < len(logs):
             raise ShopagentError("two of the logs have the same name; compare run folders with different names")
@@ -63,6 +67,11 @@ def report(
             json_path, md_path = write_comparison(reports, out)
             console.print(f"wrote {json_path} and {md_path}")
         _paired(runs, out)
+
+
+def _run_folder(log: Path) -> Path:
+    """The folder a run wrote its log (and screenshots/) in."""
+    return log if log.is_dir() else log.parent
 
 
 def _paired(runs: dict[str, list[Session]], out: Path | None) -> None:
@@ -81,13 +90,17 @@ def _paired(runs: dict[str, list[Session]], out: Path | None) -> None:
         console.print(f"the runs share {len(shared)} session ids, so they are paired: wrote paired.json and report.html in {out}")
 
 
-def _beside_people(report: PopulationReport, sessions: list[Session], reference: str, out: Path | None) -> None:
+def _reference_profile(reference: str) -> ReferenceProfile:
+    from shopagent.study.reference import bundled_profile, load_reference
+
+    return bundled_profile() if reference == "bundled" else load_reference(Path(reference))
+
+
+def _beside_people(report: PopulationReport, sessions: list[Session], profile: ReferenceProfile, out: Path | None) -> None:
     """Fill report.reference, print its table, and draw fidelity.svg when writing."""
     from shopagent.study.behaviour import facts_from_session
     from shopagent.study.fidelity import compare, fidelity_chart, fidelity_table
-    from shopagent.study.reference import bundled_profile, load_reference
 
-    profile = bundled_profile() if reference == "bundled" else load_reference(Path(reference))
     facts = [facts_from_session(s) for s in sessions if s.end is not None]
     report.reference = compare(facts, profile)
     console.print(fidelity_table(report.reference))
