@@ -35,7 +35,7 @@ def report(
 
     Example: shopagent report runs/store-a runs/store-b --out reports/a-vs-b
     Example: shopagent report runs/store-a --reference bundled --out reports/a
-    Example: shopagent report runs/store-a --out runs/store-a && python -m webbrowser runs/store-a/report.html
+    Example: shopagent report runs/store-a --out reports/a   (then open reports/a/report.html in a browser)
     """
     from shopagent.sessionlog import read_sessions, session_files
     from shopagent.study.report import build_report, compare_table, summary_table, write_comparison, write_report
