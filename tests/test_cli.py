@@ -100,3 +100,16 @@ def test_observe_prints_whole_html_lines_and_whole_ids_on_a_narrow_terminal(stor
     assert all(line in lines for line in obs["html"].splitlines() if line.strip())  # no tag broken across lines
     table_text = "\n".join(lines[len(obs["html"].splitlines()) :])
     assert all(e["id"] in table_text for e in obs["elements"])  # no id cut short
+
+
+def test_the_same_seed_repeats_one_shoppers_session_step_for_step(store, tmp_path):
+    from shopagent.sessionlog import read_sessions
+
+    runs = []
+    for n in range(2):
+        out = tmp_path / f"run{n}"
+        result = runner.invoke(app, ["simulate", "--store-url", store.url + "/", "--seed", "3", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        (session,) = read_sessions([out / "sessions.jsonl"])
+        runs.append((session.session_id, [(s.action.describe() if s.action else None, s.rationale) for s in session.steps]))
+    assert runs[0] == runs[1] and runs[0][0] == "maya-seed3"

@@ -28,6 +28,7 @@ HELP = """shopagent: a browser-in-the-loop simulator of online shoppers.
 \b
 Examples:
   shopagent simulate                                  the bundled shopper, offline, on the bundled store
+  shopagent personas generate -n 40 --out people/ --catalog bundled
   shopagent simulate --personas people/ --concurrency 8 --out runs/a
   shopagent report runs/a
   shopagent study examples/studies/free-shipping.yaml --out runs/free-shipping

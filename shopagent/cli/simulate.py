@@ -66,7 +66,7 @@ def print_end(end: EndRecord, log_path: Path) -> None:
     console.print(f"Log: {log_path}")
 
 
-def run_one(run: Run, persona: Persona, start_url: str) -> EndRecord:
+def run_one(run: Run, persona: Persona, start_url: str, session_id: str) -> EndRecord:
     from shopagent.agent.loop import run_session
     from shopagent.browser.session import Browser
     from shopagent.sessionlog import SessionLog
@@ -78,7 +78,9 @@ def run_one(run: Run, persona: Persona, start_url: str) -> EndRecord:
         async with Browser(**vars(run.launch)) as browser:
             with SessionLog(run.log_path) as log:
                 try:
-                    return await run_session(browser, run.policy, persona, start_url, log, run.options, on_step=print_step)
+                    return await run_session(
+                        browser, run.policy, persona, start_url, log, run.options, session_id=session_id, on_step=print_step
+                    )
                 finally:
                     await run.policy.aclose()
 
@@ -199,5 +201,11 @@ def simulate(
         launch = browser_launch(headed, slow_mo, images if images is not None else (headed or screenshots or trace))
         run = Run(the_policy, policy, options, out / "sessions.jsonl", out, launch)
         console.print(f"Store: {start_url}   policy: {policy}   log: {run.log_path}", highlight=False)
-        ends = [run_one(run, single, start_url)] if single is not None else run_many(run, population or [], start_url, concurrency, resume)
+        # The session id seeds the shopper's own draws, so one from the persona and --seed makes a run repeatable.
+        single_id = f"{(persona or EXAMPLE_PERSONA).stem}-seed{seed}"
+        ends = (
+            [run_one(run, single, start_url, single_id)]
+            if single is not None
+            else run_many(run, population or [], start_url, concurrency, resume)
+        )
     exit_if_all_failed(ends, run.log_path)
