@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import Any
 
 from shopagent.study.compare import StudyComparison
@@ -52,13 +53,14 @@ def difference_chart(comparison: StudyComparison) -> str:
     """Each share measure's difference from the baseline, with its bootstrap 95% CI, per arm."""
     plt = _pyplot()
     rows = [d for d in comparison.differences if MEASURES[d.measure][1] == "share" and d.difference is not None]
-    fig, ax = plt.subplots(figsize=(7, 0.42 * len(rows) + 1.2))
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(rows) + 1.2))
     for i, d in enumerate(rows):
         if d.ci_low is not None and d.ci_high is not None:
             ax.plot([d.ci_low * 100, d.ci_high * 100], [i, i], color="tab:blue", linewidth=4, solid_capstyle="butt")
         ax.plot([(d.difference or 0) * 100], [i], "o", color="tab:blue")
     ax.axvline(0, color="black", linewidth=1)
-    ax.set_yticks(range(len(rows)), [f"{d.arm}: {MEASURES[d.measure][0]}" for d in rows], fontsize=8)
+    # Long measure names are wrapped, or they squeeze the plot and cut off the axis label.
+    ax.set_yticks(range(len(rows)), [textwrap.fill(f"{d.arm}: {MEASURES[d.measure][0]}", 48) for d in rows], fontsize=8)
     points_axis(ax, [x * 100 for d in rows for x in (d.difference, d.ci_low, d.ci_high) if x is not None])
     ax.set_xlabel(f"percentage points against {comparison.baseline} (bar: 95% CI)")
     ax.invert_yaxis()
