@@ -82,6 +82,11 @@ class Persona(BaseModel):
         description="Hand-written labels of what fits this intent (bench/intents/README.md); "
         "when given, studies judge purchases against them instead of the shopper's own reading",
     )
+    unmet: bool | None = Field(
+        None,
+        description="Set by `personas generate` for a store: true when it drew this intent as one the store cannot satisfy "
+        "(--unmet), false when as one it can. The generator's reading of the catalog, not a hand label; the shopper never sees it",
+    )
 
 
 # --------------------------------------------------------------------------- actions (SPEC §1)

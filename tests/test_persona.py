@@ -122,3 +122,19 @@ def test_personas_generate_store_url_writes_fitted_personas_or_says_why_not(stor
     assert_one_line(empty, 2, "found no products", "aria_spa.html")
     both = shopagent("personas", "generate", "--out", str(tmp_path / "r"), "--store-url", store.url, "--catalog", "bundled")
     assert_one_line(both, 2, "--catalog or --store-url")
+
+
+def test_personas_generated_for_a_store_say_which_intents_it_cannot_satisfy_and_the_shopper_never_sees_it(tmp_path):
+    from shopagent.agent.llm.prompting import describe_persona
+    from shopagent.persona.generate import write_personas
+    from shopagent.study.segments import SEGMENTS
+    from shopagent.study.store_scan import catalog_items
+
+    personas = generate_personas(10, seed=2, store=catalog_items(None), unmet=0.3)
+    assert sorted(p.unmet for p in personas) == [False] * 7 + [True] * 3
+    assert all(p.unmet is None for p in generate_personas(3, seed=2))  # no store, nothing to say
+    written = [json.loads(path.read_text()) for path in write_personas(personas, tmp_path)]
+    assert sorted(w["unmet"] for w in written) == [False] * 7 + [True] * 3
+    unmet = next(p for p in personas if p.unmet)
+    assert "unmet" not in describe_persona(unmet)
+    assert SEGMENTS["store sells the item"](unmet) == "no (--unmet)"

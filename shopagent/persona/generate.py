@@ -167,6 +167,7 @@ def generate_personas(
                 shopping_style=style,
                 preferred_brands=rng.sample(brands, k=min(2, len(brands))) if "brands" in style else [],
                 traits=traits,
+                unmet=None if store is None else not items,
             )
         )
     return personas

@@ -34,11 +34,17 @@ def _age(persona: Persona) -> str:
     return "unknown" if a is None else "under 30" if a < 30 else "30–49" if a < 50 else "50 and over"
 
 
+def _stocked(persona: Persona) -> str:
+    """Whether the generator drew the intent as one the store sells: a shopper's failure or the store's lack."""
+    return "not marked" if persona.unmet is None else "no (--unmet)" if persona.unmet else "yes"
+
+
 def _trait(name: str) -> Callable[[Persona], str]:
     return lambda p: _band(getattr(p.traits, name))
 
 
 SEGMENTS: dict[str, Callable[[Persona], str]] = {
+    "store sells the item": _stocked,
     "budget": _budget,
     "age": _age,
     "income": lambda p: p.income or "unknown",

@@ -28,8 +28,8 @@ def system_prompt() -> str:
 
 
 def describe_persona(persona: Persona) -> str:
-    """The persona as the model reads it; never its hand labels (`expect`), which judge the purchase afterwards."""
-    data = persona.model_dump(exclude={"expect"}, exclude_none=True, exclude_defaults=False)
+    """The persona as the model reads it; never its hand labels (`expect`) or the generator's `unmet` mark, which judge it afterwards."""
+    data = persona.model_dump(exclude={"expect", "unmet"}, exclude_none=True, exclude_defaults=False)
     data["traits"] = dict(data.get("traits", {}).items())
     if not data.get("preferred_brands"):
         data.pop("preferred_brands", None)
