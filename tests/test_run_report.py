@@ -26,10 +26,16 @@ from shopagent.types import EndRecord, Session, StepRecord
 from tests.test_cli_errors import assert_one_line, shopagent
 
 INTENT = "i need a long clip-in hair extension which is natural looking"
-PEOPLE = {  # with 16 steps: Ann buys, Bo's store has no hovercraft so he leaves, Cy reads every review until time runs out
-    "ann": {"name": "Ann <b>Lee</b>", "intent": INTENT, "budget": 80, "traits": {"patience": 0.1, "impulsiveness": 0.9}},
-    "bo": {"name": "Bo Chen", "intent": "a hovercraft under $20", "traits": {"patience": 0.0}},
-    "cy": {"name": "Cy Diaz", "intent": INTENT, "budget": 80, "traits": {"patience": 0.9, "impulsiveness": 0.0, "review_reliance": 0.9}},
+PEOPLE = {  # with 16 steps: Ann buys, Bo leaves (the store has no hovercraft: 'unmet'), Cy reads every review until time runs out
+    "ann": {"name": "Ann <b>Lee</b>", "intent": INTENT, "budget": 80, "unmet": False, "traits": {"patience": 0.1, "impulsiveness": 0.9}},
+    "bo": {"name": "Bo Chen", "intent": "a hovercraft under $20", "unmet": True, "traits": {"patience": 0.0}},
+    "cy": {
+        "name": "Cy Diaz",
+        "intent": INTENT,
+        "budget": 80,
+        "unmet": False,
+        "traits": {"patience": 0.9, "impulsiveness": 0.0, "review_reliance": 0.9},
+    },
 }
 HOSTILE = '<img src=x onerror="document.title=\'pwned\'"><b>bold</b> & "quoted"'
 
@@ -103,6 +109,12 @@ async def test_the_report_opens_in_chromium_and_filters_by_outcome_and_persona(r
         await page.select_option("#filter-outcome", "purchase")
         assert await _visible_sessions(page) == []
         assert await page.locator("#filter-count").inner_text() == "0 of 3 sessions"
+
+        await page.fill("#filter-text", "")
+        await page.select_option("#filter-outcome", "")
+        await page.select_option("#filter-stock", "no")  # personas generated with --unmet: the store lacks the item
+        assert await _visible_sessions(page) == ["Bo Chen"]
+        assert re.search(r"yes\s+2\s+1\s+50%", await page.locator("#by-stock").inner_text())
         await browser.close()
     assert all(url.startswith(("file:", "data:")) for url in requested), requested  # nothing fetched from a network
 

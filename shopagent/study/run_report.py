@@ -59,6 +59,7 @@ class SessionView(BaseModel):
     session_id: str
     persona: str
     intent: str
+    unmet: bool | None  # drawn by `personas generate` as an intent the store cannot satisfy; None when not marked
     outcome: str  # the end record's outcome, or "unfinished"
     reason: str | None
     order_total: float | None
@@ -101,6 +102,16 @@ def leave_reasons(sessions: list[Session]) -> list[tuple[str, str, int]]:
     return [(outcome, reason, n) for (outcome, reason), n in left.most_common()]
 
 
+def by_stock(views: list[SessionView]) -> list[tuple[str, int, int]]:
+    """(whether the store sells the item, sessions, purchases) for the finished sessions of personas marked either way."""
+    rows = []
+    for label, unmet in (("yes", False), ("no (--unmet)", True)):
+        group = [v for v in views if v.unmet is unmet and v.outcome != "unfinished"]
+        if group:
+            rows.append((label, len(group), sum(v.outcome in ("purchase", "purchase_unverified") for v in group)))
+    return rows
+
+
 def screenshot_files(folder: Path | None) -> dict[str, Path]:
     """'<session>_<step>' -> the file, as the loop names them (OUT/screenshots/SESSION_NNN.png)."""
     if folder is None or not folder.is_dir():
@@ -130,6 +141,7 @@ def session_view(session: Session, shots: dict[str, str]) -> SessionView:
         session_id=session.session_id,
         persona=persona.name,
         intent=persona.intent,
+        unmet=persona.unmet,
         outcome=end.outcome if end is not None else "unfinished",
         reason=end.reason if end is not None else None,
         order_total=float(total) if isinstance(total, int | float) else None,
@@ -173,6 +185,7 @@ def run_html(report: PopulationReport, sessions: list[Session], source: str, sho
         views=views,
         outcomes=sorted({v.outcome for v in views}),
         leave=leave_reasons(sessions),
+        stock=by_stock(views),
         funnel_svg=funnel_bars(report.funnel) if report.funnel else "",
         time_svg=time_on_task_chart(figures["seconds"]) if figures["seconds"] else "",
         screenshots=len(shots),
