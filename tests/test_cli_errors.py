@@ -15,7 +15,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from shopagent.cli import app
-from shopagent.sessionlog import read_sessions
+from shopagent.sessionlog import SessionLog, read_sessions
+from shopagent.types import EndRecord, Persona, SessionRecord
 
 SHOPAGENT = [sys.executable, "-m", "shopagent"]
 runner = CliRunner()
@@ -197,7 +198,11 @@ def test_an_out_that_is_a_file_or_cannot_be_made_is_one_line_and_nothing_is_writ
     a_file = tmp_path / "taken"
     a_file.write_text("not a folder")
     study = Path(__file__).resolve().parents[1] / "examples" / "studies" / "free-shipping.yaml"
-    commands = [["simulate"], ["personas", "generate", "-n", "2"], ["study", str(study)]]
+    log = tmp_path / "log" / "sessions.jsonl"
+    with SessionLog(log) as written:
+        written.write(SessionRecord(session_id="s", persona=Persona(intent="tea"), start_url="http://127.0.0.1:9/"))
+        written.write(EndRecord(session_id="s", outcome="terminate", steps=0, reason="nothing here"))
+    commands = [["simulate"], ["personas", "generate", "-n", "2"], ["study", str(study)], ["report", str(log)]]
     before = _tree(tmp_path)
     for command in commands:
         assert_one_line(shopagent(*command, "--out", str(a_file)), 2, f"--out {a_file}", "is a file")
@@ -255,8 +260,6 @@ def test_a_log_whose_last_line_was_cut_is_read_with_a_warning_and_the_session_co
     assert result.stderr.count("warning:") == 1 and "Traceback" not in result.stderr
     assert f"{log}:{len(lines)}" in result.stderr and f"session {session_id} is incomplete" in result.stderr
     assert "0 (+1 unfinished)" in result.stdout
-
-    from shopagent.sessionlog import SessionLog
 
     with SessionLog(log) as appended:  # a resumed run writes on from the last whole line
         appended.write(read_sessions([log])[0].header)

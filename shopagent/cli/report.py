@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from shopagent.cli.common import console, friendly
+from shopagent.cli.common import check_out_folder, console, friendly, make_out_folder
 from shopagent.errors import ShopagentError
 
 if TYPE_CHECKING:
@@ -42,6 +42,8 @@ def report(
 
     if reference is not None and len(logs) != 1:
         raise ShopagentError("--reference sets one population beside people; give one log")
+    if out is not None:
+        check_out_folder(out)
     profile = _reference_profile(reference) if reference is not None else None  # a bad file stops us before any table
     reports, sessions, runs = {}, [], {}
     for log in logs:
@@ -51,6 +53,8 @@ def report(
         name = log.name if log.is_dir() else f"{log.parent.name}/{log.name}"
         sessions = runs[name] = read_sessions(files)
         reports[name] = build_report(sessions)
+    if out is not None:
+        make_out_folder(out)  # before any table: a folder that cannot be made is the only thing said
     if len(reports) == 1:
         ((name, only),) = reports.items()
         console.print(summary_table(only, title=f"Population: {name}"))
@@ -105,5 +109,4 @@ def _beside_people(report: PopulationReport, sessions: list[Session], profile: R
     report.reference = compare(facts, profile)
     console.print(fidelity_table(report.reference))
     if out:
-        out.mkdir(parents=True, exist_ok=True)
         console.print(f"wrote {fidelity_chart(report.reference, facts, profile, out / 'fidelity.svg')}")
