@@ -63,6 +63,7 @@ def finished(tmp_path_factory) -> tuple[Path, Path]:
     out = folder / "out"
     result = shopagent("study", str(study), "--out", str(out), timeout=600)
     assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("account-wall: 2 arms × 4 sessions = 8 sessions")  # said before it starts
     return study, out
 
 
@@ -220,3 +221,12 @@ def test_report_pairs_runs_of_the_same_personas(finished, tmp_path):
     study = StudyComparison.model_validate_json((out / "comparison.json").read_text())
     assert paired.mcnemar == study.mcnemar and (tmp_path / "rep" / "report.html").exists()
     assert (tmp_path / "rep" / "comparison.json").exists()  # the side-by-side populations, as before
+
+
+def test_before_an_llm_study_starts_it_says_how_many_model_requests_it_may_make(tmp_path):
+    from shopagent.cli.study import plan_line
+    from shopagent.study.spec import load_study
+
+    spec = load_study(write_study(tmp_path, policy="local", max_steps=5, interview=False))
+    said = "account-wall: 2 arms × 4 sessions = 8 sessions; local policy: up to 40 model requests (5 steps a session at most)"
+    assert plan_line(spec, 4) == said

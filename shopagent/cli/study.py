@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from shopagent.cli.common import browser_launch, check_out_folder, console, default_out, friendly, make_out_folder, progress_bar
+
+if TYPE_CHECKING:
+    from shopagent.study.spec import StudySpec
+
+
+def plan_line(spec: StudySpec, per_arm: int) -> str:
+    """What the study will run, said before it starts: sessions, and for an LLM policy the most decisions it may ask for."""
+    sessions = per_arm * len(spec.arms)
+    line = f"{spec.name}: {len(spec.arms)} arms × {per_arm} sessions = {sessions} sessions"
+    if spec.policy != "offline":
+        asked = sessions * spec.max_steps + (sessions * len(spec.questions or []) if spec.questions else 0)
+        line += f"; {spec.policy} policy: up to {asked} model requests ({spec.max_steps} steps a session at most"
+        line += ", and the interview's questions)" if spec.questions else ")"
+    return line
 
 
 @friendly
@@ -34,8 +48,9 @@ def study(
     spec = load_study(study_file)
     make_out_folder(out)
     launch = browser_launch(headed, slow_mo, images=headed or spec.screenshots)
+    total = sessions_per_arm(spec, study_file.parent)
+    console.print(plan_line(spec, total), highlight=False)
     with progress_bar() as progress:
-        total = sessions_per_arm(spec, study_file.parent)
         bars = {arm.name: progress.add_task(arm.name, total=total) for arm in spec.arms}
         asyncio.run(
             run_study(spec, study_file.parent, out, resume, launch, on_done=lambda arm, sid, end: progress.advance(bars[arm]), ray=ray)
