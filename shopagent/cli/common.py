@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 console = Console()
 err = Console(stderr=True)
 
+POLICY_HELP = (
+    "offline | local (bundled llama.cpp, no key) | openai | transformers, or your own: module.path:ClassName, "
+    "file.py:ClassName, or a name a package registers under the shopagent.policies entry points"
+)
 EXAMPLE_PERSONA = Path(__file__).resolve().parents[2] / "examples" / "personas" / "maya.json"
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from shopagent.cli.common import console, default_out, friendly, progress_bar, store_for
+from shopagent.cli.common import POLICY_HELP, console, default_out, friendly, progress_bar, store_for
 from shopagent.errors import BadInput
 from shopagent.sessionlog import read_human_sessions
 from shopagent.types import Prediction
@@ -28,7 +28,7 @@ def replay_eval(
     sessions: list[Path] = typer.Argument(..., help="Session logs (JSONL files or folders) with human sessions."),
     policy: str = typer.Option(
         "offline",
-        help="offline | local (bundled llama.cpp, no key) | openai | transformers",
+        help=POLICY_HELP,
     ),
     model: Optional[str] = typer.Option(None, help="A .gguf (local), a model name (openai) or a directory (transformers, offline)."),
     base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible endpoint; default $OPENAI_BASE_URL."),

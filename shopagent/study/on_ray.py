@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from shopagent.agent.loop import RunOptions
+from shopagent.agent.registry import PolicySpec
 from shopagent.browser.session import BrowserLaunch
 from shopagent.errors import ShopagentError
 from shopagent.sessionlog import SessionLog
@@ -63,18 +64,17 @@ class _QueueLog:
 class Shopper:
     """One Ray worker: a Chromium and a policy, made on first use and kept for the worker's sessions."""
 
-    def __init__(self, policy: dict[str, Any], options: RunOptions, launch: BrowserLaunch, queue: Any) -> None:
-        self.policy_args, self.options, self.launch, self.queue = policy, options, launch, queue
+    def __init__(self, policy: PolicySpec, options: RunOptions, launch: BrowserLaunch, queue: Any) -> None:
+        self.policy_spec, self.options, self.launch, self.queue = policy, options, launch, queue
         self.browser: Any = None
         self.policy: Any = None
 
     async def run(self, session_id: str, persona_json: str, start_url: str, attempt: int) -> str:
-        from shopagent.agent import make_policy
         from shopagent.agent.loop import run_session
         from shopagent.browser.session import Browser
 
         if self.policy is None:
-            self.policy = make_policy(**self.policy_args)
+            self.policy = self.policy_spec.make()
         if self.browser is None or self.browser.disconnected:
             self.browser = await Browser(**vars(self.launch)).start()
         log = _QueueLog(self.queue)
@@ -104,7 +104,7 @@ async def _write_records(queue: Any, log: SessionLog) -> None:
 
 async def run_population_on_ray(
     personas: list[tuple[str, Persona]],
-    policy: dict[str, Any],
+    policy: PolicySpec,
     start_url: str,
     log_path: Path,
     address: str,

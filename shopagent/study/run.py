@@ -15,9 +15,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from shopagent.agent import make_policy
 from shopagent.agent.loop import RunOptions
 from shopagent.browser.session import BrowserLaunch
 from shopagent.browser.store import check_reachable
@@ -106,14 +104,7 @@ async def run_study(
     }
     personas = dict(study_personas(spec, study_dir, out))
     population = [(sid, personas[key]) for sid, key in session_ids(list(personas), spec.replicates)]
-    policy_args: dict[str, Any] = {
-        "name": spec.policy,
-        "model": spec.model,
-        "seed": spec.seed,
-        "temperature": spec.temperature,
-        "base_url": spec.base_url,
-    }
-    policy = make_policy(**policy_args)  # an unknown policy or model stops the study before its folder is written
+    policy = spec.policy_spec.make()  # an unknown policy or model stops the study before its folder is written
     out.mkdir(parents=True, exist_ok=True)
     record = {"study": spec.model_dump(mode="json"), "study_dir": str(study_dir.resolve()), "personas": list(personas), "arms": arms}
     (out / STUDY_JSON).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
@@ -131,7 +122,7 @@ async def run_study(
             with arm_store(arm, variants[arm.name]) as start_url:
                 if ray:
                     summaries[arm.name] = await run_population_on_ray(
-                        population, policy_args, start_url, log, ray, spec.concurrency, options, launch, resume, arm_done
+                        population, spec.policy_spec, start_url, log, ray, spec.concurrency, options, launch, resume, arm_done
                     )
                 else:
                     summaries[arm.name] = await run_population(

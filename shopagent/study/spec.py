@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from shopagent.agent.interview import DEFAULT_QUESTIONS
-from shopagent.agent.registry import POLICIES
+from shopagent.agent.registry import PolicySpec, known_policy
 from shopagent.errors import BadInput, first_error, read_user_text, unknown_key
 from shopagent.mock_store.variant import StoreVariant, load_variant, parse_variant
 from shopagent.types import Question
@@ -75,12 +75,25 @@ class StudySpec(_Strict):
     screenshots: bool = False
     interview: bool | list[Question] = True
 
+    policy_options: dict[str, Any] = Field(default_factory=dict, description="More keywords for an outside policy's constructor")
+
     @field_validator("policy")
     @classmethod
     def _known_policy(cls, policy: str) -> str:
-        if policy not in POLICIES:
-            raise ValueError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
-        return policy
+        return known_policy(policy)
+
+    @property
+    def policy_spec(self) -> PolicySpec:
+        """The policy every session of the study runs, with the study's concurrency as its server's slots."""
+        return PolicySpec(
+            name=self.policy,
+            model=self.model,
+            seed=self.seed,
+            temperature=self.temperature,
+            base_url=self.base_url,
+            concurrency=self.concurrency,
+            options=self.policy_options,
+        )
 
     @field_validator("arms")
     @classmethod
