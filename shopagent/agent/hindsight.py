@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
+from shopagent.browser.controls import adds_to_cart, buys_now
 from shopagent.types import Session, StepRecord, Type
 
 NO_RESULTS_RE = re.compile(
@@ -64,12 +65,9 @@ def failed_steps(session: Session) -> list[StepRecord]:
     return [s for s in session.steps if not s.result.ok]
 
 
-ADD_TO_CART_RE = re.compile(r"add.?to.?(cart|bag|basket)|buy.?now|buy.?it.?now", re.I)
-
-
 def added_to_cart(session: Session) -> bool:
     """Whether an add-to-cart (or buy-now) click worked in this session."""
-    return any(s.result.ok and s.action is not None and ADD_TO_CART_RE.search(getattr(s.action, "target", "")) for s in session.steps)
+    return any(adds_to_cart(s) or buys_now(s) for s in session.steps)
 
 
 def bought_items(session: Session) -> list[str]:

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from shopagent.browser.controls import adds_to_cart
 from shopagent.errors import BadInput, read_user_text
 from shopagent.types import Session
 
-ADD_TO_CART_RE = re.compile(r"\badd(ed)? to (your )?(cart|bag|basket|shopping bag)\b|warenkorb|panier|carrinho|carrito|carrello", re.I)
 PRODUCT_PATH_RE = re.compile(r"/(product|products|p|dp|item|gp/product)/", re.I)
 REVIEW_PATH_RE = re.compile(r"review", re.I)
 
@@ -65,14 +65,7 @@ def _arrivals(session: Session) -> list[str]:
 
 
 def _adds_to_cart(session: Session) -> int:
-    adds = 0
-    for step in session.steps:
-        target = getattr(step.action, "target", None)
-        element = step.observation.element(target) if target else None
-        said = f"{target or ''} {element.text if element else ''}".replace("_", " ")
-        if step.action is not None and step.action.type == "click" and step.result.ok and ADD_TO_CART_RE.search(said):
-            adds += 1
-    return adds
+    return sum(adds_to_cart(step) for step in session.steps)
 
 
 def facts_from_session(session: Session) -> SessionFacts:

@@ -11,12 +11,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from shopagent.browser.controls import ADD_TO_CART_RE, BUY_NOW_RE
 from shopagent.types import Element, Observation
 
 PRICE_RE = re.compile(r"\$\s?(\d{1,5}(?:,\d{3})*(?:\.\d{2})?)")
-ADD_TO_CART_RE = re.compile(r"\badd to (cart|bag|basket)\b", re.I)
 BACK_TO_SEARCH_RE = re.compile(r"\b(back to|new) search\b", re.I)
-BUY_NOW_RE = re.compile(r"\bbuy (it )?now\b", re.I)
 CHECKOUT_RE = re.compile(r"\b(proceed to )?check ?out\b", re.I)
 CONTINUE_RE = re.compile(
     r"^\s*(continue|next( step)?|proceed|(continue|proceed) to (shipping|payment|delivery|review|preview)"

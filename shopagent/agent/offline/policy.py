@@ -25,6 +25,7 @@ from shopagent.agent.offline.memory import Memory, Viewed
 from shopagent.agent.offline.page import Card, ChoiceGroup, PageView
 from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel
 from shopagent.agent.policy import PolicyInput
+from shopagent.browser.controls import adds_to_cart
 from shopagent.errors import BadInput
 from shopagent.persona.intent import Intent, a_or_an, load_language_model, names_value, options_named, plural
 from shopagent.types import (
@@ -234,9 +235,7 @@ class OfflinePolicy:
 
     @staticmethod
     def _adds_to_cart(step: StepRecord) -> bool:
-        """A successful click on an add-to-cart control."""
-        action = step.action
-        return bool(action and action.type == "click" and re.search(r"add_to_(cart|bag|basket)", action.target) and step.result.ok)
+        return adds_to_cart(step)
 
     @classmethod
     def _just_added(cls, history: list[StepRecord]) -> bool:

@@ -1,0 +1,31 @@
+"""What a store's controls say, in the words shops use: the one place that recognises an
+add-to-cart or buy-now control, for page reading, the shopper, interviews and study measures alike."""
+
+from __future__ import annotations
+
+import re
+
+from shopagent.types import StepRecord
+
+_GAP = r"[\s_-]?"  # ids write words with underscores or hyphens, labels with spaces
+ADD_TO_CART_RE = re.compile(
+    rf"\badd(ed)?{_GAP}to{_GAP}(your{_GAP})?(cart|bag|basket|shopping{_GAP}bag)\b|warenkorb|panier|carrinho|carrito|carrello", re.I
+)
+BUY_NOW_RE = re.compile(rf"\bbuy{_GAP}(it{_GAP})?now\b", re.I)
+
+
+def _said(step: StepRecord) -> str:
+    """What the clicked control is called: its id and the text the page showed on it."""
+    target = getattr(step.action, "target", None) or ""
+    element = step.observation.element(target) if target else None
+    return f"{target} {element.text if element else ''}"
+
+
+def adds_to_cart(step: StepRecord) -> bool:
+    """A click that worked, on a control whose id or text says add to cart."""
+    return step.action is not None and step.action.type == "click" and step.result.ok and bool(ADD_TO_CART_RE.search(_said(step)))
+
+
+def buys_now(step: StepRecord) -> bool:
+    """A click or purchase that worked, on a buy-now control (straight to checkout, past the cart)."""
+    return step.action is not None and step.action.type in ("click", "purchase") and step.result.ok and bool(BUY_NOW_RE.search(_said(step)))
