@@ -487,6 +487,12 @@ class StepRecord(BaseModel):
     rationale_source: Literal["human", "policy", "synthesized"] | None = None
     action: Action | None = None
     result: ActionResult
+    dwell_s: float | None = Field(
+        None,
+        ge=0,
+        description="Seconds a person like the persona would take before this action (reading, deciding, moving, typing, "
+        "waiting; shopagent/agent/dwell.py); none on human steps and failed decisions",
+    )
     at: str = Field(default_factory=utc_now)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from shopagent.agent.dwell import HumanClock
 from shopagent.agent.policy import Policy, PolicyInput
 from shopagent.browser.actions import execute
 from shopagent.browser.session import Browser, Shopper, origin_of
@@ -109,8 +110,11 @@ class _Session:
         self.on_step = on_step
         self.history: list[StepRecord] = []
         self.shopper: Shopper | None = None
+        self.clock: HumanClock | None = None  # the persona's human time, set once the persona is known
 
     def record(self, step: StepRecord) -> None:
+        if self.clock is not None and step.action is not None:  # a step the policy decided
+            step.dwell_s = self.clock.before(step.observation, step.action)
         self.history.append(step)
         self.log.write(step)
         if self.on_step:
@@ -168,6 +172,7 @@ def _budget(mine: int, policy: int) -> int:
 
 async def _steps(run: _Session, shopper: Shopper, store: StoreAdapter, policy: Policy, persona: Persona, options: RunOptions) -> EndRecord:
     stuck, failures, note = _Stuck(), 0, None
+    run.clock = HumanClock(run.session_id, persona.traits)
     for index in range(options.max_steps):
         observation = await shopper.observe(_budget(options.max_tokens, policy.observation_budget(persona, run.history)))
         try:

@@ -1,0 +1,105 @@
+"""People's time between actions (the shared OPeRA sample) and ours (dwell_s), shared by bench/dwell.py and bench/dwell_fit.py.
+
+People: from one click or input to the next, when the person did not switch tabs in between.
+The eight people are split by person: the first four user ids in sorted order are the half the
+model is fitted on, the other four are held out.
+
+Ours: the dwell_s of each decided step of a simulated population, leaving out the first step of a
+session (people's gaps start at their second action) and checkout form-filling (type or select on
+a checkout page: the real shoppers had saved addresses, so their sessions have no such steps).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+
+from shopagent.agent.dwell import HumanClock, Moment
+from shopagent.agent.loop import RunOptions
+from shopagent.agent.offline.policy import OfflinePolicy
+from shopagent.mock_store.server import StoreServer
+from shopagent.persona.generate import generate_personas
+from shopagent.sessionlog import read_sessions
+from shopagent.study.population import run_population
+from shopagent.study.report import page_kind
+from shopagent.study.store_scan import catalog_items
+from shopagent.types import Session, StepRecord
+
+OPERA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "opera_sample" / "sessions"
+
+
+def quantile(values: list[float], q: float) -> float:
+    """Linear interpolation between order statistics (numpy's default)."""
+    xs = sorted(values)
+    k = (len(xs) - 1) * q
+    i = int(k)
+    return xs[i] + (xs[min(i + 1, len(xs) - 1)] - xs[i]) * (k - i)
+
+
+def people_gaps(folder: Path = OPERA) -> dict[str, list[float]]:
+    """Seconds from one click or input to the next with no tab switch between, by person (user id)."""
+    gaps: dict[str, list[float]] = defaultdict(list)
+    for path in sorted(folder.glob("*.json")):
+        user = path.name[:36]
+        last, switched = None, False
+        for event in json.loads(path.read_text(encoding="utf-8")):
+            at = datetime.fromisoformat(event["timestamp"]).timestamp()
+            if event["action_type"] == "tab_activate":
+                switched = True
+            if event["action_type"] in ("click", "input"):
+                if last is not None and not switched:
+                    gaps[user].append(at - last)
+                last, switched = at, False
+    return dict(gaps)
+
+
+def halves(gaps: dict[str, list[float]]) -> dict[str, list[str]]:
+    users = sorted(gaps)
+    return {"fit": users[: len(users) // 2], "held_out": users[len(users) // 2 :]}
+
+
+def pooled(gaps: dict[str, list[float]], users: list[str]) -> list[float]:
+    return [g for u in users for g in gaps[u]]
+
+
+def figures(values: list[float]) -> dict[str, float]:
+    return {"n": len(values), "median_s": round(quantile(values, 0.5), 2), "p90_s": round(quantile(values, 0.9), 2)}
+
+
+def counted(step: StepRecord) -> bool:
+    """A decided step that has a counterpart in people's gaps (see the module's docstring)."""
+    if step.action is None or step.index == 0:
+        return False
+    return not (page_kind(step.observation.url) == "checkout" and step.action.type in ("type", "select"))
+
+
+def session_moments(session: Session) -> list[Moment]:
+    """The model's parts for the counted steps, replayed in order through the session's clock."""
+    clock = HumanClock(session.session_id, session.header.persona.traits)
+    found = []
+    for step in session.steps:
+        if step.action is None:
+            continue
+        moment = clock.moment(step.observation, step.action)
+        if counted(step):
+            found.append(moment)
+    return found
+
+
+def simulate(n: int, seed: int) -> list[Session]:
+    """A generated population of the bundled store (as `personas generate --catalog bundled`), shopping offline."""
+    personas = [(f"pop{i}", p) for i, p in enumerate(generate_personas(n, seed=seed, store=catalog_items()))]
+    with StoreServer() as store, tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "sessions.jsonl"
+        asyncio.run(run_population(personas, OfflinePolicy(seed=seed), store.url + "/", log, concurrency=2, options=RunOptions()))
+        return read_sessions([log])
+
+
+def load_or_simulate(run: Path | None, n: int, seed: int) -> list[Session]:
+    if run is None:
+        return simulate(n, seed)
+    return read_sessions([run / "sessions.jsonl" if run.is_dir() else run])
