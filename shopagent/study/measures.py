@@ -11,12 +11,12 @@ reading, kept as a check of self-consistency only."""
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from typing import Any
 
 from shopagent.agent.hindsight import added_to_cart, failed_steps, zero_result_queries
 from shopagent.persona.intent import Intent, named_option
 from shopagent.persona.labels import order_meets
+from shopagent.study.time_on_task import human_seconds, machine_seconds
 from shopagent.types import Answer, Session
 
 NAN = math.nan
@@ -26,7 +26,8 @@ MEASURES: dict[str, tuple[str, str]] = {
     "converted": ("conversion", "share"),
     "steps": ("steps per session", "number"),
     "steps_to_purchase": ("steps to purchase", "number"),
-    "seconds_to_purchase": ("seconds to purchase", "number"),
+    "seconds_to_purchase": ("seconds to purchase (human time: the steps' dwell_s summed)", "number"),
+    "machine_seconds_to_purchase": ("machine seconds to purchase (the simulator's wall clock, not a person's)", "number"),
     "order_value": ("average order value", "dollars"),
     "intent_fit": ("purchases that fit the intent, judged against hand labels", "share"),
     "intent_fit_self": ("purchases the shopper's own reading accepts (self-consistency, not evidence of fit)", "share"),
@@ -41,11 +42,8 @@ def bought(session: Session) -> bool:
     return session.end is not None and session.end.outcome in ("purchase", "purchase_unverified")
 
 
-def _seconds(session: Session) -> float:
-    if session.end is None:
-        return NAN
-    start, end = datetime.fromisoformat(session.header.started_at), datetime.fromisoformat(session.end.at)
-    return (end - start).total_seconds()
+def _or_nan(value: float | None) -> float:
+    return NAN if value is None else value
 
 
 INTENT_FIT_NOTE = (
@@ -107,7 +105,8 @@ def measure_session(session: Session) -> dict[str, float]:
         "converted": float(did_buy),
         "steps": float(len(session.steps)),
         "steps_to_purchase": float(len(session.steps)) if did_buy else NAN,
-        "seconds_to_purchase": _seconds(session) if did_buy else NAN,
+        "seconds_to_purchase": _or_nan(human_seconds(session)) if did_buy else NAN,
+        "machine_seconds_to_purchase": _or_nan(machine_seconds(session)) if did_buy else NAN,
         "order_value": float(order["total"]) if did_buy and order and "total" in order else NAN,
         "intent_fit": fits_labels(session),
         "intent_fit_self": fits_own_reading(session),

@@ -12,12 +12,13 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from rich.table import Table
 
 from shopagent.sessionlog import read_sessions
 from shopagent.study.behaviour import visited_urls
 from shopagent.study.fidelity import FidelityReport, fidelity_markdown
+from shopagent.study.time_on_task import TimeOnTask, time_on_task
 from shopagent.types import EndRecord, Session
 
 TOP_FAILURES = 5
@@ -55,6 +56,7 @@ class PopulationReport(BaseModel):
     funnel: list[FunnelStage]
     left_from: dict[str, int]
     failed_actions: list[FailedAction]
+    time: TimeOnTask = Field(default_factory=TimeOnTask)  # human time (dwell_s) and, apart, machine time
     reference: FidelityReport | None = None
 
 
@@ -122,11 +124,25 @@ def build_report(sessions: list[Session]) -> PopulationReport:
         funnel=funnel,
         left_from=dict(left_from.most_common()),
         failed_actions=[FailedAction(page=p, target=t, error=e, count=n) for (p, t, e), n in failed.most_common(TOP_FAILURES)],
+        time=time_on_task(sessions, page_kind),
     )
 
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in counts.items()) or "none"
+
+
+def _seconds(value: float | None) -> str:
+    return f"{value:.1f} s" if value is not None else "n/a"
+
+
+def time_rows(time: TimeOnTask) -> list[tuple[str, str]]:
+    """Time on task for the summary and report.md: human time from dwell_s, machine time named as such."""
+    return [
+        ("seconds to purchase (human, median)", _seconds(time.seconds_to_purchase)),
+        ("seconds per page type (human)", ", ".join(f"{p} {s:.1f} s" for p, s in time.seconds_by_page.items()) or "n/a"),
+        ("machine seconds to purchase (median)", _seconds(time.machine_seconds_to_purchase)),
+    ]
 
 
 def summary_table(report: PopulationReport, title: str = "Population summary") -> Table:
@@ -140,6 +156,8 @@ def summary_table(report: PopulationReport, title: str = "Population summary") -
     table.add_row("average order value", f"${aov:.2f}" if aov is not None else "n/a")
     table.add_row("funnel (reached)", " → ".join(f"{s.page} {s.reached}" for s in report.funnel) or "none")
     table.add_row("left from", _counts(report.left_from))
+    for label, value in time_rows(report.time):
+        table.add_row(label, value)
     for failure in report.failed_actions:
         table.add_row("failed action", f"{failure.count}× {failure.page}: {failure.target}: {failure.error}")
     return table
@@ -153,6 +171,8 @@ def compare_rows(reports: dict[str, PopulationReport]) -> list[tuple[str, list[s
         ("conversion rate", [f"{r.conversion:.1%}" for r in runs]),
         ("mean steps", [f"{r.mean_steps:.1f}" for r in runs]),
         ("average order value", [f"${r.average_order_value:.2f}" if r.average_order_value is not None else "n/a" for r in runs]),
+        ("seconds to purchase (human, median)", [_seconds(r.time.seconds_to_purchase) for r in runs]),
+        ("machine seconds to purchase (median)", [_seconds(r.time.machine_seconds_to_purchase) for r in runs]),
     ]
     for outcome in dict.fromkeys(k for r in runs for k in r.outcomes):
         rows.append((f"ended: {outcome}", [str(r.outcomes.get(outcome, 0)) for r in runs]))
@@ -203,6 +223,7 @@ def report_markdown(report: PopulationReport, source: str) -> str:
         f"- outcomes: {_counts(report.outcomes)}",
         f"- failures by kind: {_counts(report.failures_by_kind)}",
         "- average order value: " + (f"${report.average_order_value:.2f}" if report.average_order_value is not None else "n/a"),
+        *(f"- {label}: {value}" for label, value in time_rows(report.time)),
         "",
         "## Funnel",
         "",
