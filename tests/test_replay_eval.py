@@ -103,3 +103,16 @@ def test_cli_resumes_after_a_killed_run_and_compares(tmp_path):
     assert compare.returncode == 0 and "Exact-match accuracy" in compare.stdout
     missing = subprocess.run([*SHOPAGENT, "replay", "compare", str(tmp_path)], capture_output=True, text=True, env=env)
     assert missing.returncode == 2 and "no report.json" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_replaying_a_live_offline_session_with_the_same_policy_predicts_every_step(store, tmp_path):
+    import shopagent
+
+    live = shopagent.simulate(
+        shopagent.Persona(name="Maya", intent="long clip in hair extension", traits=shopagent.Traits(patience=0.9)),
+        store_url=store.url + "/",
+        seed=3,
+        out=tmp_path / "live",
+    )
+    metrics = shopagent.evaluate([live], policy=shopagent.PolicySpec(seed=3), out=tmp_path / "replay")
+    assert metrics.steps == len(live.steps) > 3 and metrics.exact_match == 1.0  # the same session id, the same draws

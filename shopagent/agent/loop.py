@@ -178,7 +178,7 @@ async def _steps(run: _Session, shopper: Shopper, store: StoreAdapter, policy: P
         try:
             decision = await policy.decide(
                 PolicyInput(
-                    persona=persona, history=list(run.history), observation=observation, note=note, extra={"session_id": run.session_id}
+                    persona=persona, history=list(run.history), observation=observation, note=note, session_id=run.session_id
                 )
             )
             failures = 0

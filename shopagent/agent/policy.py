@@ -15,12 +15,15 @@ class PolicyInput:
     `history` holds the earlier steps of this session (observation, rationale,
     action, result); in replay these are the human's steps (teacher forcing).
     `note` carries a message from the loop, such as "you are repeating yourself".
+    `session_id` names the session: a policy that draws at random seeds its draws from it, so the
+    live loop, replay and training export, which all pass it, see the same shopper.
     """
 
     persona: Persona
     history: list[StepRecord]
     observation: Observation
     note: str | None = None
+    session_id: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 

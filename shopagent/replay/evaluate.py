@@ -49,7 +49,9 @@ def pending_steps(sessions: list[Session], done: set[tuple[str, int]]) -> list[t
 async def predict_step(policy: Policy, session: Session, position: int) -> Prediction:
     step = session.steps[position]
     assert step.action is not None
-    inp = PolicyInput(persona=session.header.persona, history=session.steps[:position], observation=step.observation)
+    inp = PolicyInput(
+        persona=session.header.persona, history=session.steps[:position], observation=step.observation, session_id=session.session_id
+    )
     try:
         decision = await policy.decide(inp)
     except (TimeoutError, ShopagentError, ValueError) as exc:

@@ -51,7 +51,12 @@ def chat_examples(sessions: list[Session], splits: dict[str, Split], history_ste
         for position, step in enumerate(session.steps):
             if step.action is None:
                 continue
-            inp = PolicyInput(persona=session.header.persona, history=session.steps[:position], observation=step.observation)
+            inp = PolicyInput(
+                persona=session.header.persona,
+                history=session.steps[:position],
+                observation=step.observation,
+                session_id=session.session_id,
+            )
             messages = build_messages(inp, history_steps)
             messages.append({"role": "assistant", "content": target_text(step.rationale, step.action.model_dump_json())})
             yield ChatExample(

@@ -167,7 +167,7 @@ class OfflinePolicy:
     async def decide(self, inp: PolicyInput) -> Decision:
         page = PageView(inp.observation)
         brands = store_brands([*(s.observation for s in inp.history), inp.observation])
-        memory = Memory(inp.persona, inp.history, str(inp.extra.get("session_id", "")), self.kinds.matches, brands)
+        memory = Memory(inp.persona, inp.history, inp.session_id, self.kinds.matches, brands)
         if page.purchase is not None and (page.form_fields or (page.checkout is None and page.product_region is None)):
             return self._checkout(memory, page)
         in_cart = page.cart_count > 0 or any(self._adds_to_cart(step) for step in inp.history)
