@@ -10,7 +10,6 @@ import asyncio
 import re
 import tempfile
 from collections.abc import Coroutine
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +17,7 @@ from shopagent.agent.loop import RunOptions, run_session
 from shopagent.agent.policy import Policy
 from shopagent.agent.registry import PolicySpec, policy_spec
 from shopagent.browser.session import Browser
+from shopagent.browser.store import open_store
 from shopagent.persona import load_persona
 from shopagent.replay.evaluate import run_eval
 from shopagent.replay.metrics import Metrics, compute_metrics
@@ -34,15 +34,6 @@ def _policy(policy: PolicyLike) -> Policy:
     if isinstance(policy, PolicySpec):
         return policy.make()
     return policy
-
-
-def _store(store_url: str | None) -> AbstractContextManager[Any]:
-    """The store at store_url, or the bundled one started for the call."""
-    if store_url is not None:
-        return nullcontext(store_url)
-    from shopagent.mock_store.server import StoreServer
-
-    return StoreServer()
 
 
 async def simulate_async(
@@ -63,8 +54,7 @@ async def simulate_async(
     the_policy = _policy(policy_spec(policy, seed=seed) if isinstance(policy, str) else policy)
     log_path = Path(out or tempfile.mkdtemp(prefix="shopagent-")) / "sessions.jsonl"
     session_id = f"{re.sub(r'[^a-z0-9]+', '-', who.name.lower()).strip('-') or 'shopper'}-seed{seed}"
-    with _store(store_url) as store:
-        start = store if isinstance(store, str) else store.url + "/"
+    with open_store(store_url) as start:
         async with Browser() as browser:
             with SessionLog(log_path) as log:
                 try:

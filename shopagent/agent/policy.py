@@ -23,8 +23,8 @@ class PolicyInput:
     history: list[StepRecord]
     observation: Observation
     note: str | None = None
-    session_id: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    session_id: str = ""
 
 
 class Policy(Protocol):

@@ -9,13 +9,18 @@ pages alone: a purchase there counts only when the page after the click confirms
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
 from shopagent.browser.session import Shopper, origin_of
 from shopagent.errors import ShopagentError
 from shopagent.types import Observation
+
+if TYPE_CHECKING:
+    from shopagent.mock_store.variant import StoreVariant
 
 # What order confirmation pages say, in the words shops use (checked on the page after a purchase click).
 CONFIRMATION_RE = re.compile(
@@ -119,3 +124,19 @@ def check_reachable(url: str, timeout: float = 10) -> None:
         httpx.get(url, timeout=timeout, follow_redirects=True, trust_env=False)
     except httpx.HTTPError as exc:
         raise ShopagentError(f"cannot reach the store at {url}: {exc or type(exc).__name__}") from None
+
+
+@contextmanager
+def open_store(store_url: str | None, variant: StoreVariant | None = None) -> Iterator[str]:
+    """The one way to choose the store to shop at: `store_url` once it answers, or else the bundled
+    store (as `variant` changes it), served on 127.0.0.1 for as long as the block runs."""
+    from shopagent.mock_store.server import StoreServer
+
+    if store_url:
+        if variant is not None:
+            raise ShopagentError("a variant changes the bundled store; it cannot change the store at a given URL")
+        check_reachable(store_url)
+        yield store_url
+        return
+    with StoreServer(variant=variant) as server:
+        yield server.url + "/"

@@ -85,18 +85,13 @@ def progress_bar(*extra: ProgressColumn) -> Progress:
 def store_for(store_url: str | None, variant: Path | None = None) -> Iterator[str]:
     """The store to shop at: --store-url as given (once it answers), or else the bundled store (as --variant
     changes it), started for as long as the command runs."""
-    from shopagent.browser.store import check_reachable
-    from shopagent.mock_store.server import StoreServer
+    from shopagent.browser.store import open_store
     from shopagent.mock_store.variant import load_variant
 
     if store_url and variant:
         raise ShopagentError("--variant changes the bundled store; it cannot change the store at --store-url")
-    if store_url:
-        check_reachable(store_url)
-        yield store_url
-        return
-    with StoreServer(variant=load_variant(variant) if variant else None) as server:
-        yield server.url + "/"
+    with open_store(store_url, load_variant(variant) if variant else None) as url:
+        yield url
 
 
 def browser_launch(headed: bool, slow_mo: float, images: bool) -> BrowserLaunch:

@@ -18,9 +18,8 @@ from pathlib import Path
 
 from shopagent.agent.loop import RunOptions
 from shopagent.browser.session import BrowserLaunch
-from shopagent.browser.store import check_reachable
+from shopagent.browser.store import check_reachable, open_store
 from shopagent.errors import BadInput
-from shopagent.mock_store.server import StoreServer
 from shopagent.mock_store.variant import StoreVariant
 from shopagent.persona import load_personas
 from shopagent.persona.generate import generate_personas, write_personas
@@ -67,12 +66,8 @@ def _check_folder(spec: StudySpec, out: Path, resume: bool) -> None:
 def arm_store(arm: Arm, variant: StoreVariant | None) -> Iterator[str]:
     """The arm's store URL: its own store_url (checked again: arms run one after another), or the
     bundled store served as its variant for the arm's run."""
-    if arm.store_url:
-        check_reachable(arm.store_url)
-        yield arm.store_url
-        return
-    with StoreServer(variant=variant) as server:
-        yield server.url + "/"
+    with open_store(arm.store_url, variant) as url:
+        yield url
 
 
 def _arm_variants(spec: StudySpec, study_dir: Path) -> dict[str, StoreVariant | None]:
