@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from shopagent.agent.offline.habits import Habits
 from shopagent.agent.offline.page import PageView
 from shopagent.persona.intent import Intent, a_or_an, names_value, offers
 from shopagent.types import Persona
-
-BRAND_LOYAL = 0.7  # brand_loyalty at which a shopper passes over other brands
 
 
 def price_limit(intent: Intent, persona: Persona) -> float | None:
@@ -38,11 +37,7 @@ def misfit(
     price, limit = page.product_price, price_limit(intent, persona)
     if limit and price is not None and price > limit:
         return f"at ${price:.2f} it's over my ${limit:g} budget"
-    if (
-        persona.preferred_brands
-        and persona.traits.brand_loyalty >= BRAND_LOYAL
-        and not any(b.lower() in title.lower() for b in persona.preferred_brands)
-    ):
+    if Habits(persona).brand_loyal and not any(b.lower() in title.lower() for b in persona.preferred_brands):
         return f"I only buy {', '.join(persona.preferred_brands)}, and this isn't one of them"
     offered = [o for group in page.choice_groups for o in group.options]
     for group in page.choice_groups:

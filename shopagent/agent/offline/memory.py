@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from shopagent.agent.offline.fit import misfit
+from shopagent.agent.offline.habits import Habits
 from shopagent.agent.offline.page import Card, PageView
 from shopagent.persona.intent import Intent
 from shopagent.types import Observation, Persona, StepRecord
@@ -160,11 +161,13 @@ class Memory:
         return sum(1 for i, url in enumerate(urls) if products[i] and (i == 0 or urls[i - 1] != url))
 
     @cached_property
-    def open_limit(self) -> int:
-        """How many products one search's results get opened before the shopper searches again: 3, up to 7 for the patient."""
-        return 3 + round(4 * self.persona.traits.patience)
+    def habits(self) -> Habits:
+        return Habits(self.persona)
 
-    @cached_property
+    @property
+    def open_limit(self) -> int:
+        return self.habits.opens_per_search
+
+    @property
     def search_limit(self) -> int:
-        """How many searches before giving up: one, plus up to three more for the patient."""
-        return 1 + round(3 * self.persona.traits.patience)
+        return self.habits.searches

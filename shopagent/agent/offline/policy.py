@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from shopagent.agent.offline.embeddings import Embedder, get_embedder
-from shopagent.agent.offline.fit import BRAND_LOYAL, misfit, price_limit
+from shopagent.agent.offline.fit import misfit, price_limit
+from shopagent.agent.offline.habits import Habits
 from shopagent.agent.offline.interview import answer_from_session
 from shopagent.agent.offline.kinds import KindMatcher
 from shopagent.agent.offline.memory import Memory, Viewed
@@ -50,9 +51,6 @@ RANKER_MARKER = "modules.json"  # what a saved sentence-transformers model folde
 STREETS = ["Elm Street", "Oak Avenue", "Maple Drive", "Cedar Lane", "Pine Road", "Lakeview Court"]
 
 
-# Below this patience a shopper will not create an account to check out (Baymard: about a
-# quarter of US shoppers who abandon a checkout name forced account creation as the reason).
-ACCOUNT_PATIENCE = 0.35
 PASSWORD_RE = re.compile(r"password|passcode", re.I)
 
 
@@ -388,7 +386,7 @@ class OfflinePolicy:
     def _brand_filter(self, memory: Memory, page: PageView) -> Decision | None:
         """A brand-loyal shopper narrows the results to their brand, where the page has a brand filter."""
         persona = memory.persona
-        if persona.traits.brand_loyalty < 0.7 or not persona.preferred_brands:
+        if not memory.habits.brand_loyal:
             return None
         select = page.select_named(r"brand")
         if select is None:
@@ -410,7 +408,7 @@ class OfflinePolicy:
     def _sort_first(self, memory: Memory, page: PageView) -> Decision | None:
         """A price-sensitive shopper sorts by price once, where the page can."""
         select = page.sort_select
-        if select is None or memory.persona.traits.price_sensitivity < 0.7 or select.id in memory.clicked:
+        if select is None or not memory.habits.sorts_by_price or select.id in memory.clicked:
             return None
         option = page.sort_option(re.compile(r"low(est)? to high|lowest price|price.*asc", re.I))
         if option is None or (select.value or "") == option:
@@ -422,12 +420,11 @@ class OfflinePolicy:
     def _open_reason(self, memory: Memory, card: Card, kinds: list[Card]) -> str:
         """Why this card, in words the page bears out: its rating, its place by price among the kind's cards, or its fit."""
         price = f" at ${card.price:.2f}" if card.price is not None else ""
-        t = memory.persona.traits
-        if t.review_reliance >= 0.7 and card.rating is not None:
+        if memory.habits.opens_for_rating and card.rating is not None:
             return f"“{card.title}”{price} is rated {card.rating:.1f}, so I'll take a closer look."
         cheaper = [c for c in kinds if c.price is not None and card.price is not None and c.price < card.price]
         priced = [c for c in kinds if c.price is not None]
-        if t.price_sensitivity >= 0.7 and card.price is not None and len(priced) > 1 and len(cheaper) < len(priced) / 2:
+        if memory.habits.names_cheap_cards and card.price is not None and len(priced) > 1 and len(cheaper) < len(priced) / 2:
             place = "the cheapest" if not cheaper else "among the cheaper"
             return f"“{card.title}”{price} is {place} of the {len(priced)} {plural(memory.intent.kind)} here, so I'll open it."
         return f"“{card.title}”{price} looks like the {memory.intent.kind} I want, so I'll open it."
@@ -473,10 +470,9 @@ class OfflinePolicy:
             return f"“{best.title}” is the one that fits, so I'll go back to it."
         prices = [v.price for v in fits if v.price is not None]
         ratings = [v.rating for v in fits if v.rating is not None]
-        t = memory.persona.traits
-        if t.price_sensitivity >= 0.6 and best.price is not None and best.price <= min(prices):
+        if memory.habits.chooses_on_price and best.price is not None and best.price <= min(prices):
             return f"Of the {len(fits)} I compared, “{best.title}” is the cheapest at ${best.price:.2f}, so I'll go back to it."
-        if t.review_reliance >= 0.6 and best.rating is not None and best.rating >= max(ratings):
+        if memory.habits.chooses_on_rating and best.rating is not None and best.rating >= max(ratings):
             return f"Of the {len(fits)} I compared, “{best.title}” has the best rating ({best.rating:.1f}), so I'll go back to it."
         return f"Of the {len(fits)} I compared, “{best.title}” is closest to what I asked for, so I'll go back to it."
 
@@ -485,7 +481,7 @@ class OfflinePolicy:
         if why_not is not None:
             return Decision(rationale=f"{why_not[0].upper()}{why_not[1:]}, so I'll go back.", action=Back())
         url = page.obs.url.split("?")[0]
-        wants_reviews = memory.persona.traits.review_reliance >= 0.6 and page.reviews_link is not None
+        wants_reviews = memory.habits.reads_reviews and page.reviews_link is not None
         if wants_reviews and url not in memory.reviews_read and page.reviews_link is not None:
             return Decision(rationale="Before I decide I want to read what other buyers say.", action=Click(target=page.reviews_link.id))
         current = memory.judge(page)
@@ -530,7 +526,7 @@ class OfflinePolicy:
         """A careful shopper sorts to the worst reviews first, reads, and goes back to the product."""
         sorter = page.sort_select
         worst = page.sort_option(re.compile(r"lowest|critical|worst", re.I))
-        if memory.persona.traits.review_reliance >= 0.8 and sorter is not None and worst and (sorter.value or "") != worst:
+        if memory.habits.reads_worst_reviews_first and sorter is not None and worst and (sorter.value or "") != worst:
             return Decision(rationale="I want to see the worst reviews first.", action=Select(target=sorter.id, value=worst))
         # The browser's back, not the page's "back to product" link: the way back to the results stays as it was.
         return Decision(rationale="I've read the reviews; I'll go back to the product and decide.", action=Back())
@@ -540,7 +536,7 @@ class OfflinePolicy:
     @staticmethod
     def _walks_away_from_account(memory: Memory, page: PageView) -> Decision | None:
         """An impatient shopper leaves a checkout that makes them create an account (a password field)."""
-        if memory.persona.traits.patience >= ACCOUNT_PATIENCE or not any(PASSWORD_RE.search(e.id) for e in page.form_fields):
+        if not memory.habits.walks_away_from_accounts or not any(PASSWORD_RE.search(e.id) for e in page.form_fields):
             return None
         return Decision(rationale="This store makes me create an account just to buy, so I'm leaving.", action=Terminate())
 
@@ -605,7 +601,7 @@ def _brand_ok(persona: Persona, intent: Intent, title: str) -> bool:
     """A card shows the brand the intent names; a loyal shopper (brand_loyalty >= 0.7) passes over other brands."""
     if not intent.brand_in(title):
         return False
-    if persona.traits.brand_loyalty < BRAND_LOYAL or not persona.preferred_brands:
+    if not Habits(persona).brand_loyal:
         return True
     return any(b.lower() in title.lower() for b in persona.preferred_brands)
 
