@@ -138,3 +138,71 @@ def test_personas_generated_for_a_store_say_which_intents_it_cannot_satisfy_and_
     unmet = next(p for p in personas if p.unmet)
     assert "unmet" not in describe_persona(unmet)
     assert SEGMENTS["store sells the item"](unmet) == "no (--unmet)"
+
+
+# What each style's words claim, written apart from the generator's table: the habits they name (habits.py) hold.
+def _style_claims() -> dict[str, list[tuple[str, str, float]]]:
+    from shopagent.agent.offline.habits import LOYAL, RATING_FIRST, THRIFTY
+
+    return {
+        "lowest price": [("price_sensitivity", ">=", THRIFTY)],
+        "brands they know": [("brand_loyalty", ">=", LOYAL)],
+        "reads reviews": [("review_reliance", ">=", RATING_FIRST), ("impulsiveness", "<", 0.5)],
+        "browses a lot": [("patience", ">=", 0.6), ("impulsiveness", "<", 0.5)],
+        "decisive": [("impulsiveness", ">=", 0.6), ("patience", "<", 0.5)],
+    }
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    """100 personas generated for the bundled store, and the store's items."""
+    from shopagent.study.store_scan import catalog_items
+
+    store = catalog_items()
+    return generate_personas(100, seed=4, store=store), store
+
+
+def test_every_generated_style_agrees_with_its_traits(fitted):
+    from shopagent.agent.offline.habits import LOYAL
+    from shopagent.persona.generate import STYLE_TRAITS
+
+    personas = fitted[0] + generate_personas(100, seed=4)
+    claims = _style_claims()
+    for p in personas:
+        style = p.shopping_style or ""
+        traits = p.traits.model_dump()
+        for name, (low, high) in STYLE_TRAITS[style].items():  # the generator keeps to its own table
+            assert low <= traits[name] <= high, (style, name, traits[name])
+        for words, checks in claims.items():
+            for name, op, bound in checks if words in style else []:
+                assert (traits[name] >= bound) if op == ">=" else (traits[name] < bound), (style, name, traits[name])
+        assert "brands" in style or p.traits.brand_loyalty < LOYAL  # no loyalty the text doesn't claim
+    assert {p.shopping_style for p in personas} == set(STYLE_TRAITS)  # every style is drawn
+    assert all(any(w in s for w in claims) for s in STYLE_TRAITS)  # and every style's words are checked
+
+
+def test_preferred_brands_are_of_products_that_fit_the_intent_in_its_department(fitted):
+    from shopagent.mock_store.server import build_catalog
+    from shopagent.persona.generate import brand_homes, fitting_brands, satisfiable
+
+    personas, store = fitted
+    homes = brand_homes(store)
+    department = {p.title: p.category for p in build_catalog(None).products.values()}
+    loyal = [p for p in personas if p.preferred_brands]
+    assert len(loyal) >= 10
+    for p in loyal:
+        fits = satisfiable(p.intent, store)
+        for brand in p.preferred_brands:
+            theirs = [i for i in fits if i.brand == brand]
+            assert theirs, (p.intent, brand)  # the brand makes something that fits the intent
+            assert homes[brand] in {department[i.title] for i in theirs}, (p.intent, brand)  # and that is its own line
+    # "hair products" fits toy makers' hair chalk by its words; no toy maker is offered for it
+    hair = [i for i in store if "Hair Chalk" in i.title or "Hair Dryer" in i.title]
+    assert "Crayola" not in fitting_brands(hair, homes) and "Revlon" in fitting_brands(hair, homes)
+    assert all(not p.preferred_brands for p in generate_personas(100, seed=4))  # no store, no invented brands
+
+
+def test_generation_with_a_store_is_deterministic_per_seed(fitted):
+    store = fitted[1]
+    a, b = generate_personas(8, seed=9, store=store), generate_personas(8, seed=9, store=store)
+    assert [p.model_dump() for p in a] == [p.model_dump() for p in b]

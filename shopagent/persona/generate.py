@@ -11,6 +11,7 @@ import gzip
 import json
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -47,13 +48,20 @@ OCCUPATIONS = {
     "chef": (19, 67),
 }
 CITIES = ["Columbus", "Austin", "Portland", "Raleigh", "Denver", "Madison", "Tucson", "Richmond"]
-STYLES = [
-    "decisive, picks the first good match",
-    "compares a few options and reads reviews",
-    "hunts for the lowest price",
-    "sticks to brands they know",
-    "browses a lot before deciding",
-]
+# Each shopping style with the range of every trait its words claim: the traits are fitted to the text, so a
+# "hunts for the lowest price" shopper is thrifty enough to sort by price (habits.THRIFTY, 0.7), a brand-loyal one
+# keeps to its brands (habits.LOYAL, 0.7), a review reader chooses on ratings (habits.RATING_FIRST, 0.6), a browser
+# is patient and a decisive one impulsive and impatient. Traits a style does not name are drawn by DEFAULT_TRAITS,
+# whose ranges stay below those claims (no "brands" style, no loyalty; no "reviews", no review habit).
+STYLE_TRAITS: dict[str, dict[str, tuple[float, float]]] = {
+    "decisive, picks the first good match": {"impulsiveness": (0.7, 0.95), "patience": (0.1, 0.4)},
+    "compares a few options and reads reviews": {"review_reliance": (0.7, 0.95), "patience": (0.5, 0.9), "impulsiveness": (0.05, 0.3)},
+    "hunts for the lowest price": {"price_sensitivity": (0.75, 1.0), "patience": (0.4, 0.9), "impulsiveness": (0.05, 0.35)},
+    "sticks to brands they know": {"brand_loyalty": (0.75, 0.95)},
+    "browses a lot before deciding": {"patience": (0.7, 0.95), "impulsiveness": (0.05, 0.3)},
+}
+STYLES = list(STYLE_TRAITS)
+DEFAULT_TRAITS = {"patience": (0.1, 0.9), "brand_loyalty": (0.0, 0.4), "review_reliance": (0.1, 0.6), "impulsiveness": (0.05, 0.5)}
 BUDGET_BY_INCOME = {"<25k": 30, "25k-50k": 45, "50k-75k": 60, "75k-100k": 80, "100k-150k": 110, ">150k": 160}
 
 
@@ -88,6 +96,7 @@ class StoreItem:
     title: str
     brand: str
     text: str = ""
+    category: str = ""  # the store's department, where it says (a catalog does; a scanned page may not)
 
 
 def usable_intents(split: str | None = None) -> list[str]:
@@ -135,24 +144,53 @@ def _person(rng: random.Random) -> tuple[str, str, int, str]:
     return f"{rng.choice(FIRST_NAMES[gender])} {rng.choice(LAST_NAMES)}", gender, age, occupation
 
 
+def _traits(rng: random.Random, style: str, income: str) -> Traits:
+    """Traits that agree with the style's words (STYLE_TRAITS); price sensitivity otherwise follows income."""
+    claimed = STYLE_TRAITS[style]
+    drawn = {name: round(rng.uniform(*claimed.get(name, span)), 2) for name, span in DEFAULT_TRAITS.items()}
+    if "price_sensitivity" in claimed:
+        drawn["price_sensitivity"] = round(rng.uniform(*claimed["price_sensitivity"]), 2)
+    else:
+        drawn["price_sensitivity"] = round(min(1, max(0, rng.gauss(0.75 if income in ("<25k", "25k-50k") else 0.45, 0.15))), 2)
+    return Traits(**drawn)
+
+
+def _majority(values: list[str]) -> str:
+    counts = Counter(values)
+    return max(sorted(counts), key=lambda v: counts[v]) if counts else ""
+
+
+def brand_homes(store: list[StoreItem]) -> dict[str, str]:
+    """Each brand's own department: where most of its products are."""
+    by_brand: dict[str, list[str]] = {}
+    for item in store:
+        if item.brand:
+            by_brand.setdefault(item.brand, []).append(item.category)
+    return {brand: _majority(categories) for brand, categories in by_brand.items()}
+
+
+def fitting_brands(items: list[StoreItem], homes: dict[str, str]) -> list[str]:
+    """The brands a shopper with this intent could be loyal to: brands of the products that fit it, in the intent's
+    department (where most of those products are), and whose own department it is. A toy brand's hair chalk fits
+    "hair products" by its words, but nobody is loyal to a toy maker for hair care."""
+    department = _majority([i.category for i in items])
+    return sorted({i.brand for i in items if i.brand and i.category == department and homes.get(i.brand, "") == department})
+
+
 def generate_personas(
     n: int, seed: int = 0, split: str | None = None, store: list[StoreItem] | None = None, unmet: float = 0.2
 ) -> list[Persona]:
-    """Diverse personas with real WebShop intents; with `store`, intents it can satisfy and a share `unmet` it cannot."""
+    """Diverse personas with real WebShop intents; with `store`, intents it can satisfy and a share `unmet` it cannot.
+    Without a store there are no brands to be loyal to, so none is invented."""
     rng = random.Random(seed)
+    homes = brand_homes(store or [])
     personas = []
     for intent, items in _intents(rng, n, split, store, unmet):
         name, gender, age, occupation = _person(rng)
         income = _weighted(rng, INCOMES)
-        brands = sorted({i.brand for i in items if i.brand})
+        brands = fitting_brands(items, homes)
         style = rng.choice([s for s in STYLES if brands or "brands" not in s])  # a loyal shopper has brands to be loyal to
-        traits = Traits(
-            price_sensitivity=round(min(1, max(0, rng.gauss(0.75 if income in ("<25k", "25k-50k") else 0.45, 0.15))), 2),
-            patience=round(rng.uniform(0.1, 0.9), 2),
-            brand_loyalty=round(0.8 if "brands" in style else rng.uniform(0, 0.4), 2),
-            review_reliance=round(0.85 if "reviews" in style else rng.uniform(0.1, 0.6), 2),
-            impulsiveness=round(0.8 if "decisive" in style else rng.uniform(0.05, 0.5), 2),
-        )
+        traits = _traits(rng, style, income)
         budget = _budget_from_intent(intent) or round(BUDGET_BY_INCOME[income] * rng.uniform(0.7, 1.8))
         personas.append(
             Persona(
