@@ -154,7 +154,7 @@ class ActionBase(BaseModel):
         properties: dict[str, Any] = {"type": {"const": name}}
         for field, info in cls.model_fields.items():
             if field != "type":
-                properties[field] = fixed.get(field) or _FIELD_SCHEMAS.get(info.annotation, {"type": "string", "maxLength": 80})
+                properties[field] = fixed.get(field) or _FIELD_SCHEMAS[info.annotation]
         # Every field required, defaults included: OpenAI's strict structured outputs insist on it.
         return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
 
@@ -180,7 +180,24 @@ class ActionBase(BaseModel):
         return True
 
 
-_FIELD_SCHEMAS: dict[Any, dict[str, Any]] = {bool: {"type": "boolean"}, "bool": {"type": "boolean"}}
+# Every string a reply may hold is bounded, in length and in its characters, so the longest valid
+# reply is known (agent/llm/reply.py turns it into the reply's token limit). The characters have no
+# quote or backslash, so nothing is escaped; a rationale is printable ASCII (one byte each), text an
+# action types is Latin (ASCII and U+00A0-U+017F, at most two bytes each: enough for the accented
+# letters of European stores). The pattern holds the length too, for servers that read only the pattern.
+ASCII_CHARS = r" !#-\[\]-~"
+LATIN_CHARS = ASCII_CHARS + "\u00a0-\u017f"
+
+
+def bounded_string(min_length: int, max_length: int, chars: str = LATIN_CHARS, first: str | None = None) -> dict[str, Any]:
+    """A JSON Schema string of min_length..max_length characters from the class `chars` (optionally another class for the first)."""
+    head, rest = (f"[{first}]", 1) if first else ("", 0)
+    pattern = f"^{head}[{chars}]{{{max(0, min_length - rest)},{max_length - rest}}}$"
+    return {"type": "string", "minLength": min_length, "maxLength": max_length, "pattern": pattern}
+
+
+TEXT_SCHEMA = bounded_string(0, 80)
+_FIELD_SCHEMAS: dict[Any, dict[str, Any]] = {bool: {"type": "boolean"}, "bool": {"type": "boolean"}, str: TEXT_SCHEMA, "str": TEXT_SCHEMA}
 
 ACTIONS: dict[str, type[ActionBase]] = {}
 _action_adapters: dict[str, TypeAdapter[Any]] = {}  # validators over ACTIONS, rebuilt when it changes
@@ -324,7 +341,8 @@ def decision_schema() -> dict[str, Any]:
     return _registry_adapter("decision").json_schema()
 
 
-RATIONALE_SCHEMA: dict[str, Any] = {"type": "string", "minLength": 10, "maxLength": 160}
+# One sentence of printable ASCII that starts with a letter: a reply that opens with "1.2.1.1" is refused by the grammar.
+RATIONALE_SCHEMA: dict[str, Any] = bounded_string(10, 160, ASCII_CHARS, first="A-Za-z")
 
 
 def step_schema(observation: Observation) -> dict[str, Any]:
@@ -460,7 +478,8 @@ class ActionResult(BaseModel):
     url: str | None = None
 
 
-Outcome = Literal["purchase", "purchase_unverified", "terminate", "max_steps", "error"]
+# max_llm_tokens: the run's --max-llm-tokens was spent before this shopper bought or left.
+Outcome = Literal["purchase", "purchase_unverified", "terminate", "max_steps", "max_llm_tokens", "error"]
 Source = Literal["simulated", "human"]
 
 
@@ -475,6 +494,21 @@ class SessionRecord(BaseModel):
     source: Source = "simulated"
     policy: dict[str, Any] = Field(default_factory=dict)
     started_at: str = Field(default_factory=utc_now)
+
+
+class LLMUsage(BaseModel):
+    """Tokens an LLM policy's requests took, as the server counted them (its `usage`)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def add(self, prompt_tokens: int, completion_tokens: int) -> None:
+        self.prompt_tokens += prompt_tokens
+        self.completion_tokens += completion_tokens
 
 
 class StepRecord(BaseModel):
@@ -493,6 +527,7 @@ class StepRecord(BaseModel):
         description="Seconds a person like the persona would take before this action (reading, deciding, moving, typing, "
         "waiting; shopagent/agent/dwell.py); none on human steps and failed decisions",
     )
+    llm_usage: LLMUsage | None = Field(None, description="Tokens of this step's LLM requests (repair turn included); none without an LLM")
     at: str = Field(default_factory=utc_now)
 
 
@@ -505,6 +540,7 @@ class EndRecord(BaseModel):
     reason: str | None = None
     order: dict[str, Any] | None = None
     blocked_requests: int = 0
+    llm_usage: LLMUsage | None = Field(None, description="Tokens of the session's LLM requests, before its interview; none without an LLM")
     at: str = Field(default_factory=utc_now)
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from shopagent.agent.dwell import HumanClock
 from shopagent.agent.policy import Policy, PolicyInput
+from shopagent.agent.usage import LLMBudgetSpent, Meter, RunBudget, metering
 from shopagent.browser.actions import execute
 from shopagent.browser.session import Browser, Shopper, origin_of
 from shopagent.browser.store import StoreAdapter, adapter_for
@@ -28,6 +29,7 @@ from shopagent.types import (
     Decision,
     EndRecord,
     InterviewRecord,
+    LLMUsage,
     Observation,
     Outcome,
     Persona,
@@ -50,6 +52,8 @@ class RunOptions:
     screenshots: Path | None = None
     traces: Path | None = None  # a folder: one Playwright trace (SESSION_ID.zip) per session
     interview: list[Question] | None = None  # asked after each session; answers go in an interview record
+    # The run's LLM tokens and their limit (--max-llm-tokens; 0: none), shared by every session run with these options.
+    llm_budget: RunBudget = field(default_factory=RunBudget)
 
 
 StepCallback = Callable[[StepRecord], None]
@@ -111,6 +115,17 @@ class _Session:
         self.history: list[StepRecord] = []
         self.shopper: Shopper | None = None
         self.clock: HumanClock | None = None  # the persona's human time, set once the persona is known
+        self.llm_usage = LLMUsage()  # the session's LLM tokens, for its end record
+        self.llm_requests = 0
+
+    def meter(self, budget: RunBudget) -> Meter:
+        """A fresh meter for one decision, adding to this session's total."""
+        return Meter(session=self.llm_usage, budget=budget)
+
+    def metered(self, meter: Meter) -> LLMUsage | None:
+        """The decision's tokens for its step record (None when it made no LLM request)."""
+        self.llm_requests += meter.requests
+        return meter.step if meter.requests else None
 
     def record(self, step: StepRecord) -> None:
         if self.clock is not None and step.action is not None:  # a step the policy decided
@@ -130,13 +145,21 @@ class _Session:
             reason=reason,
             order=order,
             blocked_requests=blocked,
+            llm_usage=self.llm_usage if self.llm_requests else None,
         )
         self.log.write(record)
         return record
 
 
 async def _act(
-    run: _Session, shopper: Shopper, store: StoreAdapter, decision: Decision, observation: Observation, index: int, options: RunOptions
+    run: _Session,
+    shopper: Shopper,
+    store: StoreAdapter,
+    decision: Decision,
+    observation: Observation,
+    index: int,
+    options: RunOptions,
+    llm_usage: LLMUsage | None = None,
 ) -> tuple[StepRecord, PurchaseCheck | None]:
     """Run the decided action and log it; a purchase click is checked against the store."""
     action = decision.action
@@ -159,6 +182,7 @@ async def _act(
         rationale_source="policy",
         action=action,
         result=result,
+        llm_usage=llm_usage,
     )
     run.record(step)
     return step, bought
@@ -170,34 +194,44 @@ def _budget(mine: int, policy: int) -> int:
     return min(limits) if limits else 0
 
 
+async def _decide(run: _Session, policy: Policy, inp: PolicyInput, budget: RunBudget) -> tuple[Decision | PolicyError, LLMUsage | None]:
+    """The policy's decision (or why it could not make one), and the tokens its LLM requests took."""
+    with metering(run.meter(budget)) as meter:
+        try:
+            decision: Decision | PolicyError = await policy.decide(inp)
+        except LLMBudgetSpent:
+            run.metered(meter)
+            raise
+        except PolicyError as exc:
+            decision = exc
+    return decision, run.metered(meter)
+
+
 async def _steps(run: _Session, shopper: Shopper, store: StoreAdapter, policy: Policy, persona: Persona, options: RunOptions) -> EndRecord:
     stuck, failures, note = _Stuck(), 0, None
     run.clock = HumanClock(run.session_id, persona.traits)
     for index in range(options.max_steps):
         observation = await shopper.observe(_budget(options.max_tokens, policy.observation_budget(persona, run.history)))
+        inp = PolicyInput(
+            persona=persona, history=list(run.history), observation=observation, note=note, session_id=run.session_id
+        )
         try:
-            decision = await policy.decide(
-                PolicyInput(
-                    persona=persona, history=list(run.history), observation=observation, note=note, session_id=run.session_id
-                )
-            )
-            failures = 0
-        except PolicyError as exc:
+            decision, spent = await _decide(run, policy, inp, options.llm_budget)
+        except LLMBudgetSpent as exc:
+            return run.end("max_llm_tokens", str(exc))
+        if isinstance(decision, PolicyError):
             failures += 1
+            error = ActionResult(ok=False, error=f"policy: {decision}", url=observation.url)
             run.record(
                 StepRecord(
-                    session_id=run.session_id,
-                    attempt=run.attempt,
-                    index=index,
-                    observation=observation,
-                    action=None,
-                    result=ActionResult(ok=False, error=f"policy: {exc}", url=observation.url),
+                    session_id=run.session_id, attempt=run.attempt, index=index, observation=observation, result=error, llm_usage=spent
                 )
             )
             if failures >= MAX_POLICY_FAILURES:
-                return run.end("error", f"the policy failed {failures} times in a row: {exc}")
+                return run.end("error", f"the policy failed {failures} times in a row: {decision}")
             continue
-        _step, bought = await _act(run, shopper, store, decision, observation, index, options)
+        failures = 0
+        _step, bought = await _act(run, shopper, store, decision, observation, index, options, spent)
         action = decision.action
         if action.type == "terminate":
             return run.end("terminate", decision.rationale)
@@ -245,6 +279,8 @@ async def run_session(
     log.write(header)
     if not_ready is not None:
         return run.end("error", f"policy: {not_ready}")
+    if options.llm_budget.refused:
+        return run.end("max_llm_tokens", options.llm_budget.refused)
     trace = options.traces / f"{run.session_id}.zip" if options.traces else None
     try:
         run.shopper = await browser.new_shopper([origin_of(start_url)], trace_path=trace)
@@ -258,7 +294,8 @@ async def run_session(
         if run.shopper is not None:
             await run.shopper.close()
     if options.interview:
-        await _interview(run, policy, Session(header=header, steps=run.history, end=end), options.interview)
+        with metering(Meter(budget=options.llm_budget)):  # counts against the run's limit, not in the end record
+            await _interview(run, policy, Session(header=header, steps=run.history, end=end), options.interview)
     return end
 
 

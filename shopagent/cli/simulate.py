@@ -11,6 +11,7 @@ import typer
 
 from shopagent.agent.loop import RunOptions
 from shopagent.agent.policy import Policy
+from shopagent.agent.usage import RunBudget
 from shopagent.cli.common import (
     EXAMPLE_PERSONA,
     browser_launch,
@@ -63,6 +64,9 @@ def print_end(end: EndRecord, log_path: Path) -> None:
         console.print(f"Order {end.order['order_id']}: {items}; total ${end.order['total']:.2f}", highlight=False)
     if end.blocked_requests:
         console.print(f"{end.blocked_requests} requests to other sites were blocked")
+    if end.llm_usage:
+        used = end.llm_usage
+        console.print(f"LLM tokens: {used.prompt_tokens:,} prompt + {used.completion_tokens:,} completion", highlight=False)
     console.print(f"Log: {log_path}")
 
 
@@ -119,6 +123,10 @@ def run_many(run: Run, population: list[tuple[str, Persona]], start_url: str, co
         summary = asyncio.run(go())
     report = build_report(read_sessions([run.log_path]))
     console.print(summary_table(report))
+    used = [e.llm_usage for e in summary.ends if e.llm_usage]
+    if used:
+        prompt, completion = sum(u.prompt_tokens for u in used), sum(u.completion_tokens for u in used)
+        console.print(f"LLM tokens: {prompt:,} prompt + {completion:,} completion in {len(used)} sessions", highlight=False)
     json_path, _ = write_report(report, run.out, str(run.log_path))
     console.print(f"Log: {run.log_path}\nReport: {json_path} and report.md beside it")
     return summary.ends
@@ -145,6 +153,12 @@ def choose_shoppers(persona: Path | None, personas: Path | None, resume: bool) -
     return None, load_persona(persona or EXAMPLE_PERSONA)
 
 
+MAX_LLM_TOKENS_HELP = (
+    "Stop the run before its LLM requests pass N tokens, prompt and completion together as the server counts them; "
+    "sessions then end as max_llm_tokens, with the reason (0: no limit; offline makes no LLM requests)."
+)
+
+
 @friendly
 def simulate(
     persona: Optional[Path] = typer.Option(None, "--persona", help="Persona file (JSON or YAML). Default: examples/personas/maya.json."),
@@ -166,6 +180,7 @@ def simulate(
     ),
     max_steps: int = typer.Option(40, min=1, help="End the session after this many steps."),
     max_tokens: int = typer.Option(0, min=0, help="Token budget for the page HTML shown to the policy (0: no limit)."),
+    max_llm_tokens: int = typer.Option(0, "--max-llm-tokens", min=0, help=MAX_LLM_TOKENS_HELP),
     seed: int = typer.Option(0, help="Seed for reproducible runs."),
     temperature: float = typer.Option(0.0, min=0.0, help="0: always the best choice; higher: more varied shoppers."),
     store_url: Optional[str] = typer.Option(None, help="Shop at this store instead of starting the bundled one."),
@@ -196,8 +211,8 @@ def simulate(
     with store_for(store_url, variant) as start_url:
         the_policy = make_policy(policy, model=model, seed=seed, temperature=temperature, base_url=base_url, concurrency=concurrency)
         make_out_folder(out)
-        options = RunOptions(max_steps, max_tokens, out / "screenshots" if screenshots else None, out / "traces" if trace else None)
-        options.interview = list(DEFAULT_QUESTIONS) if interview else None
+        shots, traces = (out / "screenshots" if screenshots else None), (out / "traces" if trace else None)
+        options = RunOptions(max_steps, max_tokens, shots, traces, [*DEFAULT_QUESTIONS] if interview else None, RunBudget(max_llm_tokens))
         launch = browser_launch(headed, slow_mo, images if images is not None else (headed or screenshots or trace))
         run = Run(the_policy, policy, options, out / "sessions.jsonl", out, launch)
         console.print(f"Store: {start_url}   policy: {policy}   log: {run.log_path}", highlight=False)

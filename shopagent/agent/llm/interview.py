@@ -11,11 +11,12 @@ from pydantic import BaseModel, Field, ValidationError
 
 from shopagent.agent.llm.backends import ChatBackend
 from shopagent.agent.llm.prompting import describe_history, describe_persona
-from shopagent.agent.llm.reply import ReplyError, first_object
+from shopagent.agent.llm.reply import ReplyError, first_object, max_reply_tokens
 from shopagent.errors import PolicyError, first_error
-from shopagent.types import Answer, Question, Session
+from shopagent.types import ASCII_CHARS, Answer, Question, Session, bounded_string
 
 ALL_STEPS = 1000  # the interview shows the whole session in full, not only the last few steps
+ANSWER_SCHEMA = bounded_string(1, 300, ASCII_CHARS)  # in English, like the rationales: one byte a character
 
 
 class _Said(BaseModel):
@@ -28,7 +29,7 @@ def interview_schema(questions: list[Question]) -> dict[str, Any]:
     properties = {}
     for q in questions:
         rating = {"type": "integer", "minimum": 1, "maximum": 5} if q.rating else {"type": "null"}
-        said = {"answer": {"type": "string", "maxLength": 400}, "rating": rating}
+        said = {"answer": ANSWER_SCHEMA, "rating": rating}
         properties[q.id] = {"type": "object", "properties": said, "required": list(said), "additionalProperties": False}
     return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
 
@@ -70,7 +71,8 @@ def parse_answers(text: str, questions: list[Question]) -> list[Answer]:
 async def ask(backend: ChatBackend, session: Session, questions: list[Question]) -> list[Answer]:
     messages = interview_messages(session, questions)
     schema = interview_schema(questions)
-    reply = await backend.chat(messages, schema)
+    limit = max_reply_tokens(schema)
+    reply = await backend.chat(messages, schema, limit)
     try:
         return parse_answers(reply, questions)
     except ReplyError as first:
@@ -80,6 +82,6 @@ async def ask(backend: ChatBackend, session: Session, questions: list[Question])
             {"role": "user", "content": f"That reply could not be used: {first}. Reply again."},
         ]
         try:
-            return parse_answers(await backend.chat(repair, schema), questions)
+            return parse_answers(await backend.chat(repair, schema, limit), questions)
         except ReplyError as again:
             raise PolicyError(f"interview reply unusable after a repair turn: {again}") from None

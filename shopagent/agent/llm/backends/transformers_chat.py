@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from shopagent.agent import usage
 from shopagent.agent.llm.backends.bundled import BUNDLED, LOCAL_CONTEXT, bundled_gguf
 from shopagent.errors import BadInput, PolicyError, ShopagentError
 
@@ -123,21 +124,27 @@ class TransformersBackend:
                 self.context_window = min(positions, LOCAL_CONTEXT)
             return self._loaded
 
-    def _generate(self, messages: list[dict[str, str]], schema: dict[str, Any] | None) -> str:
+    @staticmethod
+    def _prompt_ids(tokenizer: Any, lm: Any, messages: list[dict[str, str]]) -> Any:
+        inputs = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+        return {k: v.to(lm.device) for k, v in inputs.items()}
+
+    def _generate(self, messages: list[dict[str, str]], schema: dict[str, Any] | None, max_new_tokens: int) -> tuple[str, int, int]:
+        """(reply, prompt tokens, reply tokens)."""
         import torch
         from transformers import LogitsProcessorList
 
         tokenizer, lm = self._load()
         with self._lock:
-            inputs = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
-            inputs = {k: v.to(lm.device) for k, v in inputs.items()}
-            self.prompt_tokens.append(int(inputs["input_ids"].shape[1]))
-            constraint = [SchemaConstraint(tokenizer, schema, inputs["input_ids"].shape[1])] if schema else []
+            inputs = self._prompt_ids(tokenizer, lm, messages)
+            prompt_length = int(inputs["input_ids"].shape[1])
+            self.prompt_tokens.append(prompt_length)
+            constraint = [SchemaConstraint(tokenizer, schema, prompt_length)] if schema else []
             torch.manual_seed(self.seed)
             with torch.no_grad():
                 out = lm.generate(
                     **inputs,
-                    max_new_tokens=self.max_new_tokens,
+                    max_new_tokens=max_new_tokens,
                     do_sample=self.temperature > 0,
                     temperature=self.temperature if self.temperature > 0 else None,
                     top_p=None,
@@ -145,11 +152,24 @@ class TransformersBackend:
                     pad_token_id=tokenizer.pad_token_id,
                     logits_processor=LogitsProcessorList(constraint),
                 )
-            return tokenizer.decode(out[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
+            reply = out[0, prompt_length:]
+            return tokenizer.decode(reply, skip_special_tokens=True), prompt_length, int(reply.shape[0])
 
-    async def chat(self, messages: list[dict[str, str]], schema: dict[str, Any] | None = None) -> str:
+    async def count_tokens(self, messages: list[dict[str, str]]) -> int | None:
+        def count() -> int:
+            tokenizer, lm = self._load()
+            return int(self._prompt_ids(tokenizer, lm, messages)["input_ids"].shape[1])
+
+        return await asyncio.to_thread(count)
+
+    async def chat(self, messages: list[dict[str, str]], schema: dict[str, Any] | None = None, max_tokens: int | None = None) -> str:
+        limit = max_tokens or self.max_new_tokens
         try:
-            return await asyncio.to_thread(self._generate, messages, schema)
+            most = (await self.count_tokens(messages) or 0) + limit if usage.budget_limited() else 0
+            with usage.request(most) as bill:
+                reply, prompt_length, reply_length = await asyncio.to_thread(self._generate, messages, schema, limit)
+                bill.pay(prompt_length, reply_length)
+                return reply
         except ShopagentError:
             raise
         except Exception as exc:  # a model that fails to generate is a policy failure, not a crash
