@@ -24,7 +24,13 @@ class ChatServer:
         self.refuse: set[str] = set()  # response_format types answered with HTTP 400, as servers that lack them do
         self.requests: list[dict] = []
         self.headers: list[dict] = []
+        self.usage = True  # report each completion's usage, as OpenAI and vLLM do
+        self.max_model_len: int | None = None  # listed on /v1/models, as vLLM does
         app = FastAPI()
+
+        @app.get("/v1/models")
+        async def models():
+            return {"object": "list", "data": [{"id": "test-model", "object": "model", "max_model_len": self.max_model_len}]}
 
         @app.post("/v1/chat/completions")
         async def chat(request: Request):
@@ -40,7 +46,10 @@ class ChatServer:
                 step = GOOD
             if isinstance(step, tuple):
                 return JSONResponse({"error": "busy"}, status_code=step[0], headers={"retry-after": "0"})
-            return {"choices": [{"index": 0, "message": {"role": "assistant", "content": step}}]}
+            answer = {"choices": [{"index": 0, "message": {"role": "assistant", "content": step}}]}
+            if self.usage:
+                answer["usage"] = usage_of(body, step)
+            return answer
 
         self.port = free_port()
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
@@ -49,3 +58,9 @@ class ChatServer:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
+
+
+def usage_of(body: dict, reply: str) -> dict:
+    """What this server bills a request: a token for every four characters of the prompt and of the reply."""
+    prompt = sum(len(m["content"]) for m in body["messages"]) // 4
+    return {"prompt_tokens": prompt, "completion_tokens": len(reply) // 4, "total_tokens": prompt + len(reply) // 4}

@@ -7,17 +7,23 @@ import asyncio
 import json
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from shopagent.agent import make_policy
 from shopagent.agent.interview import DEFAULT_QUESTIONS
 from shopagent.agent.llm.backends.openai_chat import OpenAIBackend
 from shopagent.agent.llm.policy import FIRST_TOKEN_RATIO, LLMPolicy
+from shopagent.agent.llm.reply import max_reply_tokens, repetition
+from shopagent.agent.loop import RunOptions
 from shopagent.agent.policy import PolicyInput
+from shopagent.agent.usage import LLMBudgetSpent, Meter, RunBudget, metering
 from shopagent.browser.observe import count_tokens
 from shopagent.errors import PolicyError
 from shopagent.mock_store.server import free_port
-from shopagent.types import ACTIONS, Element, EndRecord, Observation, Persona, Session, SessionRecord
-from tests.chat_server import GOOD, OFF_PAGE, ChatServer
+from shopagent.sessionlog import read_sessions
+from shopagent.study.population import run_population
+from shopagent.types import ACTIONS, Decision, Element, EndRecord, Observation, Persona, Session, SessionRecord, step_schema
+from tests.chat_server import GOOD, OFF_PAGE, ChatServer, usage_of
 
 OBS = Observation(
     url="http://127.0.0.1/",
@@ -205,3 +211,140 @@ def test_an_llm_shopper_answers_the_interview_under_its_schema(chat_server):
     assert schema["properties"]["ease"]["properties"]["rating"]["minimum"] == 1
     with pytest.raises(PolicyError, match="no 1-5 rating for ease"):
         _interview(chat_server, [json.dumps({**said, "ease": {"answer": "ok", "rating": None}})] * 2)
+
+
+# --------------------------------------------------------------------------- replies that always fit, and what they cost
+
+PAGE = Observation(
+    url="http://127.0.0.1/product/1",
+    html="<main>a product page</main>",
+    elements=[
+        Element(id="header.search", kind="input"),
+        Element(id="product.size", kind="select", options=["Small", "X-Large, long fit"]),
+        Element(id="search_results.luxy_long_clip_in_hair_extensions.link", kind="link"),
+        Element(id="product.buy_now", kind="button", purchase=True),
+    ],
+)
+REPETITIVE = json.dumps({"rationale": "1.2.1.1.1.1.1.1.1.1.1.1.1.1.1.1", "action": {"type": "back"}})
+
+
+def _strings(schema: dict) -> list[dict]:
+    """Every free-text string of a schema (enums and consts are bounded by their values)."""
+    if schema.get("type") == "string":
+        return [schema]
+    found = [s for sub in schema.get("properties", {}).values() for s in _strings(sub)]
+    return found + [s for branch in schema.get("anyOf", []) for s in _strings(branch)]
+
+
+def test_every_string_of_the_reply_schema_is_bounded_and_the_longest_reply_fits_its_token_limit():
+    schema = step_schema(PAGE)
+    strings = _strings(schema)
+    assert strings and all("maxLength" in s and "pattern" in s for s in strings)
+    longest = {
+        "rationale": "I" + "~" * 159,
+        "action": {"type": "type", "target": "header.search", "text": "ſ" * 80, "submit": False},
+    }
+    assert Draft202012Validator(schema).is_valid(longest)
+    for wider in ("é" * 160, 'I say "hi" ' * 15, "1.2.1.1.1.1.1.1.1"):  # beyond ASCII, escapes, or a rationale not opening with a letter
+        assert not Draft202012Validator(schema).is_valid({**longest, "rationale": wider})
+    # a token is at least a byte: the compact reply's bytes bound its tokens
+    assert len(json.dumps(longest, ensure_ascii=False, separators=(",", ":")).encode()) <= max_reply_tokens(schema)
+    with pytest.raises(ValueError, match="unbounded"):
+        max_reply_tokens({"type": "object", "properties": {"x": {"type": "string"}}})
+
+
+def test_each_request_asks_for_a_reply_limit_that_fits_the_schemas_longest_reply(chat_server):
+    _decide(chat_server, [GOOD])
+    sent = chat_server.requests[0]
+    assert sent["max_tokens"] == max_reply_tokens(sent["response_format"]["json_schema"]["schema"]) > 300
+
+
+@pytest.mark.parametrize("rationale", ["1.2.1.1.1.1.1.1.1.1.1.1.1.1", "I'm a chemist, I'm a chemist, I'm a chemist, I'm a chemist"])
+def test_a_repetitive_rationale_is_a_malformed_reply_and_gets_a_repair_turn(chat_server, rationale):
+    assert repetition(rationale)
+    assert repetition("This green tea is $4.99 for 20 bags, well under my $10 budget.") is None
+    degenerate = json.dumps({"rationale": rationale, "action": {"type": "back"}})
+    decision = _decide(chat_server, [degenerate, GOOD])
+    assert decision.action.type == "type"
+    assert "repeats itself" in chat_server.requests[1]["messages"][-1]["content"]
+
+
+def _metered_decide(server: ChatServer, script: list, budget: RunBudget | None = None) -> tuple[Decision | Exception, Meter]:
+    server.requests.clear()
+
+    async def go():
+        policy = LLMPolicy(OpenAIBackend(base_url=server.url, model="test-model", max_retries=0), "openai")
+        try:
+            await policy.prepare()
+            server.script = list(script)  # after the reply-format probe
+            with metering(Meter(budget=budget)) as meter:
+                try:
+                    return await policy.decide(PolicyInput(persona=Persona(intent="green tea"), history=[], observation=OBS)), meter
+                except PolicyError as exc:
+                    return exc, meter
+        finally:
+            await policy.aclose()
+
+    return asyncio.run(go())
+
+
+def test_a_steps_tokens_are_what_the_server_billed_for_its_requests_repair_turn_included(chat_server):
+    decision, meter = _metered_decide(chat_server, [REPETITIVE, GOOD])
+    assert isinstance(decision, Decision) and meter.requests == 2
+    billed = [usage_of(r, reply) for r, reply in zip(chat_server.requests[-2:], [REPETITIVE, GOOD])]
+    assert meter.step.prompt_tokens == sum(b["prompt_tokens"] for b in billed) > 0
+    assert meter.step.completion_tokens == sum(b["completion_tokens"] for b in billed) > 0
+    assert meter.session == meter.step
+
+
+def test_a_spent_run_budget_makes_no_further_request(chat_server):
+    budget = RunBudget(limit=10_000)
+    first, _ = _metered_decide(chat_server, [GOOD], budget)
+    assert isinstance(first, Decision) and 0 < budget.spent < 10_000 and budget.held == 0
+    budget.limit = budget.spent + 100  # less than a prompt and its reply's limit
+    refused, meter = _metered_decide(chat_server, [GOOD], budget)
+    assert isinstance(refused, LLMBudgetSpent) and "--max-llm-tokens" in str(refused)
+    assert [r["max_tokens"] for r in chat_server.requests] == [8]  # the reply-format probe alone: no decision was asked for
+    assert meter.requests == 0 and budget.spent <= budget.limit
+
+
+def test_the_context_a_vllm_style_server_lists_sets_the_page_budget(chat_server):
+    chat_server.max_model_len = 3000
+
+    async def go():
+        backend = OpenAIBackend(base_url=chat_server.url, model="test-model", max_retries=0)
+        try:
+            await backend.prepare()
+            return backend.context_window, await backend.count_tokens([{"role": "user", "content": "hi"}])
+        finally:
+            await backend.aclose()
+            chat_server.max_model_len = None
+
+    assert asyncio.run(go()) == (3000, None)  # no tokenizer endpoint: the page is fitted by our own count
+
+
+def test_max_llm_tokens_ends_a_population_before_it_overspends(chat_server, store, tmp_path):
+    chat_server.script = []  # every reply GOOD: each shopper searches, and searches again
+    chat_server.requests.clear()
+    limit = 6_000
+    people = [(f"p{i}", Persona(intent="green tea", budget=10)) for i in range(3)]
+    log = tmp_path / "run.jsonl"
+    options = RunOptions(max_steps=6, llm_budget=RunBudget(limit=limit))
+
+    async def go():
+        policy = LLMPolicy(OpenAIBackend(base_url=chat_server.url, model="test-model", max_retries=0), "openai")
+        try:
+            await run_population(people, policy, store.url + "/", log, concurrency=2, options=options)
+        finally:
+            await policy.aclose()
+
+    asyncio.run(go())
+    sessions = read_sessions([log])
+    assert {s.outcome for s in sessions} == {"max_llm_tokens"}
+    assert all("--max-llm-tokens 6000" in s.end.reason for s in sessions)
+    billed = sum(usage_of(r, GOOD)["total_tokens"] for r in chat_server.requests if r["max_tokens"] > 8)
+    assert billed == options.llm_budget.spent <= limit
+    totals = [s.end.llm_usage.total for s in sessions if s.end.llm_usage]
+    assert sum(totals) == billed
+    for s in sessions:  # the session's total is its steps' tokens
+        assert s.end.llm_usage is None or s.end.llm_usage.total == sum(step.llm_usage.total for step in s.steps)
