@@ -6,7 +6,10 @@ most 2,000 tokens (as the server counts them).
     .venv/bin/python bench/llm.py [--policy local] [--personas 10] [--max-steps 8] [--concurrency 2]
 
 `--policy transformers` runs the same population in-process (on the GPU when there is one);
-`--policy openai` uses $OPENAI_BASE_URL and $OPENAI_API_KEY.
+`--policy openai` uses $OPENAI_BASE_URL and $OPENAI_API_KEY. `--no-dry` turns off the DRY
+sampler a llama.cpp server is given (to measure what it does). Every raw reply is kept, so the
+figures count degenerate rationales (agent/llm/reply.py's `repetition`) and replies cut before
+their JSON closed, before any repair turn; and the tokens the run took, from the log's llm_usage.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from _stats import percentile
 
 from shopagent.agent.llm.backends import make_backend
 from shopagent.agent.llm.policy import LLMPolicy
+from shopagent.agent.llm.reply import ReplyError, first_object, repetition
 from shopagent.agent.loop import RunOptions
 from shopagent.agent.policy import PolicyInput
 from shopagent.mock_store.server import StoreServer
@@ -36,11 +40,20 @@ from shopagent.types import Decision, Session
 
 
 class Timed(LLMPolicy):
-    """The LLM policy, with the wall time of every decision kept."""
+    """The LLM policy, with the wall time of every decision and every raw reply kept."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.seconds: list[float] = []
+        self.replies: list[str] = []
+        chat = self.backend.chat
+
+        async def kept(*a: Any, **k: Any) -> str:
+            reply = await chat(*a, **k)
+            self.replies.append(reply)
+            return reply
+
+        self.backend.chat = kept  # type: ignore[method-assign]
 
     async def decide(self, inp: PolicyInput) -> Decision:
         start = time.perf_counter()
@@ -53,6 +66,30 @@ class Timed(LLMPolicy):
 def reached(session: Session, kind: str) -> bool:
     urls = [s.observation.url for s in session.steps] + [s.result.url for s in session.steps if s.result.url]
     return any(page_kind(u) == kind for u in urls)
+
+
+def raw_reply_faults(replies: list[str]) -> dict[str, Any]:
+    """How many raw replies were cut before their JSON closed, and how many had a degenerate rationale (with examples)."""
+    cut, degenerate = 0, []
+    for reply in replies:
+        try:
+            rationale = json.loads(first_object(reply)).get("rationale", "")
+        except (ReplyError, ValueError, AttributeError):
+            cut += 1
+            continue
+        if isinstance(rationale, str) and repetition(rationale):
+            degenerate.append(rationale)
+    return {"replies": len(replies), "not_closed": cut, "degenerate_rationales": len(degenerate), "degenerate_examples": degenerate[:3]}
+
+
+def token_usage(sessions: list[Session]) -> dict[str, Any]:
+    ends = [s.end.llm_usage for s in sessions if s.end and s.end.llm_usage]
+    steps = [s.llm_usage.total for session in sessions for s in session.steps if s.llm_usage]
+    return {
+        "prompt": sum(u.prompt_tokens for u in ends),
+        "completion": sum(u.completion_tokens for u in ends),
+        "per_step_median": statistics.median(steps) if steps else None,
+    }
 
 
 def summarize(sessions: list[Session], policy: Timed, elapsed: float) -> dict[str, Any]:
@@ -76,11 +113,15 @@ def summarize(sessions: list[Session], policy: Timed, elapsed: float) -> dict[st
             "order": sum(1 for s in sessions if s.end and s.end.outcome in ("purchase", "purchase_unverified")),
         },
         "outcomes": dict(Counter(s.outcome or "unfinished" for s in sessions)),
+        "raw_replies": raw_reply_faults(policy.replies),
+        "llm_tokens": token_usage(sessions),
     }
 
 
 async def run(args: argparse.Namespace, store_url: str) -> dict[str, Any]:
     backend = make_backend(args.policy, model=args.model, seed=args.seed, concurrency=args.concurrency)
+    if args.no_dry:
+        backend.extra_body = {}  # type: ignore[attr-defined]
     policy = Timed(backend, args.policy)
     personas = [(f"p{i}", p) for i, p in enumerate(generate_personas(args.personas, seed=args.seed))]
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,6 +153,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=None, help="Keep the session log here.")
+    parser.add_argument("--no-dry", action="store_true", help="No DRY sampler for a llama.cpp server.")
     args = parser.parse_args()
     with StoreServer() as store:
         result = asyncio.run(run(args, store.url + "/"))
