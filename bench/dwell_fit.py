@@ -5,9 +5,9 @@ free ones are chosen on a grid so that the median and 90th percentile of dwell_s
 in a simulated population of the bundled store match the fit half of the people (least squares
 on the log ratios); the held-out half is reported beside, never used to choose.
 
-    .venv/bin/python bench/dwell_fit.py [--run RUN_DIR_OR_LOG] [--population 40] [--seed 1]
+    .venv/bin/python bench/dwell_fit.py [--run RUN_DIR_OR_LOG] [--population 120] [--seed 1]
 
-Without --run it simulates the population itself (offline policy, bundled store, about a minute).
+Without --run it simulates the population itself (offline policy, bundled store; a few minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def ratios(ours: dict[str, float], people: dict[str, float]) -> dict[str, float]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--run", type=Path, help="A simulate run folder (or its sessions.jsonl) to fit on instead of simulating.")
-    parser.add_argument("--population", type=int, default=40)
+    parser.add_argument("--population", type=int, default=120)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     gaps = people_gaps()

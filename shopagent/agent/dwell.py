@@ -47,10 +47,10 @@ SCAN_WPM = 600.0
 WAIT_S = 1.0
 
 # Fitted by bench/dwell_fit.py on half of the OPeRA people (the first four user ids; README, "Human time"),
-# against 40 generated personas of the bundled store (seed 1): the share of a page's new words a person
+# against 120 generated personas of the bundled store (seed 1): the share of a page's new words a person
 # reads at the rates above (the grid allowed 0 to 2), and the spread (log-normal sigma) of a step's time.
-READ_SHARE = 0.96
-SIGMA = 1.28
+READ_SHARE = 0.98
+SIGMA = 1.36
 
 
 @dataclass(frozen=True)
