@@ -97,7 +97,8 @@ def test_every_session_is_interviewed_in_character(finished):
             assert 1 <= interview.answer("ease").rating <= 5
     left = read_sessions([out / "arms" / "forced-account" / "sessions.jsonl"])[0]
     assert left.outcome == "terminate"
-    assert left.interview.answer("improve").answer == "Let me check out as a guest."
+    assert left.interview.answer("improve").answer.startswith("Let me check out as a guest")
+    assert left.interview.answer("ease").rating <= 2  # left, at an account the store forced on it
     assert "put it in my cart" in left.interview.answer("goal").answer
 
 

@@ -134,8 +134,8 @@ def test_offline_interview_answers_only_from_the_session():
     assert "“green tea”" in by_id["goal"].answer and "Green Tea, 20 bags" in by_id["goal"].answer
     assert by_id["ease"].rating == 5 and "nothing went wrong" in by_id["ease"].answer
     empty = {a.question: a for a in answer_from_session(_session("p1", buys=False, empty_search=True), list(DEFAULT_QUESTIONS))}
-    assert empty["outcome"].answer == "too dear"
-    assert empty["ease"].rating == 3 and "found nothing" in empty["ease"].answer
+    assert empty["outcome"].answer == "I left without buying because too dear."
+    assert empty["ease"].rating == 2 and "found nothing" in empty["ease"].answer  # left (3), and a search found nothing
     assert "found nothing" in empty["improve"].answer
 
 

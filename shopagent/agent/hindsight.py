@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from shopagent.browser.controls import adds_to_cart, buys_now
-from shopagent.types import Session, StepRecord, Type
+from shopagent.types import EndRecord, Session, StepRecord, Type
 
 NO_RESULTS_RE = re.compile(
     r"\bno (results|products|items|matches)\b|\b0 (results|items|products)\b|did not match any|nothing (matched|found)", re.I
@@ -74,3 +74,74 @@ def bought_items(session: Session) -> list[str]:
     """'2 × Title' for each line of the order the store recorded (empty when none was)."""
     order = session.end.order if session.end else None
     return [f"{i.get('quantity', 1)} × {i.get('title', '?')}" for i in (order or {}).get("items", [])]
+
+
+# What can stop a shopper, each known by the words a log uses for it (an end reason, a rationale, an error), in the
+# order an interview names them: the first that the log shows is what stopped it.
+OBSTACLE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("account", re.compile(r"\baccount\b|\bsign[ -]?(in|up)\b|\blog[ -]?in\b|\bregist(er|ration)\b", re.I)),
+    ("price", re.compile(r"budget|too (expensive|pricey|much)|costs? more|\bover \$|shipping|\bfees?\b", re.I)),
+    ("checkout", re.compile(r"checkout|won't let me|reject|payment", re.I)),
+    ("stock", re.compile(r"out of stock|sold out|unavailable|not available", re.I)),
+    ("option", re.compile(r"doesn't come in|variants? is|\bsizes?\b|\bcolou?rs?\b", re.I)),
+    (
+        "not_found",
+        re.compile(
+            r"doesn't seem to sell|none of (these|the)|none is right|not the .+ i'm after|doesn't show|can't find|tried \d+ search", re.I
+        ),
+    ),
+)
+STORE_FAULTS = ("error", "failed", "no_results")  # obstacles the store made, not the shopper's own wishes
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    # an OBSTACLE_WORDS kind; error, failed or no_results (the store's faults); steps (out of steps), cut (the run's
+    # token limit) or other (an end reason no words name)
+    kind: str
+    said: str  # the log's own words for it
+
+
+def obstacle_kind(text: str) -> str:
+    return next((kind for kind, words in OBSTACLE_WORDS if words.search(text)), "other")
+
+
+def bought(session: Session) -> bool:
+    return session.end is not None and session.end.outcome.startswith("purchase")
+
+
+def left_without_buying(session: Session) -> bool:
+    """The shopper chose to stop, or ran out of steps, before buying (not an error, not a run's token limit)."""
+    return session.end is not None and session.end.outcome in ("terminate", "max_steps")
+
+
+def store_failed(session: Session) -> bool:
+    """The store got in the way: the session ended in an error, an action failed, or a search found nothing."""
+    return any(o.kind in STORE_FAULTS for o in obstacles(session))
+
+
+def _rejections(session: Session) -> list[Obstacle]:
+    """Why the shopper turned back, in its own words, where those name a price, stock or option."""
+    said = [s.rationale for s in session.steps if s.action is not None and s.action.type == "back" and s.rationale]
+    return [Obstacle(kind, text) for text in said if (kind := obstacle_kind(text)) in ("price", "stock", "option")]
+
+
+def _ending(end: EndRecord) -> Obstacle:
+    if end.outcome == "error":
+        return Obstacle("error", end.reason or "the session ended in an error")
+    if end.outcome in ("max_steps", "max_llm_tokens"):
+        return Obstacle("steps" if end.outcome == "max_steps" else "cut", end.reason or end.outcome)
+    return Obstacle(obstacle_kind(end.reason or ""), end.reason or "I stopped")
+
+
+def obstacles(session: Session) -> list[Obstacle]:
+    """What got in the shopper's way, as the log shows it: what ended the session first, then searches that found
+    nothing, actions that failed and the products it turned back from; the first of each kind."""
+    found = [_ending(session.end)] if session.end is not None and not bought(session) else []
+    found += [Obstacle("no_results", query) for query in zero_result_queries(session)]
+    found += [Obstacle("failed", s.action.describe() if s.action else "a step") for s in failed_steps(session)]
+    found += _rejections(session)
+    first: dict[str, Obstacle] = {}
+    for obstacle in found:
+        first.setdefault(obstacle.kind, obstacle)
+    return list(first.values())
