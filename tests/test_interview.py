@@ -152,3 +152,9 @@ def test_the_check_catches_answers_that_contradict_the_log():
     smooth = [Answer(question="ease", answer="Easy: nothing went wrong.", rating=5)]
     assert len(contradictions(buyer(failed=True), smooth)) == 2  # says it went well, and rates 5, after a failed click
     assert contradictions(buyer(), smooth) == []
+
+
+def test_an_end_without_a_reason_is_not_called_a_product_turned_down():
+    answers = interview(session([step(0, Terminate())], "terminate", None))
+    assert answers["outcome"].answer == "I left without buying."
+    assert "turned one down" not in answers["ease"].answer and answers["ease"].rating == 3

@@ -100,6 +100,7 @@ class Obstacle:
     # token limit) or other (an end reason no words name)
     kind: str
     said: str  # the log's own words for it
+    ended: bool = False  # what ended the session (its end record), as against what it met on the way
 
 
 def obstacle_kind(text: str) -> str:
@@ -128,10 +129,10 @@ def _rejections(session: Session) -> list[Obstacle]:
 
 def _ending(end: EndRecord) -> Obstacle:
     if end.outcome == "error":
-        return Obstacle("error", end.reason or "the session ended in an error")
+        return Obstacle("error", end.reason or "the session ended in an error", ended=True)
     if end.outcome in ("max_steps", "max_llm_tokens"):
-        return Obstacle("steps" if end.outcome == "max_steps" else "cut", end.reason or end.outcome)
-    return Obstacle(obstacle_kind(end.reason or ""), end.reason or "I stopped")
+        return Obstacle("steps" if end.outcome == "max_steps" else "cut", end.reason or end.outcome, ended=True)
+    return Obstacle(obstacle_kind(end.reason or ""), end.reason or "I stopped", ended=True)
 
 
 def obstacles(session: Session) -> list[Obstacle]:

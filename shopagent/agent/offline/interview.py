@@ -86,7 +86,7 @@ def _trouble(obstacle: Obstacle, session: Session) -> str:
         return f"I ran out of steps after {len(session.steps)} without getting there"
     if obstacle.kind == "cut":
         return "I was stopped before I could finish"
-    if session.end is not None and obstacle.said == session.end.reason:
+    if obstacle.ended:
         return f"I left without buying because {why(obstacle.said)}"
     return f"I turned one down because {why(obstacle.said)}"
 
