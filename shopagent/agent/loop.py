@@ -212,9 +212,7 @@ async def _steps(run: _Session, shopper: Shopper, store: StoreAdapter, policy: P
     run.clock = HumanClock(run.session_id, persona.traits)
     for index in range(options.max_steps):
         observation = await shopper.observe(_budget(options.max_tokens, policy.observation_budget(persona, run.history)))
-        inp = PolicyInput(
-            persona=persona, history=list(run.history), observation=observation, note=note, session_id=run.session_id
-        )
+        inp = PolicyInput(persona=persona, history=list(run.history), observation=observation, note=note, session_id=run.session_id)
         try:
             decision, spent = await _decide(run, policy, inp, options.llm_budget)
         except LLMBudgetSpent as exc:

@@ -32,7 +32,10 @@ def count_tokens(text: str) -> int:
     return len(_TOKEN.findall(text))
 
 
-def cut_to_tokens(text: str, limit: int, marker: str = "\n… (the rest of the page is cut to fit the model)") -> str:
+CUT_MARKER = "\n… (the rest of the page is cut to fit the model)"
+
+
+def cut_to_tokens(text: str, limit: int, marker: str = CUT_MARKER) -> str:
     """The text up to its `limit`-th token by count_tokens, and a marker where it was cut."""
     for number, match in enumerate(_TOKEN.finditer(text), start=1):
         if number > limit:

@@ -14,6 +14,7 @@ from shopagent.agent.policy import Policy
 from shopagent.agent.usage import RunBudget
 from shopagent.cli.common import (
     EXAMPLE_PERSONA,
+    POLICY_HELP,
     browser_launch,
     check_out_folder,
     console,
@@ -127,9 +128,29 @@ def run_many(run: Run, population: list[tuple[str, Persona]], start_url: str, co
     if used:
         prompt, completion = sum(u.prompt_tokens for u in used), sum(u.completion_tokens for u in used)
         console.print(f"LLM tokens: {prompt:,} prompt + {completion:,} completion in {len(used)} sessions", highlight=False)
-    json_path, _ = write_report(report, run.out, str(run.log_path))
-    console.print(f"Log: {run.log_path}\nReport: {json_path} and report.md beside it")
+    write_report(report, run.out, str(run.log_path))
+    console.print(f"Log: {run.log_path}\nReport: {run.out / 'report.html'} (and report.json, report.md beside it)")
     return summary.ends
+
+
+def session_id_of(persona: Path | None, seed: int) -> str:
+    """One shopper's session id: it seeds the shopper's own draws, so the persona and --seed make a run repeatable."""
+    return f"{(persona or EXAMPLE_PERSONA).stem}-seed{seed}"
+
+
+def shop(
+    run: Run,
+    population: list[tuple[str, Persona]] | None,
+    single: Persona | None,
+    start_url: str,
+    session_id: str,
+    concurrency: int,
+    resume: bool,
+) -> list[EndRecord]:
+    """One shopper (with this session id), or the population."""
+    if single is not None:
+        return [run_one(run, single, start_url, session_id)]
+    return run_many(run, population or [], start_url, concurrency, resume)
 
 
 def exit_if_all_failed(ends: list[EndRecord], log_path: Path) -> None:
@@ -165,7 +186,7 @@ def simulate(
     personas: Optional[Path] = typer.Option(None, "--personas", help="Folder of persona files: run a population."),
     policy: str = typer.Option(
         "offline",
-        help="offline | local (bundled llama.cpp, no key) | openai | transformers",
+        help=POLICY_HELP,
     ),
     model: Optional[str] = typer.Option(None, help="A .gguf (local), a model name (openai) or a directory (transformers, offline)."),
     base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible endpoint; default $OPENAI_BASE_URL. Key: $OPENAI_API_KEY."),
@@ -211,16 +232,10 @@ def simulate(
     with store_for(store_url, variant) as start_url:
         the_policy = make_policy(policy, model=model, seed=seed, temperature=temperature, base_url=base_url, concurrency=concurrency)
         make_out_folder(out)
-        shots, traces = (out / "screenshots" if screenshots else None), (out / "traces" if trace else None)
-        options = RunOptions(max_steps, max_tokens, shots, traces, [*DEFAULT_QUESTIONS] if interview else None, RunBudget(max_llm_tokens))
+        options = RunOptions(max_steps, max_tokens, out / "screenshots" if screenshots else None, out / "traces" if trace else None)
+        options.interview, options.llm_budget = ([*DEFAULT_QUESTIONS] if interview else None), RunBudget(max_llm_tokens)
         launch = browser_launch(headed, slow_mo, images if images is not None else (headed or screenshots or trace))
         run = Run(the_policy, policy, options, out / "sessions.jsonl", out, launch)
         console.print(f"Store: {start_url}   policy: {policy}   log: {run.log_path}", highlight=False)
-        # The session id seeds the shopper's own draws, so one from the persona and --seed makes a run repeatable.
-        single_id = f"{(persona or EXAMPLE_PERSONA).stem}-seed{seed}"
-        ends = (
-            [run_one(run, single, start_url, single_id)]
-            if single is not None
-            else run_many(run, population or [], start_url, concurrency, resume)
-        )
+        ends = shop(run, population, single, start_url, session_id_of(persona, seed), concurrency, resume)
     exit_if_all_failed(ends, run.log_path)

@@ -11,7 +11,7 @@ from shopagent.agent.llm.interview import ask
 from shopagent.agent.llm.prompting import DEFAULT_HISTORY_STEPS, build_messages
 from shopagent.agent.llm.reply import ReplyError, max_reply_tokens, parse_reply
 from shopagent.agent.policy import PolicyInput
-from shopagent.browser.observe import count_tokens, cut_to_tokens
+from shopagent.browser.observe import CUT_MARKER, count_tokens, cut_to_tokens
 from shopagent.errors import PolicyError
 from shopagent.types import Answer, Decision, Element, Observation, Persona, Question, Session, StepRecord, step_schema
 
@@ -21,7 +21,6 @@ from shopagent.types import Answer, Decision, Element, Observation, Persona, Que
 FIRST_TOKEN_RATIO = 1.3
 MIN_PAGE_TOKENS = 200
 URL_ALLOWANCE = 60  # our tokens for the page's URL and title, before they are known
-CUT_MARKER = "\n… (the rest of the page is cut to fit the model)"
 ASK_AGAIN = "That reply could not be used: {error}. Reply again with one valid JSON object only."
 FIT_TRIES = 3  # recuts of a page the server's tokenizer still finds too long
 FIT_MARGIN = 16  # our tokens cut beyond the server's overflow, for the cut's own rounding
