@@ -75,7 +75,7 @@ def test_the_run_wrote_its_report_html_with_every_session(run):
     html = (run / "report.html").read_text()
     assert html.count('class="session"') == 3
     assert html.count('<img class="shot"') == sum(len(s.steps) for s in sessions.values())  # one screenshot per step, embedded
-    assert "data:image/png;base64," in html and "This log has no dwell times" in html
+    assert "data:image/png;base64," in html and 'id="time-on-task">Median' in html  # the loop logs dwell_s on every decided step
 
 
 async def _visible_sessions(page: Page) -> list[str]:
@@ -179,7 +179,8 @@ def test_time_on_task_and_tokens_are_shown_when_the_log_has_them(run):
     steps = sum(len(s.steps) for s in timed)
     assert f'<td>run (3 sessions)</td><td class="num">{100 * steps}</td><td class="num">{7 * steps}</td>' in html
     assert 'id="time-on-task">Median' in html and "<svg" in html
-    before = run_html(build_report(plain), plain, "run", {})
+    untimed = [Session(header=s.header, steps=[st.model_copy(update={"dwell_s": None}) for st in s.steps], end=s.end) for s in plain]
+    before = run_html(build_report(untimed), untimed, "run", {})
     assert "No LLM token counts in this log" in before and "This log has no dwell times" in before
 
 
