@@ -13,7 +13,9 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Protocol, TypeVar, Union, cast
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, SerializationInfo, TypeAdapter, create_model
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from shopagent.errors import ActionFailed
 
@@ -126,7 +128,9 @@ class ActionBase(BaseModel):
     type: str
     prompt: ClassVar[str] = ""  # the system prompt's line for this action (after the JSON example)
     targets: ClassVar[tuple[str, ...]] = ()  # element kinds the target may be; () = no target
-    ends_session: ClassVar[bool] = False
+    ends_session: ClassVar[bool] = False  # the session ends once it ran (a purchase: once the order is confirmed)
+    needs_purchase_evidence: ClassVar[bool] = False  # the loop checks the store's orders before and after it
+    changes_page: ClassVar[bool] = True  # the executor waits for the page to settle after it
     normalized: ClassVar[tuple[str, ...]] = ()  # fields compared after normalize_text in exact match
     ignored_in_match: ClassVar[tuple[str, ...]] = ()
 
@@ -279,6 +283,7 @@ class Purchase(ActionBase):
     prompt: ClassVar[str] = "press the store's final purchase control (place order / buy now)"
     targets: ClassVar[tuple[str, ...]] = ("button", "link")
     ends_session: ClassVar[bool] = True
+    needs_purchase_evidence: ClassVar[bool] = True
 
     @classmethod
     def valid_targets(cls, observation: Observation) -> list[Element]:
@@ -296,17 +301,43 @@ class Terminate(ActionBase):
     type: Literal["terminate"] = "terminate"
     prompt: ClassVar[str] = "leave the store without buying"
     ends_session: ClassVar[bool] = True
+    changes_page: ClassVar[bool] = False
 
     async def perform(self, page: PageDriver) -> None:
         return None
 
 
-# The union every record field uses, built from the registry. mypy cannot follow a
-# union built at run time, so it is spelled out for the type checker alone.
+class _AnyRegistered:
+    """Pydantic's view of an action field: any action type registered *when the record is validated*,
+    so an action declared with `register_action` after this module loaded still reaches the logs."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            _registered_action, serialization=core_schema.plain_serializer_function_ser_schema(_dump_action, info_arg=True)
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return handler(TypeAdapter(_registry_union()).core_schema)
+
+
+def _registered_action(value: Any) -> ActionBase:
+    if isinstance(value, ActionBase) and ACTIONS.get(value.type) is type(value):
+        return value
+    return cast(ActionBase, _registry_adapter().validate_python(value))
+
+
+def _dump_action(action: ActionBase, info: SerializationInfo) -> Any:
+    return action.model_dump(mode=info.mode, exclude_none=info.exclude_none)
+
+
+# The type every record field uses. mypy cannot follow a union read from the registry at run time,
+# so it is spelled out for the type checker alone.
 if TYPE_CHECKING:
     Action = Click | Type | Select | Back | Purchase | Terminate
 else:
-    Action = Annotated[Union[tuple(ACTIONS.values())], Field(discriminator="type")]
+    Action = Annotated[ActionBase, _AnyRegistered]
 
 
 def _registry_union() -> Any:

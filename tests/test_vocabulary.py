@@ -8,12 +8,20 @@ from typing import ClassVar, Literal
 from shopagent.agent.llm.prompting import system_prompt
 from shopagent.agent.llm.reply import parse_reply
 from shopagent.browser import Browser, execute
+from shopagent.replay.live import replay_session
+from shopagent.sessionlog import SessionLog, read_sessions
 from shopagent.types import (
     ACTIONS,
     ActionBase,
+    ActionResult,
     Element,
+    EndRecord,
     Observation,
     PageDriver,
+    Persona,
+    Prediction,
+    SessionRecord,
+    StepRecord,
     action_schema,
     decision_schema,
     parse_action,
@@ -67,6 +75,26 @@ async def test_a_new_action_type_appears_in_model_prompt_schema_and_executor(sto
         unregister_action("clear")
     assert "clear" not in system_prompt() and "clear" not in json.dumps(action_schema())
     assert "clear" not in {b["properties"]["type"]["const"] for b in step_schema(obs)["properties"]["action"]["anyOf"]}
+
+
+async def test_a_registered_action_reaches_the_log_and_is_replayed_live(store, tmp_path):
+    register_action(Clear)
+    try:
+        page = Observation(url=store.url + "/search?q=tea", title="Search", html="")
+        header = SessionRecord(session_id="c", persona=Persona(intent="tea"), start_url=store.url + "/search?q=tea")
+        step = StepRecord(session_id="c", index=0, observation=page, action=Clear(target="header.search"), result=ActionResult(ok=True))
+        with SessionLog(tmp_path / "log.jsonl") as log:
+            for record in (header, step, EndRecord(session_id="c", outcome="terminate", steps=1)):
+                log.write(record)
+        (session,) = read_sessions([tmp_path / "log.jsonl"])
+        assert session.steps[0].action == Clear(target="header.search")  # written and read back as itself
+        prediction = Prediction(session_id="c", index=0, gold=session.steps[0].action, predicted=Clear(target="header.search"))
+        assert prediction.predicted == prediction.gold
+        async with Browser() as browser:
+            replayed = await replay_session(browser, session)
+        assert replayed.error is None and [s.ok for s in replayed.steps] == [True]  # and run again on the live store
+    finally:
+        unregister_action("clear")
 
 
 def test_exact_match_follows_the_declared_fields():

@@ -19,7 +19,7 @@ from shopagent.agent.policy import Policy, PolicyInput
 from shopagent.agent.usage import LLMBudgetSpent, Meter, RunBudget, metering
 from shopagent.browser.actions import execute
 from shopagent.browser.session import Browser, Shopper, origin_of
-from shopagent.browser.store import StoreAdapter, adapter_for
+from shopagent.browser.store import PurchaseCheck, StoreAdapter, adapter_for, verify_purchase
 from shopagent.errors import BrowserCrashed, PolicyError, ShopagentError
 from shopagent.sessionlog import RecordSink
 from shopagent.types import (
@@ -61,33 +61,6 @@ StepCallback = Callable[[StepRecord], None]
 
 def _fingerprint(obs: Observation) -> str:
     return hashlib.sha1((obs.url + obs.html).encode()).hexdigest()
-
-
-@dataclass
-class PurchaseCheck:
-    """Evidence for a purchase click: the store's new order, or a confirmation page."""
-
-    ok: bool
-    outcome: Outcome = "purchase"
-    order: dict[str, Any] | None = None
-
-
-async def check_purchase(store: StoreAdapter, shopper: Shopper, before: list[dict[str, Any]] | None, clicked_on: str = "") -> PurchaseCheck:
-    """After a purchase click: did the store record an order, or does the page confirm one?
-
-    A store with an order API is believed: no new order means the click did not buy.
-    Without one, the page after the click is the evidence; with neither the purchase
-    is logged as `purchase_unverified`.
-    """
-    after = await store.orders(shopper)
-    if after is not None:
-        if len(after) > len(before or []):
-            return PurchaseCheck(True, "purchase", after[-1])
-        return PurchaseCheck(False)
-    await shopper.wait_for_new_url(clicked_on)  # the page after the click is the evidence: let a late redirect land
-    if store.confirms_order(await shopper.observe()):
-        return PurchaseCheck(True, "purchase")
-    return PurchaseCheck(True, "purchase_unverified")
 
 
 class _Stuck:
@@ -163,14 +136,14 @@ async def _act(
 ) -> tuple[StepRecord, PurchaseCheck | None]:
     """Run the decided action and log it; a purchase click is checked against the store."""
     action = decision.action
-    before = await store.orders(shopper) if action.type == "purchase" else None
+    before = await store.orders(shopper) if action.needs_purchase_evidence else None
     await shopper.show_intent(decision.rationale, getattr(action, "target", None))
     result = await execute(shopper, action, observation)
     if options.screenshots:
         await shopper.screenshot(options.screenshots / f"{run.session_id}_{index:03d}.png")
     bought = None
-    if action.type == "purchase" and result.ok:
-        bought = await check_purchase(store, shopper, before, observation.url)
+    if action.needs_purchase_evidence and result.ok:
+        bought = await verify_purchase(store, shopper, before, observation.url)
         if not bought.ok:
             result = ActionResult(ok=False, error=NO_ORDER, url=result.url)
     step = StepRecord(
@@ -231,7 +204,7 @@ async def _steps(run: _Session, shopper: Shopper, store: StoreAdapter, policy: P
         failures = 0
         _step, bought = await _act(run, shopper, store, decision, observation, index, options, spent)
         action = decision.action
-        if action.type == "terminate":
+        if action.ends_session and not action.needs_purchase_evidence:  # leaving: a purchase ends once the store confirms it
             return run.end("terminate", decision.rationale)
         if bought is not None and bought.ok:
             return run.end(bought.outcome, None, bought.order)

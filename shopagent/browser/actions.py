@@ -148,7 +148,7 @@ async def execute(shopper: Shopper, action: Action, observation: Observation | N
     shopper.check_alive()
     try:
         await action.perform(LivePage(shopper, observation))
-        if action.type != "terminate":
+        if action.changes_page:
             await settle(shopper)
         return ActionResult(ok=True, url=shopper.page.url)
     except ActionFailed as exc:

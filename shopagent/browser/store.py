@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
 from shopagent.browser.session import Shopper, origin_of
 from shopagent.errors import ShopagentError
-from shopagent.types import Observation
+from shopagent.types import Observation, Outcome
 
 if TYPE_CHECKING:
     from shopagent.mock_store.variant import StoreVariant
@@ -36,6 +37,35 @@ def confirms_order(observation: Observation) -> bool:
     html = observation.html
     top = html[html.find("</header>") :] if "</header>" in html else html  # what follows the site header, not its menus
     return bool(CONFIRMATION_RE.search(heads) or CONFIRMATION_RE.search(top[:4000]))
+
+
+@dataclass
+class PurchaseCheck:
+    """Evidence for a purchase click: the store's new order, or a confirmation page."""
+
+    ok: bool
+    outcome: Outcome = "purchase"
+    order: dict[str, Any] | None = None
+
+
+async def verify_purchase(
+    store: StoreAdapter, shopper: Shopper, before: list[dict[str, Any]] | None, clicked_on: str = ""
+) -> PurchaseCheck:
+    """After a purchase click: did the store record an order, or does the page confirm one?
+
+    A store with an order API is believed: no new order means the click did not buy.
+    Without one, the page after the click is the evidence; with neither the purchase
+    is logged as `purchase_unverified`.
+    """
+    after = await store.orders(shopper)
+    if after is not None:
+        if len(after) > len(before or []):
+            return PurchaseCheck(True, "purchase", after[-1])
+        return PurchaseCheck(False)
+    await shopper.wait_for_new_url(clicked_on)  # the page after the click is the evidence: let a late redirect land
+    if store.confirms_order(await shopper.observe()):
+        return PurchaseCheck(True, "purchase")
+    return PurchaseCheck(True, "purchase_unverified")
 
 
 class StoreAdapter(Protocol):

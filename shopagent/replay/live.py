@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from shopagent.browser.actions import closest_ids, execute
 from shopagent.browser.session import Browser, origin_of
-from shopagent.browser.store import StoreAdapter, adapter_for
+from shopagent.browser.store import StoreAdapter, adapter_for, verify_purchase
 from shopagent.errors import BrowserCrashed, ShopagentError
 from shopagent.types import Session
 
@@ -73,7 +73,7 @@ async def replay_session(browser: Browser, session: Session, store_url: str | No
         await shopper.goto(start)
         for step in session.steps:
             action = step.action
-            if action is None or action.type == "terminate":
+            if action is None or (action.ends_session and not action.needs_purchase_evidence):
                 continue
             observation = await shopper.observe()
             target = getattr(action, "target", None)
@@ -84,12 +84,11 @@ async def replay_session(browser: Browser, session: Session, store_url: str | No
                     )
                 )
                 continue
-            before = len(await store.orders(shopper) or []) if action.type == "purchase" else 0
+            before = await store.orders(shopper) if action.needs_purchase_evidence else None
             outcome = await execute(shopper, action, observation)
             result.steps.append(LiveStep(step.index, action.describe(), outcome.ok, outcome.error))
-            if action.type == "purchase" and outcome.ok:
-                orders = await store.orders(shopper) or []
-                result.order = orders[-1] if len(orders) > before else None
+            if action.needs_purchase_evidence and outcome.ok:
+                result.order = (await verify_purchase(store, shopper, before, observation.url)).order
     except (BrowserCrashed, ShopagentError) as exc:
         result.error = str(exc)
     finally:

@@ -117,7 +117,7 @@ class Recorder:
     def _awaiting_order(self) -> bool:
         """The last action is a purchase click, not yet written: the store has not answered it."""
         pending = self._pending
-        return pending is not None and pending.action is not None and pending.action.type == "purchase"
+        return pending is not None and pending.action is not None and pending.action.needs_purchase_evidence
 
     def _step(self, observation: Observation, action: dict[str, Any], rationale: str) -> StepRecord:
         step = StepRecord(
