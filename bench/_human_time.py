@@ -23,8 +23,8 @@ from shopagent.agent.loop import RunOptions
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
+from shopagent.population.local import run_population
 from shopagent.sessionlog import read_sessions
-from shopagent.study.population import run_population
 from shopagent.study.report import page_kind
 from shopagent.study.store_scan import catalog_items
 from shopagent.types import Session, StepRecord

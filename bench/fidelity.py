@@ -50,10 +50,10 @@ from shopagent.mock_store.server import StoreServer, build_catalog
 from shopagent.persona.generate import bundled_intents, generate_personas
 from shopagent.persona.intent import Intent
 from shopagent.persona.labels import order_meets, why_not
+from shopagent.population.local import run_population
 from shopagent.sessionlog import read_sessions
 from shopagent.study.behaviour import facts_from_session
 from shopagent.study.fidelity import compare
-from shopagent.study.population import run_population
 from shopagent.study.reference import bundled_profile
 from shopagent.study.report import page_kind
 from shopagent.study.store_scan import catalog_items

@@ -32,8 +32,8 @@ from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.mock_store.server import StoreServer, build_catalog
 from shopagent.persona.intent import Intent, canonical_value, singular
 from shopagent.persona.labels import IntentLabel, load_labels, order_meets
+from shopagent.population.local import run_population
 from shopagent.sessionlog import read_sessions
-from shopagent.study.population import run_population
 from shopagent.types import Persona, Session
 
 HERE = Path(__file__).parent / "intents"

@@ -27,10 +27,10 @@ from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.agent.offline.query_model import QueryModel, load_queries
 from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
+from shopagent.population.local import run_population
 from shopagent.replay.evaluate import run_eval
 from shopagent.replay.metrics import compute_metrics
 from shopagent.sessionlog import read_sessions
-from shopagent.study.population import run_population
 from shopagent.train.export import split_sessions
 from shopagent.train.query import evaluate_queries
 from shopagent.train.ranker import choices_from_sessions, top1_accuracy, train_ranker

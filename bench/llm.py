@@ -33,8 +33,8 @@ from shopagent.agent.loop import RunOptions
 from shopagent.agent.policy import PolicyInput
 from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
+from shopagent.population.local import run_population
 from shopagent.sessionlog import read_sessions
-from shopagent.study.population import run_population
 from shopagent.study.report import page_kind
 from shopagent.types import Decision, Session
 

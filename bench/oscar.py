@@ -19,7 +19,7 @@ from pathlib import Path
 from shopagent.agent.loop import RunOptions
 from shopagent.agent.offline.policy import OfflinePolicy, ShippingDetails
 from shopagent.persona.intent import names_value
-from shopagent.study.population import run_population
+from shopagent.population.local import run_population
 from shopagent.types import Persona
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -22,10 +22,10 @@ from shopagent.agent.loop import RunOptions
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
+from shopagent.population.local import run_population
 from shopagent.replay.evaluate import run_eval
 from shopagent.replay.metrics import compute_metrics
 from shopagent.sessionlog import read_sessions
-from shopagent.study.population import run_population
 
 
 async def stand_in_sessions(folder: Path, n: int) -> Path:

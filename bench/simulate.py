@@ -33,7 +33,7 @@ from shopagent.browser.chromium import find_chromium
 from shopagent.browser.session import BrowserLaunch
 from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
-from shopagent.study.population import run_population
+from shopagent.population.local import run_population
 from shopagent.study.store_scan import catalog_items
 from shopagent.types import Persona
 

@@ -20,8 +20,8 @@ from shopagent.agent.usage import LLMBudgetSpent, Meter, RunBudget, metering
 from shopagent.browser.observe import count_tokens
 from shopagent.errors import PolicyError
 from shopagent.mock_store.server import free_port
+from shopagent.population.local import run_population
 from shopagent.sessionlog import read_sessions
-from shopagent.study.population import run_population
 from shopagent.types import ACTIONS, Decision, Element, EndRecord, Observation, Persona, Session, SessionRecord, step_schema
 from tests.chat_server import GOOD, OFF_PAGE, ChatServer, usage_of
 

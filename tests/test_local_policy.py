@@ -13,8 +13,8 @@ from shopagent.agent.llm.backends.llama_server import LlamaServer, LocalBackend
 from shopagent.agent.llm.backends.openai_chat import OpenAIBackend
 from shopagent.agent.llm.policy import LLMPolicy
 from shopagent.agent.loop import RunOptions
+from shopagent.population.local import run_population
 from shopagent.sessionlog import read_sessions
-from shopagent.study.population import run_population
 from shopagent.types import Persona
 
 

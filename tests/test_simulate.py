@@ -12,8 +12,8 @@ from shopagent.agent.loop import RunOptions, run_session
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.browser import Browser
 from shopagent.persona import load_persona
+from shopagent.population.local import run_population
 from shopagent.sessionlog import SessionLog, read_sessions
-from shopagent.study.population import run_population
 from shopagent.types import Decision, Persona, Terminate
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "personas" / "maya.json"

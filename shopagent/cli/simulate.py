@@ -95,8 +95,8 @@ def run_one(run: Run, persona: Persona, start_url: str, session_id: str) -> EndR
 
 
 def run_many(run: Run, population: list[tuple[str, Persona]], start_url: str, concurrency: int, resume: bool) -> list[EndRecord]:
+    from shopagent.population.local import PopulationSummary, finished_sessions, run_population
     from shopagent.sessionlog import read_sessions
-    from shopagent.study.population import PopulationSummary, finished_sessions, run_population
     from shopagent.study.report import build_report, summary_table, write_report
 
     with progress_bar() as progress:
@@ -224,7 +224,7 @@ def simulate(
     """
     from shopagent.agent import make_policy
     from shopagent.agent.interview import DEFAULT_QUESTIONS
-    from shopagent.study.population import check_log_is_new
+    from shopagent.population.local import check_log_is_new
 
     population, single = choose_shoppers(persona, personas, resume)
     out = check_out_folder(out or default_out("simulate"))

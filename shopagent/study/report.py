@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field
 from rich.table import Table
 
+from shopagent.population.local import average_order_value, count_outcomes
 from shopagent.sessionlog import read_sessions
 from shopagent.study.behaviour import visited_urls
 from shopagent.study.fidelity import FidelityReport, fidelity_markdown
@@ -60,18 +61,9 @@ class PopulationReport(BaseModel):
     reference: FidelityReport | None = None
 
 
-def count_outcomes(ends: list[EndRecord]) -> dict[str, int]:
-    return dict(Counter(e.outcome for e in ends).most_common())
-
-
 def failures_by_kind(ends: list[EndRecord]) -> dict[str, int]:
     """Error endings grouped by the words before the first colon ("stuck", "browser crashed")."""
     return dict(Counter((e.reason or "unknown").split(":")[0] for e in ends if e.outcome == "error").most_common())
-
-
-def average_order_value(ends: list[EndRecord]) -> float | None:
-    totals = [e.order["total"] for e in ends if e.order and "total" in e.order]
-    return sum(totals) / len(totals) if totals else None
 
 
 def _pages_seen(session: Session) -> list[str]:

@@ -27,8 +27,8 @@ from shopagent.agent.loop import RunOptions
 from shopagent.agent.registry import PolicySpec
 from shopagent.browser.session import BrowserLaunch
 from shopagent.errors import ShopagentError
+from shopagent.population.local import PopulationSummary, plan_run
 from shopagent.sessionlog import SessionLog
-from shopagent.study.population import PopulationSummary, plan_run
 from shopagent.types import EndRecord, LogRecord, Persona
 
 _records: TypeAdapter[LogRecord] = TypeAdapter(LogRecord)

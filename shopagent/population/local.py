@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +14,16 @@ from shopagent.browser.session import Browser, BrowserLaunch
 from shopagent.browser.store import adapter_for
 from shopagent.errors import BadInput
 from shopagent.sessionlog import SessionLog, attempts_so_far, read_sessions
-from shopagent.study.report import average_order_value, count_outcomes
 from shopagent.types import EndRecord, Persona
+
+
+def count_outcomes(ends: list[EndRecord]) -> dict[str, int]:
+    return dict(Counter(e.outcome for e in ends).most_common())
+
+
+def average_order_value(ends: list[EndRecord]) -> float | None:
+    totals = [e.order["total"] for e in ends if e.order and "total" in e.order]
+    return sum(totals) / len(totals) if totals else None
 
 
 @dataclass
