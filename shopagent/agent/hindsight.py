@@ -80,9 +80,10 @@ def bought_items(session: Session) -> list[str]:
 # order an interview names them: the first that the log shows is what stopped it.
 OBSTACLE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("account", re.compile(r"\baccount\b|\bsign[ -]?(in|up)\b|\blog[ -]?in\b|\bregist(er|ration)\b", re.I)),
-    ("price", re.compile(r"budget|too (expensive|pricey|much)|costs? more|\bover \$|shipping|\bfees?\b", re.I)),
+    ("price", re.compile(r"budget|too (expensive|pricey|much)|costs? more|extra costs?|\bover \$|shipping|\bfees?\b|\btax\b", re.I)),
     ("checkout", re.compile(r"checkout|won't let me|reject|payment", re.I)),
     ("stock", re.compile(r"out of stock|sold out|unavailable|not available", re.I)),
+    ("ratings", re.compile(r"\brated only\b|\bonly \d+ reviews?\b|\bno (rating|reviews)\b|shows a rating", re.I)),
     ("option", re.compile(r"doesn't come in|variants? is|\bsizes?\b|\bcolou?rs?\b", re.I)),
     (
         "not_found",
@@ -122,9 +123,9 @@ def store_failed(session: Session) -> bool:
 
 
 def _rejections(session: Session) -> list[Obstacle]:
-    """Why the shopper turned back, in its own words, where those name a price, stock or option."""
+    """Why the shopper turned back, in its own words, where those name a price, stock, ratings or option."""
     said = [s.rationale for s in session.steps if s.action is not None and s.action.type == "back" and s.rationale]
-    return [Obstacle(kind, text) for text in said if (kind := obstacle_kind(text)) in ("price", "stock", "option")]
+    return [Obstacle(kind, text) for text in said if (kind := obstacle_kind(text)) in ("price", "stock", "ratings", "option")]
 
 
 def _ending(end: EndRecord) -> Obstacle:

@@ -6,6 +6,7 @@ the habits that read it here.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from shopagent.types import Persona
@@ -16,9 +17,23 @@ PRICE_FIRST = 0.6  # price_sensitivity at which the cheapest of the compared pro
 RATING_FIRST = 0.6  # review_reliance at which a shopper reads reviews and the best-rated product wins
 RATINGS_NAMED = 0.7  # review_reliance at which a card is opened for its rating
 WORST_FIRST = 0.8  # review_reliance at which a shopper sorts reviews worst first
-# Below this patience a forced account ends the visit (Baymard: about a quarter of US shoppers who
-# abandon a checkout name forced account creation as the reason).
-ACCOUNT_PATIENCE = 0.35
+# Reactions to what a page shows (reactions.py; README "How the default shopper behaves"; the reasons US shoppers give for
+# abandoning a checkout in the Baymard Institute's survey). Each is a chance, drawn once with the session's seed.
+# Extra costs the product page didn't show: P(leave) = 1 - exp(-FEE_WEIGHT x price_sensitivity x surcharge / item price).
+FEE_WEIGHT = 4.0
+# A forced account: certain to end the visit below the first patience, never above the second, a straight line between.
+ACCOUNT_PATIENCE = (0.2, 0.6)
+# A long checkout: form fields (all its pages together) from which some shoppers give up, and from which all impatient ones do.
+LONG_FORM = (12, 24)
+# Low ratings or few reviews: review_reliance from which a shopper starts to turn such a product down, and at which it always does.
+DOUBTING = (0.5, 0.9)
+LOW_STARS = 3.5  # a shown rating below this is a low one
+FEW_REVIEWS = 5  # fewer reviews than this is too few to go on
+
+
+def ramp(x: float, lo: float, hi: float) -> float:
+    """0 up to lo, 1 from hi on, a straight line between."""
+    return min(1.0, max(0.0, (x - lo) / (hi - lo)))
 
 
 @dataclass(frozen=True)
@@ -57,9 +72,25 @@ class Habits:
     def reads_worst_reviews_first(self) -> bool:
         return self.persona.traits.review_reliance >= WORST_FIRST
 
+    def leaves_over_costs(self, surcharge: float, item_price: float) -> float:
+        """The chance that extra costs seen only at cart or checkout end the visit: rises with the surcharge as a share
+        of the item price, times price_sensitivity; 0 for a shopper who doesn't mind prices."""
+        share = surcharge / item_price if item_price > 0 else 1.0
+        return 1 - math.exp(-FEE_WEIGHT * self.persona.traits.price_sensitivity * share)
+
     @property
-    def walks_away_from_accounts(self) -> bool:
-        return self.persona.traits.patience < ACCOUNT_PATIENCE
+    def leaves_account_wall(self) -> float:
+        """The chance that a checkout which makes the shopper create an account ends the visit."""
+        return 1 - ramp(self.persona.traits.patience, *ACCOUNT_PATIENCE)
+
+    def leaves_long_checkout(self, fields: int) -> float:
+        """The chance that a checkout asking for this many form fields ends the visit: more for the impatient."""
+        return ramp(fields, *LONG_FORM) * (1 - self.persona.traits.patience)
+
+    @property
+    def doubts_unrated(self) -> float:
+        """The chance that a low rating, few reviews or none turn a product down: only review-reliant shoppers."""
+        return ramp(self.persona.traits.review_reliance, *DOUBTING)
 
     @property
     def opens_per_search(self) -> int:

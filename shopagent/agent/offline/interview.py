@@ -110,10 +110,10 @@ def _ease(session: Session) -> tuple[int, str]:
 def _first(session: Session) -> Obstacle | None:
     """What stopped the shopper, most specifically: a vague end ("not found", out of steps) gives way to what the
     store did to cause it (a search that found nothing, an action that failed), else to what the shopper turned
-    products down for (a price, stock, a size or colour)."""
+    products down for (a price, stock, ratings, a size or colour)."""
     found = obstacles(session)
     if found and found[0].kind in ("not_found", "steps", "other"):
-        specific = [o for o in found if o.kind in STORE_MADE] + [o for o in found[1:] if o.kind in ("price", "stock", "option")]
+        specific = [o for o in found if o.kind in STORE_MADE] + [o for o in found[1:] if o.kind in ("price", "stock", "ratings", "option")]
         return specific[0] if specific else found[0]
     return found[0] if found else None
 
@@ -128,13 +128,16 @@ def _change(obstacle: Obstacle) -> str:
         "account": "Let me check out as a guest instead of making me create an account.",
         "checkout": f"Make the checkout take my details: {because}.",
         "stock": f"Keep it in stock: {because}.",
+        "ratings": f"Show what other buyers say, and sell what they rate well: {because}.",
         "option": f"Offer it in the size or colour I asked for: {because}.",
         "not_found": f"Sell what I asked for, or make it easier to find: {because}.",
         "steps": "Help me get to what I want sooner: I ran out of steps.",
         "cut": "I can't say: I was stopped before I could finish.",
     }
+    if obstacle.kind == "checkout" and re.search(r"too long", said, re.I):
+        return f"Make the checkout shorter: {because}."
     if obstacle.kind == "price":
-        shipping = re.search(r"shipping|order comes to|total", said, re.I)
+        shipping = re.search(r"shipping|order comes to|total|extra cost", said, re.I)
         return f"Show the full price with shipping before checkout: {because}." if shipping else f"Have it for less: {because}."
     return changes.get(obstacle.kind, f"Help me past what stopped me: {because}.")
 

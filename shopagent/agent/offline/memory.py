@@ -15,6 +15,7 @@ from functools import cached_property
 from shopagent.agent.offline.fit import misfit
 from shopagent.agent.offline.habits import Habits
 from shopagent.agent.offline.page import Card, PageView
+from shopagent.agent.offline.reactions import doubts
 from shopagent.persona.intent import Intent
 from shopagent.types import Observation, Persona, StepRecord
 
@@ -44,7 +45,7 @@ class Viewed:
     price: float | None
     rating: float | None
     reviews: int
-    fits: bool  # the kind asked for, in budget, offered the way it was asked
+    fits: bool  # the kind asked for, in budget, offered the way it was asked, not doubted for its rating or reviews
     page_text: str = ""
 
 
@@ -111,7 +112,8 @@ class Memory:
             page.product_price,
             rating,
             count,
-            misfit(self.intent, self.persona, page, self.is_kind, self.unused_words) is None,
+            misfit(self.intent, self.persona, page, self.is_kind, self.unused_words) is None
+            and doubts(self.persona, self.session, page) is None,
             text,
         )
 

@@ -252,6 +252,13 @@ class PageView:
         return float(match.group(1).replace(",", "")) if match else None
 
     @cached_property
+    def unavailable(self) -> str | None:
+        """What a product page says when it can't be bought ("Currently unavailable"), where its buy buttons are disabled."""
+        buttons = [e for e in self.obs.elements if e.disabled and (ADD_TO_CART_RE.search(e.text) or BUY_NOW_RE.search(e.text))]
+        said = next((m.group(0) for r in self.obs.regions for m in UNAVAILABLE_RE.finditer(r.text)), None) if buttons else None
+        return said
+
+    @cached_property
     def sort_select(self) -> Element | None:
         return next((e for e in self.obs.elements if e.kind == "select" and re.search(r"sort", e.id + " " + e.text, re.I)), None)
 
@@ -304,4 +311,5 @@ NO_RESULTS_RE = re.compile(r"\bno (results|products|matches|items)\b|\bdid you m
 TOTAL_RE = re.compile(r"\b(order total|total)\b:?\s*\$\s?(\d{1,5}(?:,\d{3})*(?:\.\d{2})?)", re.I)
 SHIPPING_RE = re.compile(r"\bshipping:?\s*\$\s?(\d{1,5}(?:\.\d{2})?)", re.I)
 REVIEWS_LINK_RE = re.compile(r"\b(see|read|show|all)\b.*\breviews?\b", re.I)
+UNAVAILABLE_RE = re.compile(r"\b(out of stock|currently unavailable|sold out|no longer available)\b", re.I)
 RATING_RE = re.compile(r"\b([1-5]\.\d)\s*\((\d[\d,]*)\)")

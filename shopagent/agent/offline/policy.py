@@ -22,9 +22,18 @@ from shopagent.agent.offline.fit import misfit, price_limit
 from shopagent.agent.offline.habits import Habits
 from shopagent.agent.offline.interview import answer_from_session
 from shopagent.agent.offline.kinds import KindMatcher
-from shopagent.agent.offline.memory import Memory, Viewed
+from shopagent.agent.offline.memory import Memory, Viewed, cards_of
 from shopagent.agent.offline.page import Card, ChoiceGroup, PageView
 from shopagent.agent.offline.query_model import MODEL_FILE, QueryModel
+from shopagent.agent.offline.reactions import (
+    Reaction,
+    account_wall,
+    doubts,
+    failing_checkout,
+    late_costs,
+    long_checkout,
+    out_of_stock,
+)
 from shopagent.agent.policy import PolicyInput
 from shopagent.browser.controls import adds_to_cart
 from shopagent.errors import BadInput
@@ -170,12 +179,16 @@ class OfflinePolicy:
             return self._checkout(memory, page)
         in_cart = page.cart_count > 0 or any(self._adds_to_cart(step) for step in inp.history)
         if page.checkout is not None and in_cart and page.add_to_cart is None:
+            if costs := late_costs(inp.persona, memory.session, inp.history, page):
+                return Decision(rationale=costs.rationale, action=Terminate())
             return Decision(rationale="Everything I need is in the cart, so I'll head to checkout.", action=Click(target=page.checkout.id))
         if in_cart and page.continue_button is not None and page.product_region is None and not page.cards:
             return self._checkout_step(memory, page)
         target = page.view_cart or page.cart_link
         if self._just_added(inp.history) and target is not None:
             return Decision(rationale="It's in my cart now; I'll go to the cart to check out.", action=Click(target=target.id))
+        if gone := out_of_stock(page):
+            return Decision(rationale=gone.rationale, action=Back())
         if page.is_reviews_page:
             return self._reviews(memory, page)
         if page.product_region is not None:
@@ -480,6 +493,8 @@ class OfflinePolicy:
         why_not = misfit(memory.intent, memory.persona, page, memory.is_kind, memory.unused_words)
         if why_not is not None:
             return Decision(rationale=f"{why_not[0].upper()}{why_not[1:]}, so I'll go back.", action=Back())
+        if doubt := doubts(memory.persona, memory.session, page):
+            return self._doubted(memory, doubt)
         url = page.obs.url.split("?")[0]
         wants_reviews = memory.habits.reads_reviews and page.reviews_link is not None
         if wants_reviews and url not in memory.reviews_read and page.reviews_link is not None:
@@ -531,19 +546,32 @@ class OfflinePolicy:
         # The browser's back, not the page's "back to product" link: the way back to the results stays as it was.
         return Decision(rationale="I've read the reviews; I'll go back to the product and decide.", action=Back())
 
+    @staticmethod
+    def _doubted(memory: Memory, doubt: Reaction) -> Decision:
+        """A product turned down for its rating or reviews; a store that has shown no ratings anywhere is left."""
+        rated = any(c.rating is not None for s in memory.history for c in cards_of(s.observation))
+        if doubt.name == "no_reviews" and not rated:
+            return Decision(
+                rationale="Nothing I've seen in this store shows a rating or reviews, and I go by what other buyers say, "
+                "so I'll leave without buying.",
+                action=Terminate(),
+            )
+        return Decision(rationale=doubt.rationale, action=Back())
+
     # ---------------------------------------------------------------- checkout
 
     @staticmethod
-    def _walks_away_from_account(memory: Memory, page: PageView) -> Decision | None:
-        """An impatient shopper leaves a checkout that makes them create an account (a password field)."""
-        if not memory.habits.walks_away_from_accounts or not any(PASSWORD_RE.search(e.id) for e in page.form_fields):
-            return None
-        return Decision(rationale="This store makes me create an account just to buy, so I'm leaving.", action=Terminate())
+    def _leaves_checkout(memory: Memory, page: PageView) -> Decision | None:
+        """What a checkout page shows that makes a shopper leave: costs the product page didn't show, a long form, a forced account."""
+        persona, session, history = memory.persona, memory.session, memory.history
+        reaction = late_costs(persona, session, history, page) or long_checkout(persona, session, history, page)
+        reaction = reaction or account_wall(persona, session, page)
+        return Decision(rationale=reaction.rationale, action=Terminate()) if reaction else None
 
     def _checkout_step(self, memory: Memory, page: PageView) -> Decision:
         """One step of a checkout spread over several pages: fill what it asks, then continue."""
         details = ShippingDetails(memory.persona)
-        if leave := self._walks_away_from_account(memory, page):
+        if leave := self._leaves_checkout(memory, page):
             return leave
         for element in page.form_fields:
             wanted = details.value_for(element)
@@ -556,7 +584,7 @@ class OfflinePolicy:
         assert page.continue_button is not None
         same = sum(1 for s in memory.history if s.observation.url == page.obs.url and s.action == Click(target=page.continue_button.id))
         if same >= 2:
-            return Decision(rationale="The checkout won't let me past this step, so I'm giving up.", action=Terminate())
+            return Decision(rationale=failing_checkout(page, same).rationale, action=Terminate())
         return Decision(rationale="That's this step of the checkout done, so I'll continue.", action=Click(target=page.continue_button.id))
 
     def _checkout(self, memory: Memory, page: PageView) -> Decision:
@@ -570,11 +598,11 @@ class OfflinePolicy:
                 rationale=f"The order comes to ${total:.2f}{fee}, over my ${budget:g} budget, so I'll leave it in the cart.",
                 action=Terminate(),
             )
-        if leave := self._walks_away_from_account(memory, page):
+        if leave := self._leaves_checkout(memory, page):
             return leave
         tries = sum(1 for s in memory.history if s.action is not None and s.action.type == "purchase")
         if tries >= 2:
-            return Decision(rationale="The checkout keeps rejecting my details, so I'm giving up.", action=Terminate())
+            return Decision(rationale=failing_checkout(page, tries).rationale, action=Terminate())
         for element in page.form_fields:
             wanted = details.value_for(element)
             if wanted and (element.value or "") != wanted[0]:
