@@ -7,7 +7,10 @@ comparison can use the unit its reference uses:
 
 - actions: the steps of a session log (one action each);
 - page views: page loads, that is, each new URL the shopper arrived at;
-- events: page views, plus one event per add-to-cart and one per order, as a clickstream logs them.
+- events: page views, plus one event per add-to-cart and one per order, as a clickstream logs them;
+- clicks and inputs: the shape of a session as OPeRA's timelines show it (clicks, selects, purchases
+  and search typing; not checkout form fields, which OPeRA's shoppers with saved addresses never
+  filled), with review clicks and the seconds between one action and the next.
 
 Sessions come from our logs (simulated, recorded or imported) or from event-level
 clickstreams: OTTO's JSONL and RetailRocket's events.csv.
@@ -20,12 +23,14 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from shopagent.browser.controls import adds_to_cart
 from shopagent.errors import BadInput, read_user_text
-from shopagent.types import Session
+from shopagent.types import Session, StepRecord
 
 PRODUCT_PATH_RE = re.compile(r"/(product|products|p|dp|item|gp/product)/", re.I)
 REVIEW_PATH_RE = re.compile(r"review", re.I)
@@ -45,6 +50,10 @@ class SessionFacts:
     used_back: bool = False
     added_to_cart: bool = False
     purchased: bool = False
+    clicks_and_inputs: int = 0
+    review_clicks: int = 0
+    gaps: list[float] = field(default_factory=list)  # seconds before an action (people: since the last one; ours: dwell_s)
+    person: str | None = None  # who shopped, where the source says (OPeRA's user id)
 
 
 def visited_urls(session: Session) -> list[str]:
@@ -68,6 +77,52 @@ def _adds_to_cart(session: Session) -> int:
     return sum(adds_to_cart(step) for step in session.steps)
 
 
+CLICKS_AND_INPUTS = ("click", "select", "purchase", "type")
+
+
+def _on_checkout(step: StepRecord) -> bool:
+    return urlsplit(step.observation.url).path.strip("/").split("/", 1)[0] == "checkout"
+
+
+def is_click_or_input(step: StepRecord) -> bool:
+    """A click, select, purchase or typing, checkout form fields left out (OPeRA's shoppers had saved addresses)."""
+    if step.action is None or step.action.type not in CLICKS_AND_INPUTS:
+        return False
+    return not (step.action.type in ("type", "select") and _on_checkout(step))
+
+
+def is_timed(step: StepRecord) -> bool:
+    """A decided step whose dwell_s has a counterpart in people's gaps: not a session's first (people's gaps start
+    at their second action), not checkout form-filling (bench/dwell.py fitted the model on this rule)."""
+    if step.action is None or step.index == 0:
+        return False
+    return not (step.action.type in ("type", "select") and _on_checkout(step))
+
+
+def is_review_click(step: StepRecord) -> bool:
+    """A click or select on reviews: its target names them, or it led to a reviews page."""
+    if step.action is None or step.action.type not in ("click", "select"):
+        return False
+    target = str(getattr(step.action, "target", "") or "")
+    return bool(REVIEW_PATH_RE.search(target) or REVIEW_PATH_RE.search(urlsplit(step.result.url or "").path))
+
+
+def _gaps(session: Session) -> list[float]:
+    """Our steps' dwell_s; a human log, the seconds between its timestamped actions (a simulator's are machine time)."""
+    if session.header.source != "human":
+        return [step.dwell_s for step in session.steps if is_timed(step) and step.dwell_s is not None]
+    moments = [_moment(step.at) for step in session.steps if step.action is not None]
+    known = [m for m in moments if m is not None]
+    return [b - a for a, b in pairwise(known) if b >= a] if len(known) == len(moments) else []
+
+
+def _moment(at: str) -> float | None:
+    try:
+        return datetime.fromisoformat(at).timestamp()
+    except ValueError:
+        return None
+
+
 def facts_from_session(session: Session) -> SessionFacts:
     arrivals = _arrivals(session)
     paths = [urlsplit(u).path for u in arrivals]
@@ -86,6 +141,9 @@ def facts_from_session(session: Session) -> SessionFacts:
         used_back=actions["back"] > 0,
         added_to_cart=adds > 0,
         purchased=purchased,
+        clicks_and_inputs=sum(is_click_or_input(step) for step in session.steps),
+        review_clicks=sum(is_review_click(step) for step in session.steps),
+        gaps=_gaps(session),
     )
 
 

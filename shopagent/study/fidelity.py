@@ -10,7 +10,6 @@ not a verdict. See the README.
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,9 +18,8 @@ from rich.table import Table
 from scipy.stats import wasserstein_distance
 
 from shopagent.study.behaviour import SessionFacts
-from shopagent.study.reference import LENGTH_UNITS, ReferenceFigure, ReferenceProfile, measure, percentile
+from shopagent.study.reference import DISTANCE_UNITS, ReferenceProfile, bootstrap_ci, measure, session_lengths
 
-BOOTSTRAP_SAMPLES = 1000
 CAVEAT = (
     "Simulated shoppers each came to buy one thing; human references count whole-site traffic. "
     "Compare like with like (the unit column) and read gaps as questions, not verdicts."
@@ -34,6 +32,8 @@ class FidelityRow(BaseModel):
     stat: str
     unit: str
     reference: float
+    reference_ci_low: float | None = None
+    reference_ci_high: float | None = None
     population: str
     source: str
     simulated: float | None
@@ -59,19 +59,6 @@ class FidelityReport(BaseModel):
     caveat: str = CAVEAT
 
 
-def bootstrap_ci(figure: ReferenceFigure, facts: list[SessionFacts], seed: int = 0) -> tuple[float | None, float | None]:
-    """The 2.5th and 97.5th percentiles of the measure over sessions resampled with replacement."""
-    rng = random.Random(seed)
-    values = []
-    for _ in range(BOOTSTRAP_SAMPLES):
-        value = measure(figure, rng.choices(facts, k=len(facts)))
-        if value is not None:
-            values.append(value)
-    if not values:
-        return None, None
-    return percentile(values, 2.5), percentile(values, 97.5)
-
-
 def compare(facts: list[SessionFacts], reference: ReferenceProfile, seed: int = 0) -> FidelityReport:
     rows = []
     # Two sources may give the same measure (OPeRA and Lu et al.: mean actions); it is resampled once.
@@ -88,6 +75,8 @@ def compare(facts: list[SessionFacts], reference: ReferenceProfile, seed: int = 
                 stat=figure.stat,
                 unit=figure.unit,
                 reference=figure.value,
+                reference_ci_low=figure.ci_low,
+                reference_ci_high=figure.ci_high,
                 population=figure.population,
                 source=figure.source,
                 simulated=None if value is None else round(value, 4),
@@ -97,8 +86,8 @@ def compare(facts: list[SessionFacts], reference: ReferenceProfile, seed: int = 
             )
         )
     distances = []
-    for unit in LENGTH_UNITS:
-        ours = [getattr(f, unit) for f in facts if getattr(f, unit) > 0]
+    for unit in DISTANCE_UNITS:
+        ours = session_lengths(facts, unit)
         theirs = reference.lengths.get(unit, [])
         if ours and theirs:
             distances.append(
@@ -133,7 +122,10 @@ def _cells(r: FidelityRow) -> _Cells:
     ci = f"{_number(r.ci_low, share)}–{_number(r.ci_high, share)}" if r.ci_low is not None else ""
     gap = "n/a" if r.gap is None else (f"{r.gap:+.1%}" if share else f"{r.gap:+.2f}")
     name = f"{r.measure}{' ' + r.of if r.of else ''} ({r.stat})"
-    return _Cells(name, _number(r.reference, share), _number(r.simulated, share), ci, gap)
+    people = _number(r.reference, share)
+    if r.reference_ci_low is not None:
+        people += f" ({_number(r.reference_ci_low, share)}–{_number(r.reference_ci_high, share)})"
+    return _Cells(name, people, _number(r.simulated, share), ci, gap)
 
 
 def fidelity_markdown(report: FidelityReport) -> str:
@@ -142,7 +134,7 @@ def fidelity_markdown(report: FidelityReport) -> str:
         "",
         report.caveat,
         "",
-        "| measure | unit | people | simulated (95% CI) | gap | source |",
+        "| measure | unit | people (95% CI) | simulated (95% CI) | gap | source |",
         "|---|---|---:|---:|---:|---|",
     ]
     for r in report.rows:
@@ -172,7 +164,7 @@ def fidelity_chart(report: FidelityReport, facts: list[SessionFacts], reference:
     import matplotlib.pyplot as plt
 
     rows = [r for r in report.rows if r.simulated is not None and r.reference]
-    lengths = [u for u in LENGTH_UNITS if reference.lengths.get(u)]
+    lengths = [u for u in DISTANCE_UNITS if reference.lengths.get(u)]
     fig, axes = plt.subplots(1, 1 + bool(lengths), figsize=(11 if lengths else 7, 0.45 * len(rows) + 1.5), squeeze=False)
     ax = axes[0][0]
     for i, r in enumerate(rows):
@@ -191,7 +183,7 @@ def fidelity_chart(report: FidelityReport, facts: list[SessionFacts], reference:
         unit = lengths[0]
         side = axes[0][1]
         side.hist(
-            [[getattr(f, unit) for f in facts if getattr(f, unit) > 0], reference.lengths[unit]],
+            [session_lengths(facts, unit), reference.lengths[unit]],
             bins=20,
             density=True,
             label=["simulated", "people"],

@@ -5,12 +5,17 @@ and over which population, and where it comes from. The bundled profile
 (`data/reference_profile.json`) holds published figures. Human session logs (recorded,
 or imported from OPeRA or WebShop) and event clickstreams (OTTO, RetailRocket) are reduced
 to the same measures by `profile_from_facts`, and keep their session-length distributions
-for a distribution distance.
+for a distribution distance. OPeRA's own sessions (timeline files, or its action table) give
+the shape figures only (`shape_profile`): the share of sessions with a review click, clicks and
+inputs per session, and the seconds between actions. Figures reduced from sessions carry a
+bootstrap 95% CI over those sessions where it is cheap to draw (the shape figures).
 """
 
 from __future__ import annotations
 
 import codecs
+import math
+import random
 import statistics
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from shopagent.errors import BadInput, read_user_text
 from shopagent.sessionlog import read_sessions, session_files
 from shopagent.study.behaviour import SessionFacts, facts_from_session, read_otto, read_retailrocket
+from shopagent.study.opera import is_action_table, is_timeline, read_action_table, read_timelines
 
 BUNDLED_PROFILE = Path(__file__).with_name("data") / "reference_profile.json"
 
@@ -36,10 +42,14 @@ Measure = Literal[
     "add_to_cart_rate",
     "cart_abandonment",
     "conversion",
+    "review_click_share",
+    "time_between_actions",
 ]
 Stat = Literal["mean", "median", "p90", "share"]
-Unit = Literal["actions", "events", "page_views", "sessions", "sessions_with_a_cart"]
+Unit = Literal["actions", "events", "page_views", "sessions", "sessions_with_a_cart", "clicks_and_inputs", "seconds"]
 LENGTH_UNITS: tuple[Unit, ...] = ("actions", "page_views", "events")
+DISTANCE_UNITS: tuple[Unit, ...] = (*LENGTH_UNITS, "clicks_and_inputs")
+BOOTSTRAP_SAMPLES = 1000
 
 
 class ReferenceFigure(BaseModel):
@@ -52,6 +62,8 @@ class ReferenceFigure(BaseModel):
     value: float
     population: str = Field(description="Whose behaviour: the data set, its size and its filter")
     source: str = Field(description="Where the figure is published (paper, data set, report)")
+    ci_low: float | None = Field(None, description="Bootstrap 95% CI over the reference's sessions, where reduced from them")
+    ci_high: float | None = None
 
     @property
     def key(self) -> str:
@@ -69,8 +81,9 @@ class ReferenceProfile(BaseModel):
 
 
 def percentile(values: list[float], p: float) -> float:
+    """Nearest rank: the smallest value with at least p% of the values at or below it."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+    return ordered[max(0, math.ceil(p / 100 * len(ordered) - 1e-9) - 1)]
 
 
 _STATS: dict[str, Callable[[list[float]], float]] = {
@@ -84,12 +97,25 @@ def _share(hits: float, total: float) -> float | None:
     return hits / total if total else None
 
 
+def session_lengths(facts: list[SessionFacts], unit: str) -> list[int]:
+    """Each session's length in a unit. A session with no clicks or inputs (only scrolling) still counts, as 0;
+    a session with no actions, page views or events has none in that unit (a clickstream has no actions)."""
+    if unit == "clicks_and_inputs":
+        return [f.clicks_and_inputs for f in facts]
+    return [getattr(f, unit) for f in facts if getattr(f, unit) > 0]
+
+
 def measure(figure: ReferenceFigure, facts: list[SessionFacts]) -> float | None:
     """The same figure computed over these sessions; None where they cannot say (no such unit, no such sessions)."""
     m, unit = figure.measure, figure.unit
     if m == "session_length":
-        values = [float(getattr(f, unit)) for f in facts if getattr(f, unit) > 0]
+        values = [float(v) for v in session_lengths(facts, unit)]
         return _STATS[figure.stat](values) if values else None
+    if m == "time_between_actions":
+        gaps = [g for f in facts for g in f.gaps]
+        return _STATS[figure.stat](gaps) if gaps else None
+    if m == "review_click_share":
+        return _share(sum(f.review_clicks > 0 for f in facts), len(facts))
     if m == "action_share":
         return _share(sum(f.action_types[figure.of or ""] for f in facts), sum(f.actions for f in facts))
     if m == "event_share":
@@ -113,6 +139,57 @@ def measure(figure: ReferenceFigure, facts: list[SessionFacts]) -> float | None:
         "conversion": lambda f: f.purchased,
     }
     return _share(sum(flags[m](f) for f in facts), len(facts))
+
+
+def bootstrap_ci(figure: ReferenceFigure, facts: list[SessionFacts], seed: int = 0) -> tuple[float | None, float | None]:
+    """The 2.5th and 97.5th percentiles of the measure over sessions resampled with replacement."""
+    rng = random.Random(seed)
+    values = []
+    for _ in range(BOOTSTRAP_SAMPLES):
+        value = measure(figure, rng.choices(facts, k=len(facts)))
+        if value is not None:
+            values.append(value)
+    if not values:
+        return None, None
+    return percentile(values, 2.5), percentile(values, 97.5)
+
+
+SHAPE: list[tuple[Measure, Stat, Unit]] = [
+    ("review_click_share", "share", "sessions"),
+    ("session_length", "median", "clicks_and_inputs"),
+    ("session_length", "p90", "clicks_and_inputs"),
+    ("time_between_actions", "median", "seconds"),
+    ("time_between_actions", "p90", "seconds"),
+]
+
+
+def shape_figures(facts: list[SessionFacts], population: str, source: str) -> list[ReferenceFigure]:
+    """The shape figures these sessions can answer (issue 29), each with a bootstrap 95% CI over them."""
+    if not any(f.clicks_and_inputs for f in facts):
+        return []  # a clickstream, or sessions with no click at all, say nothing of the shape
+    figures = []
+    for m, stat, unit in SHAPE:
+        figure = ReferenceFigure(measure=m, stat=stat, unit=unit, value=0, population=population, source=source)
+        value = measure(figure, facts)
+        if value is not None:
+            low, high = bootstrap_ci(figure, facts)
+            figures.append(figure.model_copy(update={"value": round(value, 4), "ci_low": _rounded(low), "ci_high": _rounded(high)}))
+    return figures
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def shape_profile(name: str, facts: list[SessionFacts], population: str, source: str) -> ReferenceProfile:
+    """Sessions known only by their shape (OPeRA's timelines and action table): the shape figures and lengths."""
+    if not facts:
+        raise BadInput(f"{source}: no sessions in it")
+    return ReferenceProfile(
+        name=name,
+        figures=shape_figures(facts, population, source),
+        lengths={"clicks_and_inputs": session_lengths(facts, "clicks_and_inputs")},
+    )
 
 
 def profile_from_facts(name: str, facts: list[SessionFacts], population: str, source: str) -> ReferenceProfile:
@@ -151,7 +228,10 @@ def profile_from_facts(name: str, facts: list[SessionFacts], population: str, so
         value = measure(figure, facts)
         if value is not None:
             figures.append(figure.model_copy(update={"value": round(value, 4)}))
-    lengths = {u: [getattr(f, u) for f in facts if getattr(f, u) > 0] for u in LENGTH_UNITS}
+    figures += shape_figures(facts, population, source)
+    lengths = {u: session_lengths(facts, u) for u in DISTANCE_UNITS}
+    if not any(f.clicks_and_inputs for f in facts):
+        lengths.pop("clicks_and_inputs")
     return ReferenceProfile(name=name, figures=figures, lengths={u: v for u, v in lengths.items() if v})
 
 
@@ -164,6 +244,9 @@ def load_profile(path: Path) -> ReferenceProfile:
         raise BadInput(f"{path}: not a reference profile ({where}: {first['msg']}); see `shopagent schema reference-profile`") from None
 
 
+EXPECTED = "expected a reference profile, human session logs, OPeRA sessions (timeline files or its action table) or a clickstream"
+
+
 def _head(path: Path, size: int = 8192) -> str:
     """The start of a file, enough to tell its kind without reading a clickstream of gigabytes twice."""
     with path.open("rb") as file:
@@ -171,27 +254,52 @@ def _head(path: Path, size: int = 8192) -> str:
     try:
         return codecs.getincrementaldecoder("utf-8")().decode(start, final=False)  # a character cut at the end is no error
     except UnicodeDecodeError as exc:
-        raise BadInput(
-            f"{path}: not a text file (byte {exc.start} is not UTF-8); expected a reference profile, session log or clickstream"
-        ) from None
+        raise BadInput(f"{path}: not a text file (byte {exc.start} is not UTF-8); {EXPECTED}") from None
+
+
+def _opera(path: Path, facts: list[SessionFacts], what: str) -> ReferenceProfile:
+    people = len({f.person for f in facts if f.person})
+    who = f" of {people} people" if people else ""
+    return shape_profile(path.name, facts, f"{len(facts)} OPeRA sessions{who} ({what}) in {path.name}", str(path))
+
+
+def _file_reference(path: Path) -> ReferenceProfile | None:
+    """A reference told from one file's content; None for a session log."""
+    if path.suffix == ".parquet" or is_action_table(path):
+        return _opera(path, read_action_table(path), "action table")
+    head = _head(path).lstrip()[:2000]
+    if path.suffix == ".csv" or head.startswith("timestamp"):
+        return profile_from_facts(path.name, read_retailrocket(path), f"RetailRocket-style events in {path.name}", str(path))
+    if is_timeline(path):
+        return _opera(path, read_timelines(path), "timelines")
+    first = head.splitlines()[0] if head else ""
+    if first.startswith("{") and '"events"' in first and '"record"' not in first:
+        return profile_from_facts(path.name, read_otto(path), f"OTTO-style sessions in {path.name}", str(path))
+    if path.suffix == ".json" and '"figures"' in head:
+        return load_profile(path)
+    return None
+
+
+def _folder_reference(path: Path) -> ReferenceProfile | None:
+    """OPeRA's timeline files or action tables in a folder; None for session logs."""
+    if any(is_timeline(f) for f in path.glob("*.json")):
+        return _opera(path, read_timelines(path), "timelines")
+    if any(is_action_table(f) for f in path.iterdir() if f.is_file()):
+        return _opera(path, read_action_table(path), "action table")
+    return None
 
 
 def load_reference(path: Path) -> ReferenceProfile:
-    """A profile file, human session logs (a file or folder), or a clickstream (OTTO JSONL, RetailRocket CSV)."""
+    """A profile file, human session logs (a file or folder), OPeRA's sessions (timeline files, or its action table
+    as parquet or CSV), or a clickstream (OTTO JSONL, RetailRocket CSV), told apart by their content."""
     if not path.exists():
-        raise BadInput(f"{path}: no such file or folder; expected a reference profile, human session logs or a clickstream")
-    if path.is_file():
-        head = _head(path).lstrip()[:2000]
-        if path.suffix == ".csv" or head.startswith("timestamp"):
-            return profile_from_facts(path.name, read_retailrocket(path), f"RetailRocket-style events in {path.name}", str(path))
-        first = head.splitlines()[0] if head else ""
-        if first.startswith("{") and '"events"' in first and '"record"' not in first:
-            return profile_from_facts(path.name, read_otto(path), f"OTTO-style sessions in {path.name}", str(path))
-        if path.suffix == ".json" and '"figures"' in head:
-            return load_profile(path)
+        raise BadInput(f"{path}: no such file or folder; {EXPECTED}")
+    found = _folder_reference(path) if path.is_dir() else _file_reference(path)
+    if found is not None:
+        return found
     sessions = read_sessions(session_files(path))
     if not sessions:
-        raise BadInput(f"{path}: no sessions in it; expected a reference profile, human session logs or a clickstream")
+        raise BadInput(f"{path}: no sessions in it; {EXPECTED}")
     facts = [facts_from_session(s) for s in sessions if s.end is not None or s.steps]
     return profile_from_facts(path.name, facts, f"{len(facts)} sessions from {path.name}", str(path))
 
