@@ -1,4 +1,4 @@
-"""Observe a page: run the simplifier (simplify.js) and return a SPEC §2 Observation."""
+"""Observe a page: run the simplifier (simplify/*.js) and return a SPEC §2 Observation."""
 
 from __future__ import annotations
 
@@ -17,9 +17,17 @@ _CALL = f"(options) => window.{_GLOBAL} ? window.{_GLOBAL}(options) : null"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
+# The simplifier's stages, in the order they are joined: reading the DOM, names and ids, the walk that
+# extracts the output tree and the element list, rendering, the token budget, and the run of them all.
+SIMPLIFIER_PARTS = ("read.js", "ids.js", "extract.js", "render.js", "budget.js", "main.js")
+
+
 @lru_cache(maxsize=1)
 def simplifier_source() -> str:
-    return (Path(__file__).with_name("simplify.js")).read_text(encoding="utf-8")
+    """The simplifier as one `(options) => ...` function: its parts share one closure, so each call starts afresh."""
+    folder = Path(__file__).with_name("simplify")
+    body = "\n".join(f"// ---- {name}\n" + (folder / name).read_text(encoding="utf-8") for name in SIMPLIFIER_PARTS)
+    return f"(options) => {{\n{body}\nreturn simplify(options);\n}}"
 
 
 def install_script() -> str:
@@ -28,7 +36,7 @@ def install_script() -> str:
 
 
 def count_tokens(text: str) -> int:
-    """Token estimate shared with simplify.js: words and punctuation marks."""
+    """Token estimate shared with the simplifier (simplify/budget.js): words and punctuation marks."""
     return len(_TOKEN.findall(text))
 
 
