@@ -12,10 +12,8 @@ a checkout page: the real shoppers had saved addresses, so their sessions have n
 from __future__ import annotations
 
 import asyncio
-import json
 import tempfile
 from collections import defaultdict
-from datetime import datetime
 from pathlib import Path
 
 from shopagent.agent.dwell import HumanClock, Moment
@@ -25,7 +23,8 @@ from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
 from shopagent.population.local import run_population
 from shopagent.sessionlog import read_sessions
-from shopagent.study.report import page_kind
+from shopagent.study.behaviour import is_timed
+from shopagent.study.opera import read_timelines
 from shopagent.study.store_scan import catalog_items
 from shopagent.types import Session, StepRecord
 
@@ -43,17 +42,9 @@ def quantile(values: list[float], q: float) -> float:
 def people_gaps(folder: Path = OPERA) -> dict[str, list[float]]:
     """Seconds from one click or input to the next with no tab switch between, by person (user id)."""
     gaps: dict[str, list[float]] = defaultdict(list)
-    for path in sorted(folder.glob("*.json")):
-        user = path.name[:36]
-        last, switched = None, False
-        for event in json.loads(path.read_text(encoding="utf-8")):
-            at = datetime.fromisoformat(event["timestamp"]).timestamp()
-            if event["action_type"] == "tab_activate":
-                switched = True
-            if event["action_type"] in ("click", "input"):
-                if last is not None and not switched:
-                    gaps[user].append(at - last)
-                last, switched = at, False
+    for session in read_timelines(folder):
+        if session.gaps:
+            gaps[session.person or ""] += session.gaps
     return dict(gaps)
 
 
@@ -72,9 +63,7 @@ def figures(values: list[float]) -> dict[str, float]:
 
 def counted(step: StepRecord) -> bool:
     """A decided step that has a counterpart in people's gaps (see the module's docstring)."""
-    if step.action is None or step.index == 0:
-        return False
-    return not (page_kind(step.observation.url) == "checkout" and step.action.type in ("type", "select"))
+    return is_timed(step)
 
 
 def session_moments(session: Session) -> list[Moment]:

@@ -16,6 +16,15 @@ with its unit, the population's value, its bootstrap 95% CI and the gap; and one
 session length, add-to-cart and cart abandonment beside the references.
     .venv/bin/python bench/fidelity.py [--shoppers 24] [--population 40] [--seed 0]
 
+Shaped like real sessions (issue 29): a generated population (`personas generate -n
+--shape-population --seed --shape-seed --catalog bundled`, or the log of `--run`) beside the
+shared OPeRA sample (106 sessions of 8 people), all of it and each half of its people (the
+first four user ids, on which bench/dwell_fit.py fitted the human-time model, and the four held
+out): review-click share, clicks plus inputs per session (median, p90) and time between actions
+against dwell_s (median, p90), each with its bootstrap 95% CI on both sides, the issue's target
+and whether it holds. `--shape-only` runs this part alone.
+    .venv/bin/python bench/fidelity.py --shape-only [--run RUN_DIR]
+
 Satisfiable intents are written from the catalog (a product's own words, an option value
 now and then, a budget above its price); unmet ones are WebShop's real instructions for
 kinds of product the catalog does not have.
@@ -42,6 +51,9 @@ import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from _human_time import OPERA as OPERA_SAMPLE
+from _human_time import load_or_simulate
+
 from shopagent.agent.loop import RunOptions
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.mock_store.catalog import Product
@@ -52,9 +64,10 @@ from shopagent.persona.intent import Intent
 from shopagent.persona.labels import order_meets, why_not
 from shopagent.population.local import run_population
 from shopagent.sessionlog import read_sessions
-from shopagent.study.behaviour import facts_from_session
-from shopagent.study.fidelity import compare
-from shopagent.study.reference import bundled_profile
+from shopagent.study.behaviour import SessionFacts, facts_from_session
+from shopagent.study.fidelity import FidelityRow, compare
+from shopagent.study.opera import read_timelines
+from shopagent.study.reference import bundled_profile, shape_profile
 from shopagent.study.report import page_kind
 from shopagent.study.store_scan import catalog_items
 from shopagent.types import Expectation, Persona, Session, Traits
@@ -262,13 +275,65 @@ def default_population(n: int, seed: int) -> list[tuple[str, Persona]]:
     return [(f"pop{i}", p) for i, p in enumerate(generate_personas(n, seed=seed, store=catalog_items(), unmet=0.2))]
 
 
+# Issue 29's targets: (how ours is set beside people's, low, high).
+SHAPE_TARGETS: dict[tuple[str, str], tuple[str, float, float]] = {
+    ("review_click_share", "share"): ("difference", -0.08, 0.08),
+    ("session_length", "median"): ("ratio", 0.6, 1.5),
+    ("session_length", "p90"): ("ratio", 0.6, 1.6),
+    ("time_between_actions", "median"): ("ratio", 0.6, 1.6),
+    ("time_between_actions", "p90"): ("ratio", 0.5, 2.0),
+}
+
+
+def shape_row(row: FidelityRow) -> dict[str, Any]:
+    """One figure, people's and ours with their CIs, against its target."""
+    how, low, high = SHAPE_TARGETS[(row.measure, row.stat)]
+    ours = row.simulated
+    measured = None if ours is None else (ours - row.reference if how == "difference" else ours / row.reference)
+    return {
+        "people": row.reference,
+        "people_ci95": [row.reference_ci_low, row.reference_ci_high],
+        "ours": ours,
+        "ours_ci95": [row.ci_low, row.ci_high],
+        how: None if measured is None else round(measured, 3),
+        "target": [low, high],
+        "holds": measured is not None and low <= measured <= high,
+    }
+
+
+def shape_beside(facts: list[SessionFacts], people: list[SessionFacts], name: str) -> dict[str, Any]:
+    profile = shape_profile(name, people, f"{len(people)} OPeRA sessions", str(OPERA_SAMPLE))
+    rows = {f"{r.measure} ({r.stat}, {r.unit})": shape_row(r) for r in compare(facts, profile).rows}
+    return {"people_sessions": len(people), "all_hold": all(r["holds"] for r in rows.values()), "figures": rows}
+
+
+def shape_beside_people(sessions: list[Session]) -> dict[str, Any]:
+    """The population's shape beside the shared sample's people: all eight, and each half of them."""
+    facts = [facts_from_session(s) for s in sessions if s.end is not None]
+    people = read_timelines(OPERA_SAMPLE)
+    users = sorted({f.person or "" for f in people})
+    halves = {"fit_half": users[: len(users) // 2], "held_out_half": users[len(users) // 2 :]}
+    result: dict[str, Any] = {"sessions": len(facts), "all_people": shape_beside(facts, people, "OPeRA sample")}
+    for half, who in halves.items():
+        result[half] = {"people": [u[:8] for u in who], **shape_beside(facts, [f for f in people if f.person in who], half)}
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shoppers", type=int, default=24, help="Shoppers with satisfiable intents (half as many unmet ones are added).")
     parser.add_argument("--trait-shoppers", type=int, default=12, help="Shoppers per trait level.")
     parser.add_argument("--population", type=int, default=40, help="Shoppers in the default population set beside people.")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--shape-only", action="store_true", help="Only set a population's shape beside the OPeRA sample.")
+    parser.add_argument("--run", type=Path, help="For the shape: a simulate run folder (or its sessions.jsonl) instead of simulating.")
+    parser.add_argument("--shape-population", type=int, default=40, help="For the shape: generated personas of the bundled store.")
+    parser.add_argument("--shape-seed", type=int, default=1)
     args = parser.parse_args()
+    shape = shape_beside_people(load_or_simulate(args.run, args.shape_population, args.shape_seed))
+    if args.shape_only:
+        print(json.dumps({"shape_beside_people": shape}, indent=2))
+        return
     catalog = dict(build_catalog().products)
     products = list(catalog.values())
     personas, unmet_ids = personas_for(products, args.shoppers, args.seed)
@@ -278,7 +343,7 @@ def main() -> None:
         base = [(k, p) for k, p in personas if k.startswith("met")][: args.trait_shoppers]
         traits = asyncio.run(trait_sensitivity(base, store.url + "/", args.seed, catalog))
         people = beside_people(asyncio.run(run(default_population(args.population, args.seed), store.url + "/", args.seed)))
-    print(json.dumps({"intent_fit": fit, "trait_sensitivity": traits, "beside_people": people}, indent=2))
+    print(json.dumps({"intent_fit": fit, "trait_sensitivity": traits, "beside_people": people, "shape_beside_people": shape}, indent=2))
 
 
 if __name__ == "__main__":
