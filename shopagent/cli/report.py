@@ -28,6 +28,7 @@ def report(
     reference: Optional[str] = typer.Option(
         None,
         help="Set one population beside people: 'bundled' (published figures), a profile JSON, human session logs, "
+        "OPeRA sessions (a folder of timeline files, or its action table as parquet or CSV), "
         "or a clickstream (OTTO JSONL, RetailRocket events.csv).",
     ),
 ) -> None:
@@ -35,6 +36,7 @@ def report(
 
     Example: shopagent report runs/store-a runs/store-b --out reports/a-vs-b
     Example: shopagent report runs/store-a --reference bundled --out reports/a
+    Example: shopagent report runs/store-a --reference ../shared/data/opera_sample/sessions
     Example: shopagent report runs/store-a --out reports/a   (then open reports/a/report.html in a browser)
     """
     from shopagent.sessionlog import read_sessions, session_files
