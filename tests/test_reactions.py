@@ -63,8 +63,8 @@ def test_a_thrifty_shopper_leaves_over_a_late_fee_and_a_price_insensitive_one_sh
     history, page = added(20.0), PageView(cart_page("$12.00"))
     thrifty = [late_costs(shopper(0.95), s, history, page) for s in SESSIONS]
     shrugs = [late_costs(shopper(0.05), s, history, page) for s in SESSIONS]
-    assert sum(r is not None for r in thrifty) >= 0.85 * len(SESSIONS)
-    assert sum(r is not None for r in shrugs) <= 0.2 * len(SESSIONS)
+    assert sum(r is not None for r in thrifty) >= 0.7 * len(SESSIONS)
+    assert sum(r is not None for r in shrugs) <= 0.15 * len(SESSIONS)
     # one draw per session: a shopper who minds prices less never leaves where one who minds more stays
     assert all(t is not None for t, s in zip(thrifty, shrugs) if s is not None)
     # the same session draws the same: a run repeats
@@ -78,6 +78,19 @@ def test_the_reason_names_the_fee_as_the_page_shows_it():
     assert reaction.name == "extra_costs"
     assert "“Standard shipping: $12.00”" in reaction.rationale and "$20.00" in reaction.rationale
     assert "the product page didn't show" in reaction.rationale
+
+
+def test_a_fee_the_product_page_announced_is_expected_and_a_promise_broken_is_named():
+    def with_footer(price: float) -> list[StepRecord]:
+        history = added(price)
+        footer = Region(id="footer", text="Free standard shipping on orders over $35.")
+        history[0].observation.regions.append(footer)
+        return history
+
+    page = PageView(cart_page("$12.00"))
+    assert all(late_costs(shopper(0.95), s, with_footer(20.0), page) is None for s in SESSIONS)  # under $35: it said I'd pay
+    broken = [r for s in SESSIONS if (r := late_costs(shopper(0.95), s, with_footer(40.0), page))]
+    assert broken and all("said shipping is free over $35" in r.rationale for r in broken)
 
 
 async def test_the_shopper_leaves_the_cart_with_that_reason():

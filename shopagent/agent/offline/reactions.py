@@ -25,6 +25,8 @@ COST_RE = re.compile(
     r"|(?:sales |estimated )?tax(?:es)?))\s*:\s*" + AMOUNT,
     re.I,
 )
+# A promise of free shipping from some order value on: "Free standard shipping on orders over $35".
+FREE_OVER_RE = re.compile(r"\bfree (?:standard )?(?:shipping|delivery)\b[^.$]{0,30}\b(?:over|above|from) " + AMOUNT, re.I)
 SUBTOTAL_RE = re.compile(r"\b(?:subtotal|items)\b[^$]{0,20}" + AMOUNT, re.I)
 FORM_ERROR_RE = re.compile(r"[^.!]*\b(please (?:fix|correct|check)|invalid|is required|are required)\b[^.!]*[.!]?", re.I)
 REVIEW_WORDS_RE = re.compile(r"\breviews?\b|\bratings?\b|\bstars?\b|★", re.I)
@@ -56,15 +58,33 @@ def _bought_pages(history: list[StepRecord]) -> list[PageView]:
     return [PageView(s.observation) for s in history if adds_to_cart(s) or buys_now(s)]
 
 
-def late_costs(persona: Persona, session: str, history: list[StepRecord], page: PageView) -> Reaction | None:
-    """Costs the cart or checkout adds that the product page didn't show: the shopper may leave, the more likely the
-    larger they are against the item's price and the more the shopper minds prices."""
-    costs = extra_costs(page)
-    products = _bought_pages(history)
+def _free_over(pages: list[PageView]) -> float | None:
+    """The order value from which the product pages said shipping is free, if they said so."""
+    match = next((m for p in pages for r in p.obs.regions for m in FREE_OVER_RE.finditer(r.text)), None)
+    return float(match.group(1).replace(",", "")) if match else None
+
+
+def _item_price(products: list[PageView], page: PageView) -> float:
+    """What the shopper expects to pay for the items: the product pages' prices, else the page's subtotal."""
     item = sum(p.product_price or 0 for p in products)
     if not item:
         match = next((m for r in page.obs.regions for m in SUBTOTAL_RE.finditer(r.text)), None)
         item = float(match.group(1).replace(",", "")) if match else 0.0
+    return item
+
+
+def late_costs(persona: Persona, session: str, history: list[StepRecord], page: PageView) -> Reaction | None:
+    """Costs the cart or checkout adds that the product page didn't lead the shopper to expect: the shopper may leave,
+    the more likely the larger they are against the item's price and the more the shopper minds prices.
+
+    Expected are the costs the product page showed ("Shipping: $4.99"), and shipping on an order under the value from
+    which the page said shipping is free (the page told the shopper it would pay some); a page that said nothing about
+    shipping, or promised it free for this order, led the shopper to expect none."""
+    costs = extra_costs(page)
+    products = _bought_pages(history)
+    item, free_over = _item_price(products, page), _free_over(products)
+    if free_over is not None and item < free_over:
+        return None
     expected = sum(amount for p in products for _, amount in extra_costs(p))
     surcharge = sum(amount for _, amount in costs) - expected
     if not costs or item <= 0 or surcharge <= 0.005:
@@ -73,7 +93,12 @@ def late_costs(persona: Persona, session: str, history: list[StepRecord], page: 
         return None
     shown = " and ".join(f"“{said}”" for said, _ in costs)
     where = "checkout" if page.purchase is not None else "cart"
-    before = "an extra cost the product page didn't show" if not expected else f"more than the ${expected:.2f} the product page showed"
+    if expected:
+        before = f"more than the ${expected:.2f} the product page showed"
+    elif free_over is not None:
+        before = f"though the product page said shipping is free over ${free_over:g}"
+    else:
+        before = "an extra cost the product page didn't show"
     return Reaction("extra_costs", f"The {where} adds {shown} to my ${item:.2f} order, {before}, so I'll leave it in the cart.")
 
 
