@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MAX_FUNCTION_LINES = 60
+# Biome, from npm (scripts/setup.sh): the page simplifier's JavaScript, with the same 60-line rule (biome.jsonc).
+BIOME = ROOT / "node_modules" / ".bin" / "biome"
+SIMPLIFIER = "shopagent/browser/simplify"
+
+
+def biome() -> Path:
+    if not BIOME.exists():
+        if os.environ.get("CI"):
+            pytest.fail("biome is not installed: scripts/setup.sh installs it with npm ci")
+        pytest.skip("biome is not installed (scripts/setup.sh installs it with npm ci)")
+    return BIOME
 
 
 @pytest.mark.parametrize(
@@ -21,11 +33,24 @@ MAX_FUNCTION_LINES = 60
         ["ruff", "format", "--check", "shopagent", "tests", "bench"],
         ["mypy"],
         ["lint-imports"],
+        ["biome", "lint", "--error-on-warnings", SIMPLIFIER],
     ],
-    ids=["ruff-lint", "ruff-format", "mypy", "import-contracts"],
+    ids=["ruff-lint", "ruff-format", "mypy", "import-contracts", "biome-lint"],
 )
 def test_tool_passes(command):
-    result = subprocess.run([str(BIN / command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True)
+    tool = biome() if command[0] == "biome" else BIN / command[0]
+    result = subprocess.run([str(tool), *command[1:]], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_the_joined_simplifier_declares_and_uses_every_name(tmp_path):
+    """The parts run as one closure (observe.simplifier_source): biome checks it for undeclared and unused names."""
+    from shopagent.browser.observe import simplifier_source
+
+    (tmp_path / "simplify.joined.js").write_text(simplifier_source(), encoding="utf-8")
+    (tmp_path / "biome.json").write_text(f'{{"extends": ["{ROOT / "biome.jsonc"}"]}}', encoding="utf-8")
+    command = [str(biome()), "lint", "--error-on-warnings", "simplify.joined.js"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 

@@ -14,7 +14,9 @@ const SECONDARY_RE = /review|rating|opinion|bewertung|avalia|avis|description|be
 // only its first appearance is kept).
 const keepersOf = (elements) => {
   const keep = new Set(searchBoxes);
-  for (const form of searchForms) form.querySelectorAll(`button[${ID_ATTR}], input[${ID_ATTR}]`).forEach((b) => keep.add(b.getAttribute(ID_ATTR)));
+  for (const form of searchForms) {
+    for (const b of form.querySelectorAll(`button[${ID_ATTR}], input[${ID_ATTR}]`)) keep.add(b.getAttribute(ID_ATTR));
+  }
   const times = new Map();
   for (const e of elements) times.set(e.text.toLowerCase(), (times.get(e.text.toLowerCase()) || 0) + 1);
   const seen = new Set();
@@ -31,10 +33,10 @@ const keepersOf = (elements) => {
 // 3: site chrome, 2: secondary content, 0: the rest. A section holding a keeper is never secondary.
 const tierOf = (node, keep) => {
   const el = node.el;
-  if (!el || !el.getAttribute) return 0;
+  if (!el?.getAttribute) return 0;
   const tag = el.tagName;
   const role = (el.getAttribute("role") || "").toLowerCase();
-  const inMain = !!(el.parentElement && el.parentElement.closest(MAIN));
+  const inMain = !!(el.parentElement?.closest(MAIN));
   const label = norm(el.getAttribute("aria-label")) || labelledBy(el);
   if (tag === "FOOTER" || role === "contentinfo" || tag === "ASIDE" || role === "complementary") return inMain ? 2 : 3;
   if (tag === "NAV" || role === "navigation") return /pag|seite|página/i.test(label) ? 0 : inMain ? 2 : 3;
@@ -50,7 +52,7 @@ const tierOf = (node, keep) => {
 
 const kindsOf = (ids, byId) => {
   const counts = {};
-  for (const id of ids) { const k = (byId.get(id) || {}).kind || "item"; counts[k] = (counts[k] || 0) + 1; }
+  for (const id of ids) { const k = byId.get(id)?.kind || "item"; counts[k] = (counts[k] || 0) + 1; }
   const words = Object.entries(counts).map(([k, n]) => `${n} ${k}${n > 1 ? "s" : ""}`);
   return words.length ? words.join(", ") : "text";
 };
@@ -76,7 +78,7 @@ function collapseTier(cut, tier) {
     if (!n.children) return;
     const t = inside ? 0 : tierOf(n, keep);
     if (t === tier) { found.push(n); return; }
-    n.children.forEach((c) => visit(c, inside || t > tier));
+    for (const c of n.children) visit(c, inside || t > tier);
   };
   visit(root, false);
   found.sort((a, b) => idsUnder(b).length - idsUnder(a).length);
@@ -87,7 +89,7 @@ function collapseTier(cut, tier) {
     const kept = keepersUnder(node, keep);
     const gone = idsUnder(node).filter((id) => !keep.has(id));
     for (const id of gone) removed.add(id);
-    const name = node.attrs.name || (node.el && node.el.tagName.toLowerCase()) || "section";
+    const name = node.attrs.name || (node.el?.tagName.toLowerCase()) || "section";
     node.children.splice(0, node.children.length, ...kept, marker(`… ${name}: ${kindsOf(gone, byId)} cut to fit`));
     reserialize();
   }
@@ -124,9 +126,9 @@ function fitBudget(root, elements, limit) {
 // The nodes of the tree with whether each sits in the main content (main, or a dialog).
 const eachNode = (root, visit) => {
   const go = (n, parent, inMain) => {
-    const here = inMain || !!(n.el && n.el.matches(MAIN));
+    const here = inMain || !!(n.el?.matches(MAIN));
     if (visit(n, parent, here) === false || !n.children) return;
-    n.children.forEach((c) => go(c, n, here));
+    for (const c of n.children) go(c, n, here);
   };
   go(root, null, false);
 };
@@ -144,7 +146,7 @@ const itemTagOf = (n) => {
 // [list, item tag] pairs, longest list first.
 const listsUnder = (root, where) => {
   const lists = [];
-  eachNode(root, (n, parent, inMain) => {
+  eachNode(root, (n, _parent, inMain) => {
     const item = where(inMain) && n.tag && n.children ? itemTagOf(n) : null;
     if (item) lists.push([n, item]);
   });
@@ -158,7 +160,7 @@ function cutLists(lists, keep, removed, over, reserialize) {
     let cut = 0;
     while (cuttable() && over()) {
       const batch = Math.max(1, Math.ceil(kids.length / 10));
-      for (let i = 0; i < batch && cuttable(); i++) { (kids.pop().elementIds || []).forEach((id) => removed.add(id)); cut++; }
+      for (let i = 0; i < batch && cuttable(); i++) { for (const id of kids.pop().elementIds || []) removed.add(id); cut++; }
       note.children[0].text = `… ${cut} more items`;
       kids.push(note);
       reserialize();
@@ -187,7 +189,7 @@ function cutLeaves(root, inMain, keep, removed, limit, reserialize) {
     const [leaf, parent] = leaves[i];
     if (!parent || parent.marker || (leaf.elementIds || []).some((id) => keep.has(id))) continue; // what was cut stays said
     parent.children.splice(parent.children.indexOf(leaf), 1);
-    (leaf.elementIds || []).forEach((id) => removed.add(id));
+    for (const id of leaf.elementIds || []) removed.add(id);
     cut = true;
     if (i % 8 === 0) { pruneEmpty(root, removed); html = reserialize(); }
   }
@@ -198,7 +200,7 @@ function cutLeaves(root, inMain, keep, removed, limit, reserialize) {
 // Tags whose children were all cut say nothing: they go too (controls and pictures stay).
 function pruneEmpty(node, removed) {
   if (!node.children) return;
-  node.children.forEach((c) => pruneEmpty(c, removed));
+  for (const c of node.children) pruneEmpty(c, removed);
   const says = (c) => c.text !== undefined || c.tag === "input" || c.tag === "img" || c.children.length || (c.elementIds || []).some((id) => !removed.has(id));
   node.children = node.children.filter(says);
 }

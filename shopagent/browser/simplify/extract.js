@@ -55,7 +55,7 @@ const idsOf = (nodes) => {
   let shared = true;
   for (const n of nodes) {
     const ids = n.elementIds;
-    if (!ids || !ids.length) continue;
+    if (!ids?.length) continue;
     if (out === NO_IDS) { out = ids; continue; }
     if (shared) { out = out.slice(); shared = false; }
     for (const id of ids) out.push(id);
@@ -169,7 +169,7 @@ const containerNode = (el, children, region, record, childPath) => {
   if (el.getAttribute("aria-current")) attrs["aria-current"] = el.getAttribute("aria-current");
   // A bare wrapper around one bare element (li > article, td > p) says nothing twice.
   const only = children.length === 1 ? children[0] : null;
-  if (only && only.tag && !CONTAINER_TAGS.has(outTag) && !Object.keys(attrs).length && !Object.keys(only.attrs).length) {
+  if (only?.tag && !CONTAINER_TAGS.has(outTag) && !Object.keys(attrs).length && !Object.keys(only.attrs).length) {
     return { tag: outTag, attrs, children: only.children, elementIds: ids, el };
   }
   return { tag: outTag, attrs, children, elementIds: ids, el };

@@ -28,7 +28,7 @@ const regionName = (el) => {
   if (tag === "HEADER" || role === "banner") return label || "header";
   if (tag === "FOOTER" || role === "contentinfo") return label || "footer";
   if (tag === "NAV" || role === "navigation") return label || "nav";
-  if (tag === "DIALOG" || role === "dialog" || role === "alertdialog") return label || (el.querySelector("h1,h2,h3") || {}).textContent || "dialog";
+  if (tag === "DIALOG" || role === "dialog" || role === "alertdialog") return label || el.querySelector("h1,h2,h3")?.textContent || "dialog";
   if (tag === "FIELDSET") { const lg = el.querySelector("legend"); return label || (lg ? lg.textContent.replace(/\(required\)/i, "") : ""); }
   if (tag === "ASIDE" || tag === "SECTION" || tag === "FORM" || role === "region" || role === "complementary" || role === "form" || role === "group" || role === "radiogroup" || role === "tabpanel") return label;
   if (tag === "ARTICLE" || role === "article" || tag === "LI" || role === "listitem" || tag === "TR" || role === "row") {
@@ -47,7 +47,7 @@ const recordName = (el) => {
   return (textOf(el).split("\n")[0] || "");
 };
 const countInteractive = (el) => el.querySelectorAll("a[href],button,input:not([type=hidden]),select,textarea,[role=button],[onclick]").length;
-const signature = (el) => el.tagName + "." + (el.getAttribute("class") || "");
+const signature = (el) => `${el.tagName}.${el.getAttribute("class") || ""}`;
 // How many of a parent's children share each signature, counted once per parent (a grid of
 // 100 cards would otherwise be compared 100 × 100 times).
 const siblingSignatures = new Map();

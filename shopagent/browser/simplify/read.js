@@ -51,14 +51,14 @@ const ownText = (node) => {
   }
   return out;
 };
-const labelFor = (el) => (el.labels && el.labels.length ? norm(Array.from(el.labels).map(ownText).join(" ")) : "");
+const labelFor = (el) => (el.labels?.length ? norm(Array.from(el.labels).map(ownText).join(" ")) : "");
 
 // Required: the attribute, ARIA, or a label / legend that says so ("Size (required)", "Email *").
 const isRequired = (el) => {
   if (el.required || el.getAttribute("aria-required") === "true") return true;
   const fieldset = el.closest("fieldset");
-  const legend = fieldset && fieldset.querySelector("legend");
-  const said = (el.labels ? Array.from(el.labels).map((l) => l.textContent).join(" ") : "") + " " + (legend ? legend.textContent : "");
+  const legend = fieldset?.querySelector("legend");
+  const said = `${el.labels ? Array.from(el.labels).map((l) => l.textContent).join(" ") : ""} ${legend ? legend.textContent : ""}`;
   return /\brequired\b|\*/i.test(said);
 };
 
@@ -105,7 +105,7 @@ const ownLabel = (el, kind) => {
   if (!text && el.tagName === "INPUT") text = norm(el.getAttribute("placeholder")) || (BUTTON_INPUT_TYPES.has(el.type) ? norm(el.value) : "");
   if (!text && el.tagName === "TEXTAREA") text = norm(el.getAttribute("placeholder"));
   if (!text && kind !== "select" && kind !== "input") text = textOf(el);
-  if (!text) { const img = el.querySelector && el.querySelector("img[alt]"); if (img) text = norm(img.alt); }
+  if (!text) { const img = el.querySelector?.("img[alt]"); if (img) text = norm(img.alt); }
   if (!text) text = norm(el.getAttribute("title")) || norm(el.getAttribute("name"));
   return text;
 };

@@ -13,7 +13,7 @@ const serialize = (node) => {
   for (let i = 0; i < inner.length; i++) {
     // A wrapper that is not printed does not end anything: its last part is judged by what follows the wrapper.
     const part = i + 1 < inner.length || node.tag ? dropEndTag(inner[i], inner[i + 1]) : inner[i];
-    body += body && !/\s$/.test(body) ? " " + part : part;
+    body += body && !/\s$/.test(body) ? ` ${part}` : part;
   }
   if (!node.tag) return body;
   const attrs = Object.entries(node.attrs).map(([k, v]) => (v === "" ? ` ${k}` : ` ${k}="${escAttr(v)}"`)).join("");
