@@ -9,7 +9,7 @@ import sys
 from urllib.parse import urlsplit
 
 from shopagent.agent.llm.backends.bundled import LOCAL_CONTEXT
-from shopagent.agent.llm.backends.llama_server import LlamaServer, LocalBackend
+from shopagent.agent.llm.backends.llama_server import LOCAL_TIMEOUT, LlamaServer, LocalBackend
 from shopagent.agent.llm.backends.openai_chat import OpenAIBackend
 from shopagent.agent.llm.policy import LLMPolicy
 from shopagent.agent.loop import RunOptions
@@ -59,7 +59,7 @@ class Watched(OpenAIBackend):
 
 async def test_each_prompt_and_its_reply_fit_the_slot_of_a_llama_server_whose_context_is_split_across_slots(store, tmp_path):
     server = LlamaServer(slots=2, slot_context=SLOT)
-    backend = Watched(base_url=await asyncio.to_thread(server.start), model="smollm2", concurrency=2, max_retries=0)
+    backend = Watched(base_url=await asyncio.to_thread(server.start), model="smollm2", concurrency=2, max_retries=0, timeout=LOCAL_TIMEOUT)
     backend.overflows = []
     policy = LLMPolicy(backend, "openai")
     policy.token_ratio = 0.6  # a first guess far too low: only the server's own count keeps the prompt inside the slot

@@ -19,6 +19,9 @@ from shopagent.agent.llm.backends.bundled import LOCAL_CONTEXT, bundled_gguf
 from shopagent.agent.llm.backends.openai_chat import OpenAIBackend
 from shopagent.errors import BadInput, ShopagentError
 
+# Seconds a request to our own server may take: on two busy cores a 2,048-token prompt can take minutes; slow is not down.
+LOCAL_TIMEOUT = 600.0
+
 
 class LlamaServer:
     """llama.cpp's server in-process on 127.0.0.1; stopped by close() (or when the process exits)."""
@@ -68,7 +71,8 @@ class LocalBackend(OpenAIBackend):
         self, model: str | None = None, concurrency: int = 1, temperature: float = 0.0, seed: int = 0, max_tokens: int = 200
     ) -> None:
         self.server = LlamaServer(model, slots=concurrency, seed=seed)
-        super().__init__(base_url="http://127.0.0.1", model=self.server.model_path.stem, concurrency=concurrency, temperature=temperature)
+        name = self.server.model_path.stem
+        super().__init__("http://127.0.0.1", name, concurrency=concurrency, temperature=temperature, timeout=LOCAL_TIMEOUT)
         self.max_tokens = max_tokens
         self.seed = seed
         self._starting = asyncio.Lock()
