@@ -8,6 +8,7 @@ Pages: every captured real page (tests/fixtures/real_pages) and the foreign stor
 bundled mock store. Each at budgets 0, 8000, 4000 and 2000; the record is each Observation's JSON
 (html, elements, regions, truncated, ...). `check` prints how many observations match and where the
 first differences are, and exits 1 on any difference. The store's port is replaced by a placeholder.
+With --stored, only the stored pages: tests/test_observe_golden.py compares those with its fixture.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from typing import Any
 from shopagent.browser import Browser
 from shopagent.mock_store.server import StoreServer, free_port
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
-BUDGETS = (0, 8000, 4000, 2000)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the stored pages are observed as their test does
+from tests.test_observe_golden import BUDGETS, FIXTURES, differences, stored_observations
+
 STORE_PATHS = ("/", "/search?q=shoes", "/search?q=shirt&per_page=48", "/search?q=hair+extension", "/cart")
 
 
@@ -35,17 +37,11 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-async def observe_all() -> dict[str, Any]:
-    out: dict[str, Any] = {}
+async def observe_all(stored_only: bool = False) -> dict[str, Any]:
     async with Browser() as browser:
-        out["_browser"] = browser.version
-        for path in sorted((FIXTURES / "real_pages").glob("*.html.gz")) + sorted(FIXTURES.glob("*.html")):
-            raw = path.read_bytes()
-            html = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8", errors="replace")
-            for budget in BUDGETS:
-                obs = await browser.observe_html(html, "https://shop.example/", max_tokens=budget)
-                out[f"stored/{path.name}@{budget}"] = json.loads(obs.model_dump_json())
-
+        out: dict[str, Any] = {"_browser": browser.version, **await stored_observations(browser)}
+        if stored_only:
+            return out
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), functools.partial(_Quiet, directory=str(FIXTURES)))
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         site = f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -66,27 +62,9 @@ async def observe_all() -> dict[str, Any]:
     return out
 
 
-def differences(old: Any, new: Any, where: str = "") -> list[str]:
-    if type(old) is not type(new):
-        return [f"{where}: {old!r:.200} != {new!r:.200}"]
-    if isinstance(old, dict):
-        found = []
-        for k in sorted(set(old) | set(new)):
-            found += differences(old.get(k), new.get(k), f"{where}.{k}")
-        return found
-    if isinstance(old, list):
-        if len(old) != len(new):
-            return [f"{where}: {len(old)} items != {len(new)}"]
-        return [d for i, (a, b) in enumerate(zip(old, new)) for d in differences(a, b, f"{where}[{i}]")]
-    if old != new and isinstance(old, str):
-        at = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
-        return [f"{where} at {at}: {old[max(0, at - 80) : at + 80]!r} != {new[max(0, at - 80) : at + 80]!r}"]
-    return [f"{where}: {old!r} != {new!r}"] if old != new else []
-
-
 def main() -> int:
     mode, path = sys.argv[1], Path(sys.argv[2])
-    seen = asyncio.run(observe_all())
+    seen = asyncio.run(observe_all(stored_only="--stored" in sys.argv[3:]))
     if mode == "record":
         path.write_bytes(gzip.compress(json.dumps(seen, ensure_ascii=False, sort_keys=True).encode(), mtime=0))
         print(f"recorded {len(seen) - 1} observations to {path}")
