@@ -17,6 +17,7 @@ from shopagent.study.fidelity import compare
 from shopagent.study.opera import read_action_table, read_timelines
 from shopagent.study.reference import ReferenceFigure, ReferenceProfile, load_reference, measure, shape_profile
 from shopagent.types import (
+    Action,
     ActionResult,
     Back,
     Click,
@@ -116,7 +117,7 @@ def test_bad_opera_references_are_one_line(tmp_path):
 
 
 def figure_value(facts: list[SessionFacts], measure_name: str, stat: str, unit: str) -> float | None:
-    figure = ReferenceFigure(measure=measure_name, stat=stat, unit=unit, value=0, population="", source="")  # type: ignore[arg-type]
+    figure = ReferenceFigure(measure=measure_name, stat=stat, unit=unit, value=0, population="", source="")
     return measure(figure, facts)
 
 
@@ -137,12 +138,12 @@ def test_the_shape_figures_on_a_hand_made_example():
     assert all(r.gap == 0 and r.reference_ci_low is not None for r in report.rows)  # a population beside itself
 
 
-def step(index: int, url: str, action: object, dwell: float, led_to: str | None = None) -> StepRecord:
+def step(index: int, url: str, action: Action, dwell: float, led_to: str | None = None) -> StepRecord:
     return StepRecord(
         session_id="s",
         index=index,
         observation=Observation(url=url, html=""),
-        action=action,  # type: ignore[arg-type]
+        action=action,
         result=ActionResult(ok=True, url=led_to or url),
         dwell_s=dwell,
     )
