@@ -139,7 +139,7 @@ async def test_an_unavailable_product_is_turned_down_saying_so():
 
 
 def test_a_never_free_12_dollar_fee_costs_conversions_on_the_bundled_store(tmp_path):
-    """Ten shoppers who all buy a $15-$30 product on the store as it ships, against $12 shipping that is never free."""
+    """Ten shoppers whose intents the store can satisfy, on the store as it ships and with $12 shipping that is never free."""
     study = {
         "name": "fee",
         "personas": {"generate": 10, "seed": 3, "unmet": 0.0},
