@@ -23,9 +23,9 @@ from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
 from shopagent.population.local import run_population
 from shopagent.sessionlog import read_sessions
-from shopagent.study.behaviour import is_timed
-from shopagent.study.opera import read_timelines
-from shopagent.study.store_scan import catalog_items
+from shopagent.study.analysis.behaviour import is_timed
+from shopagent.study.analysis.opera import read_timelines
+from shopagent.study.analysis.store_scan import catalog_items
 from shopagent.types import Session, StepRecord
 
 OPERA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "opera_sample" / "sessions"

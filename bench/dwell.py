@@ -19,8 +19,8 @@ from pathlib import Path
 
 from _human_time import counted, figures, halves, load_or_simulate, people_gaps, pooled
 
-from shopagent.study.report import page_kind
-from shopagent.study.time_on_task import human_seconds
+from shopagent.study.analysis.population import page_kind
+from shopagent.study.analysis.time_on_task import human_seconds
 from shopagent.types import Session
 
 MEDIAN_TARGET = (0.6, 1.6)

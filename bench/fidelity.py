@@ -64,12 +64,12 @@ from shopagent.persona.intent import Intent
 from shopagent.persona.labels import order_meets, why_not
 from shopagent.population.local import run_population
 from shopagent.sessionlog import read_sessions
-from shopagent.study.behaviour import SessionFacts, facts_from_session
-from shopagent.study.fidelity import FidelityRow, compare
-from shopagent.study.opera import read_timelines
-from shopagent.study.reference import bundled_profile, shape_profile
-from shopagent.study.report import page_kind
-from shopagent.study.store_scan import catalog_items
+from shopagent.study.analysis.behaviour import SessionFacts, facts_from_session
+from shopagent.study.analysis.fidelity import FidelityRow, compare
+from shopagent.study.analysis.opera import read_timelines
+from shopagent.study.analysis.population import page_kind
+from shopagent.study.analysis.reference import bundled_profile, shape_profile
+from shopagent.study.analysis.store_scan import catalog_items
 from shopagent.types import Expectation, Persona, Session, Traits
 
 TRAITS = ("price_sensitivity", "patience", "brand_loyalty", "review_reliance", "impulsiveness")

@@ -35,7 +35,7 @@ from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
 from shopagent.population.local import run_population
 from shopagent.sessionlog import read_sessions
-from shopagent.study.report import page_kind
+from shopagent.study.analysis.population import page_kind
 from shopagent.types import Decision, Session
 
 

@@ -34,7 +34,7 @@ from shopagent.browser.session import BrowserLaunch
 from shopagent.mock_store.server import StoreServer
 from shopagent.persona.generate import generate_personas
 from shopagent.population.local import run_population
-from shopagent.study.store_scan import catalog_items
+from shopagent.study.analysis.store_scan import catalog_items
 from shopagent.types import Persona
 
 

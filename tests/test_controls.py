@@ -5,7 +5,7 @@ from __future__ import annotations
 from shopagent.agent.hindsight import added_to_cart
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.browser.controls import adds_to_cart, buys_now
-from shopagent.study.behaviour import facts_from_session
+from shopagent.study.analysis.behaviour import facts_from_session
 from shopagent.types import ActionResult, Click, Element, Observation, Persona, Session, SessionRecord, StepRecord
 
 

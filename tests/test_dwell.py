@@ -10,8 +10,8 @@ from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.browser import Browser
 from shopagent.persona import load_persona
 from shopagent.sessionlog import SessionLog, read_sessions
-from shopagent.study.measures import measure_session
-from shopagent.study.report import build_report
+from shopagent.study.analysis.measures import measure_session
+from shopagent.study.analysis.population import build_report
 from shopagent.types import Back, Click, Element, Observation, Traits, Type
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "personas" / "maya.json"

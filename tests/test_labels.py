@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from shopagent.persona.labels import IntentLabel, load_labels, order_meets
-from shopagent.study.measures import measure_session
+from shopagent.study.analysis.measures import measure_session
 from shopagent.types import EndRecord, Expectation, Persona, Session, SessionRecord
 
 INTENTS = Path(__file__).resolve().parent.parent / "bench" / "intents"

@@ -12,10 +12,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from shopagent.errors import BadInput
-from shopagent.study.behaviour import SessionFacts, facts_from_session
-from shopagent.study.fidelity import compare
-from shopagent.study.opera import read_action_table, read_timelines
-from shopagent.study.reference import ReferenceFigure, ReferenceProfile, load_reference, measure, shape_profile
+from shopagent.study.analysis.behaviour import SessionFacts, facts_from_session
+from shopagent.study.analysis.fidelity import compare
+from shopagent.study.analysis.opera import read_action_table, read_timelines
+from shopagent.study.analysis.reference import ReferenceFigure, ReferenceProfile, load_reference, measure, shape_profile
 from shopagent.types import (
     Action,
     ActionResult,

@@ -81,7 +81,7 @@ def test_generated_personas_hang_together():
 
 def test_personas_fitted_to_a_catalog_can_be_served_except_the_unmet_share():
     from shopagent.persona.generate import satisfiable
-    from shopagent.study.store_scan import catalog_items
+    from shopagent.study.analysis.store_scan import catalog_items
 
     store = catalog_items()
     personas = generate_personas(40, seed=2, store=store, unmet=0.25)
@@ -97,7 +97,7 @@ def test_a_live_store_is_read_from_its_pages_and_personas_fit_it(store, tmp_path
     import asyncio
 
     from shopagent.persona.generate import satisfiable
-    from shopagent.study.store_scan import scan_store
+    from shopagent.study.analysis.store_scan import scan_store
 
     items = asyncio.run(scan_store(store.url + "/", max_pages=12))
     catalog = {p.title: p for p in store.app.state.catalog.products.values()}
@@ -127,8 +127,8 @@ def test_personas_generate_store_url_writes_fitted_personas_or_says_why_not(stor
 def test_personas_generated_for_a_store_say_which_intents_it_cannot_satisfy_and_the_shopper_never_sees_it(tmp_path):
     from shopagent.agent.llm.prompting import describe_persona
     from shopagent.persona.generate import write_personas
-    from shopagent.study.segments import SEGMENTS
-    from shopagent.study.store_scan import catalog_items
+    from shopagent.study.analysis.segments import SEGMENTS
+    from shopagent.study.analysis.store_scan import catalog_items
 
     personas = generate_personas(10, seed=2, store=catalog_items(None), unmet=0.3)
     assert sorted(p.unmet for p in personas) == [False] * 7 + [True] * 3
@@ -156,7 +156,7 @@ def _style_claims() -> dict[str, list[tuple[str, str, float]]]:
 @pytest.fixture(scope="module")
 def fitted():
     """100 personas generated for the bundled store, and the store's items."""
-    from shopagent.study.store_scan import catalog_items
+    from shopagent.study.analysis.store_scan import catalog_items
 
     store = catalog_items()
     return generate_personas(100, seed=4, store=store), store

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from shopagent.study.report import build_report, page_kind, report_markdown
+from shopagent.study.analysis.population import build_report, page_kind
+from shopagent.study.render.population import report_markdown
 from shopagent.types import ActionResult, Click, EndRecord, Observation, Persona, Session, SessionRecord, StepRecord, Terminate
 
 STORE = "http://127.0.0.1:8000"

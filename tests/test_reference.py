@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from shopagent.sessionlog import SessionLog
-from shopagent.study.behaviour import read_otto, read_retailrocket
-from shopagent.study.reference import BUNDLED_PROFILE, ReferenceProfile, bundled_profile, load_reference
+from shopagent.study.analysis.behaviour import read_otto, read_retailrocket
+from shopagent.study.analysis.reference import BUNDLED_PROFILE, ReferenceProfile, bundled_profile, load_reference
 from shopagent.types import EndRecord, Persona, SessionRecord
 from tests.test_cli_errors import assert_one_line, shopagent
 

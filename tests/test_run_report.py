@@ -18,10 +18,11 @@ from typer.testing import CliRunner
 from shopagent.browser.chromium import find_chromium
 from shopagent.cli import app
 from shopagent.sessionlog import read_sessions, write_sessions
-from shopagent.study import run_report
-from shopagent.study.charts import points_axis
-from shopagent.study.report import build_report, write_report
-from shopagent.study.run_report import run_html, session_view
+from shopagent.study.analysis.population import build_report
+from shopagent.study.render import run_html as run_report
+from shopagent.study.render.charts import points_axis
+from shopagent.study.render.population import write_report
+from shopagent.study.render.run_html import run_html, session_view
 from shopagent.types import EndRecord, Session, StepRecord
 from tests.test_cli_errors import assert_one_line, shopagent
 

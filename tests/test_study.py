@@ -21,8 +21,8 @@ from playwright.async_api import async_playwright
 from shopagent.browser.chromium import find_chromium
 from shopagent.mock_store.server import free_port
 from shopagent.sessionlog import read_sessions
-from shopagent.study.compare import StudyComparison
-from shopagent.study.measures import MEASURES
+from shopagent.study.analysis.compare import StudyComparison
+from shopagent.study.analysis.measures import MEASURES
 from tests.test_cli_errors import SHOPAGENT, assert_one_line, shopagent
 
 INTENT = "i need a long clip-in hair extension which is natural looking"

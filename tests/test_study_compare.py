@@ -8,7 +8,7 @@ from scipy.stats import binomtest
 
 from shopagent.agent.interview import DEFAULT_QUESTIONS
 from shopagent.agent.offline.interview import answer_from_session
-from shopagent.study.compare import compare_arms, persona_of
+from shopagent.study.analysis.compare import compare_arms, persona_of
 from shopagent.types import (
     ActionResult,
     Click,
@@ -140,7 +140,7 @@ def test_offline_interview_answers_only_from_the_session():
 
 
 def test_the_html_report_embeds_the_screenshot_where_paths_parted(tmp_path):
-    from shopagent.study.study_report import paired_runs_record, study_html
+    from shopagent.study.render.study import paired_runs_record, study_html
 
     png = tmp_path / "p1_001.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n fake")

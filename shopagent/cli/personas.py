@@ -11,7 +11,7 @@ import typer
 from shopagent.cli.common import check_out_folder, console, friendly, make_out_folder
 from shopagent.errors import ShopagentError
 from shopagent.persona.generate import StoreItem
-from shopagent.study.store_scan import DEFAULT_MAX_PAGES
+from shopagent.study.analysis.store_scan import DEFAULT_MAX_PAGES
 
 personas_app = typer.Typer(
     help="Generate personas.\n\nExample: shopagent personas generate -n 100 --out personas/ --seed 1", no_args_is_help=True
@@ -63,11 +63,11 @@ def personas_generate(
 def _store_items(catalog: str | None, store_url: str | None, max_pages: int) -> list[StoreItem] | None:
     """What the store sells, from a catalog file or by reading a live store's pages."""
     if store_url is not None:
-        from shopagent.study.store_scan import scan_store
+        from shopagent.study.analysis.store_scan import scan_store
 
         return asyncio.run(scan_store(store_url, max_pages))
     if catalog is not None:
-        from shopagent.study.store_scan import catalog_items
+        from shopagent.study.analysis.store_scan import catalog_items
 
         return catalog_items(None if catalog == "bundled" else Path(catalog))
     return None

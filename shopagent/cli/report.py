@@ -11,8 +11,8 @@ from shopagent.cli.common import check_out_folder, console, friendly, make_out_f
 from shopagent.errors import ShopagentError
 
 if TYPE_CHECKING:
-    from shopagent.study.reference import ReferenceProfile
-    from shopagent.study.report import PopulationReport
+    from shopagent.study.analysis.population import PopulationReport
+    from shopagent.study.analysis.reference import ReferenceProfile
     from shopagent.types import Session
 
 
@@ -40,7 +40,8 @@ def report(
     Example: shopagent report runs/store-a --out reports/a   (then open reports/a/report.html in a browser)
     """
     from shopagent.sessionlog import read_sessions, session_files
-    from shopagent.study.report import build_report, compare_table, summary_table, write_comparison, write_report
+    from shopagent.study.analysis.population import build_report
+    from shopagent.study.render.population import compare_table, summary_table, write_comparison, write_report
 
     if reference is not None and len(logs) != 1:
         raise ShopagentError("--reference sets one population beside people; give one log")
@@ -82,8 +83,8 @@ def _run_folder(log: Path) -> Path:
 
 def _paired(runs: dict[str, list[Session]], out: Path | None) -> None:
     """Runs of the same personas (the same session ids) are a study: differences with CIs, McNemar, diverging personas."""
-    from shopagent.study.compare import compare_arms
-    from shopagent.study.study_report import paired_runs_record, study_html, study_table
+    from shopagent.study.analysis.compare import compare_arms
+    from shopagent.study.render.study import paired_runs_record, study_html, study_table
 
     shared = set.intersection(*({s.session_id for s in sessions} for sessions in runs.values()))
     if not shared:
@@ -97,15 +98,16 @@ def _paired(runs: dict[str, list[Session]], out: Path | None) -> None:
 
 
 def _reference_profile(reference: str) -> ReferenceProfile:
-    from shopagent.study.reference import bundled_profile, load_reference
+    from shopagent.study.analysis.reference import bundled_profile, load_reference
 
     return bundled_profile() if reference == "bundled" else load_reference(Path(reference))
 
 
 def _beside_people(report: PopulationReport, sessions: list[Session], profile: ReferenceProfile, out: Path | None) -> None:
     """Fill report.reference, print its table, and draw fidelity.svg when writing."""
-    from shopagent.study.behaviour import facts_from_session
-    from shopagent.study.fidelity import compare, fidelity_chart, fidelity_table
+    from shopagent.study.analysis.behaviour import facts_from_session
+    from shopagent.study.analysis.fidelity import compare
+    from shopagent.study.render.fidelity import fidelity_chart, fidelity_table
 
     facts = [facts_from_session(s) for s in sessions if s.end is not None]
     report.reference = compare(facts, profile)

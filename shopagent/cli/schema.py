@@ -28,9 +28,9 @@ def _schemas() -> dict[str, Callable[[], dict[str, Any]]]:
     from shopagent.mock_store.variant import StoreVariant
     from shopagent.persona.labels import IntentLabel
     from shopagent.replay.report import Report
-    from shopagent.study.compare import StudyComparison
-    from shopagent.study.reference import ReferenceProfile
-    from shopagent.study.report import PopulationReport
+    from shopagent.study.analysis.compare import StudyComparison
+    from shopagent.study.analysis.population import PopulationReport
+    from shopagent.study.analysis.reference import ReferenceProfile
     from shopagent.study.spec import StudySpec
 
     models: dict[str, Any] = {

@@ -97,7 +97,8 @@ def run_one(run: Run, persona: Persona, start_url: str, session_id: str) -> EndR
 def run_many(run: Run, population: list[tuple[str, Persona]], start_url: str, concurrency: int, resume: bool) -> list[EndRecord]:
     from shopagent.population.local import PopulationSummary, finished_sessions, run_population
     from shopagent.sessionlog import read_sessions
-    from shopagent.study.report import build_report, summary_table, write_report
+    from shopagent.study.analysis.population import build_report
+    from shopagent.study.render.population import summary_table, write_report
 
     with progress_bar() as progress:
         task = progress.add_task("shopping", total=len(population))

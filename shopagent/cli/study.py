@@ -40,9 +40,9 @@ def study(
 
     Example: shopagent study examples/studies/free-shipping.yaml --out runs/free-shipping
     """
+    from shopagent.study.render.study import study_table, write_study_report
     from shopagent.study.run import run_study
     from shopagent.study.spec import load_study, sessions_per_arm
-    from shopagent.study.study_report import study_table, write_study_report
 
     out = check_out_folder(out or default_out("study"))
     spec = load_study(study_file)

@@ -1,4 +1,4 @@
-// The recorder: runs in every document of a recorded shopper (after simplify.js is
+// The recorder: runs in every document of a recorded shopper (after the simplifier is
 // installed as window.__shopagentSimplify) and reports what the person does, each
 // action with the observation taken just before it, through window.__shopagentRecord.
 //

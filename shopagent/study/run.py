@@ -25,8 +25,8 @@ from shopagent.persona import load_personas
 from shopagent.persona.generate import generate_personas, write_personas
 from shopagent.population.local import PopulationSummary, run_population
 from shopagent.population.on_ray import run_population_on_ray
+from shopagent.study.analysis.store_scan import catalog_items
 from shopagent.study.spec import Arm, GeneratedPersonas, StudySpec, arm_variant, session_ids
-from shopagent.study.store_scan import catalog_items
 from shopagent.types import EndRecord, Persona
 
 STUDY_JSON = "study.json"

@@ -7,7 +7,7 @@ Each line holds parallel lists: `states` (the text page), `available_actions`,
 - `click[buy now]` becomes `purchase`; any other `click[x]` becomes `click` on the
   element labelled x on that step's page;
 - the text state becomes HTML as a small store would serve it, and that HTML goes
-  through the same simplifier as live pages (one id rule, in simplify.js), so
+  through the same simplifier as live pages (one id rule, in browser/simplify/), so
   policies read it like any other page:
   - results: each product is a card headed by its name, whose link is the ASIN
     (`search_results.<asin>.link`), with the price beside it;

@@ -20,9 +20,9 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel
 
-from shopagent.study.charts import funnel_bars, time_on_task_chart
-from shopagent.study.measures import bought
-from shopagent.study.report import PopulationReport, page_kind
+from shopagent.study.analysis.measures import bought
+from shopagent.study.analysis.population import PopulationReport, page_kind
+from shopagent.study.render.charts import funnel_bars, time_on_task_chart
 from shopagent.types import Session, StepRecord
 
 # Screenshots are embedded as data URIs up to this many bytes in all; past it they are linked
@@ -173,7 +173,7 @@ def _figures(views: list[SessionView]) -> dict[str, Any]:
 
 
 def run_html(report: PopulationReport, sessions: list[Session], source: str, shots: dict[str, str]) -> str:
-    env = Environment(loader=PackageLoader("shopagent.study", "templates"), autoescape=select_autoescape(["html"]))
+    env = Environment(loader=PackageLoader("shopagent.study.render", "templates"), autoescape=select_autoescape(["html"]))
     views = [session_view(s, shots) for s in sessions]
     figures = _figures(views)
     header = sessions[0].header if sessions else None

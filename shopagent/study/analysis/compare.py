@@ -18,9 +18,9 @@ from pydantic import BaseModel
 from scipy.stats import binomtest
 
 from shopagent.agent.hindsight import zero_result_queries
-from shopagent.study.measures import MEASURES, bought, mean, measure_session, topic_answers
-from shopagent.study.report import PopulationReport, build_report
-from shopagent.study.segments import SegmentRow, segment_rows
+from shopagent.study.analysis.measures import MEASURES, bought, mean, measure_session, topic_answers
+from shopagent.study.analysis.population import PopulationReport, build_report
+from shopagent.study.analysis.segments import SegmentRow, segment_rows
 from shopagent.types import Session, StepRecord
 
 BOOTSTRAP_SAMPLES = 2000

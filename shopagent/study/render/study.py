@@ -14,10 +14,10 @@ from rich.table import Table
 
 from shopagent.errors import BadInput
 from shopagent.sessionlog import read_sessions
-from shopagent.study.charts import difference_chart, funnel_chart
-from shopagent.study.compare import Difference, StudyComparison, compare_arms
-from shopagent.study.measures import INTENT_FIT_NOTE, MEASURES
-from shopagent.study.report import write_report
+from shopagent.study.analysis.compare import Difference, StudyComparison, compare_arms
+from shopagent.study.analysis.measures import INTENT_FIT_NOTE, MEASURES
+from shopagent.study.render.charts import difference_chart, funnel_chart
+from shopagent.study.render.population import write_report
 from shopagent.study.run import STUDY_JSON, arm_folder
 from shopagent.types import Session
 
@@ -98,7 +98,7 @@ def paired_runs_record(runs: dict[str, list[Session]]) -> dict[str, Any]:
 
 
 def study_html(c: StudyComparison, record: dict[str, Any]) -> str:
-    env = Environment(loader=PackageLoader("shopagent.study", "templates"), autoescape=select_autoescape(["html"]))
+    env = Environment(loader=PackageLoader("shopagent.study.render", "templates"), autoescape=select_autoescape(["html"]))
     spec = record["study"]
     arms = {
         name: a["store_url"] or (f"bundled store, variant {a['variant']['name']}" if a["variant"] else "bundled store as it ships")

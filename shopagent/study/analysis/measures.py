@@ -16,7 +16,7 @@ from typing import Any
 from shopagent.agent.hindsight import added_to_cart, failed_steps, zero_result_queries
 from shopagent.persona.intent import Intent, named_option
 from shopagent.persona.labels import order_meets
-from shopagent.study.time_on_task import human_seconds, machine_seconds
+from shopagent.study.analysis.time_on_task import human_seconds, machine_seconds
 from shopagent.types import Answer, Session
 
 NAN = math.nan

@@ -25,8 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shopagent.errors import BadInput, read_user_text
 from shopagent.sessionlog import read_sessions, session_files
-from shopagent.study.behaviour import SessionFacts, facts_from_session, read_otto, read_retailrocket
-from shopagent.study.opera import is_action_table, is_timeline, read_action_table, read_timelines
+from shopagent.study.analysis.behaviour import SessionFacts, facts_from_session, read_otto, read_retailrocket
+from shopagent.study.analysis.opera import is_action_table, is_timeline, read_action_table, read_timelines
 
 BUNDLED_PROFILE = Path(__file__).with_name("data") / "reference_profile.json"
 

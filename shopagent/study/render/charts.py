@@ -6,9 +6,9 @@ import io
 import textwrap
 from typing import Any
 
-from shopagent.study.compare import StudyComparison
-from shopagent.study.measures import MEASURES
-from shopagent.study.report import FunnelStage
+from shopagent.study.analysis.compare import StudyComparison
+from shopagent.study.analysis.measures import MEASURES
+from shopagent.study.analysis.population import FunnelStage
 
 # The CI chart's x axis spans at least this many points either side of 0, so that arms with no
 # difference at all get ticks in whole points rather than matplotlib's ±0.04 around a single value.

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from shopagent.study.measures import bought
+from shopagent.study.analysis.measures import bought
 from shopagent.types import Persona, Session, Traits
 
 

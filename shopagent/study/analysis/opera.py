@@ -25,7 +25,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError, field_validator
 
 from shopagent.errors import BadInput, read_user_text
-from shopagent.study.behaviour import SessionFacts
+from shopagent.study.analysis.behaviour import SessionFacts
 
 TABLE_COLUMNS = ("session_id", "action_type", "timestamp")
 OPTIONAL_COLUMNS = ("click_type", "user_id")
