@@ -50,6 +50,14 @@ class RunBudget:
             self.held -= held
             self.spent += used
 
+    # A lock does not pickle: a Ray worker gets a copy of the budget (with its own lock), not a share of it.
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
 
 @dataclass
 class Meter:
