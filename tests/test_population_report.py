@@ -72,3 +72,12 @@ def test_funnel_drop_off_and_failures_by_hand():
 def test_an_empty_log_reports_zeros():
     report = build_report([])
     assert report.sessions == 0 and report.conversion == 0.0 and report.funnel == [] and report.average_order_value is None
+
+
+def test_a_step_the_policy_could_not_decide_is_listed_without_saying_policy_twice():
+    session = _session("p", ["/", "/search?q=t"], "terminate")
+    session.steps[0].action = None
+    session.steps[0].result = ActionResult(ok=False, error="policy: model reply unusable after a repair turn")
+    (failed,) = build_report([session]).failed_actions
+    assert (failed.target, failed.error) == ("policy", "model reply unusable after a repair turn")
+    assert "policy: policy:" not in report_markdown(build_report([session]), "run")

@@ -95,7 +95,8 @@ def build_report(sessions: list[Session]) -> PopulationReport:
         (
             page_kind(step.observation.url),
             getattr(step.action, "target", None) or (step.action.type if step.action else "policy"),
-            (step.result.error or "").split(";")[0],
+            # a step the policy could not decide is listed under 'policy': its error's own prefix is not said twice
+            (step.result.error or "").split(";")[0].removeprefix("policy: " if step.action is None else ""),
         )
         for s in finished
         for step in s.steps
