@@ -123,13 +123,14 @@ def run_many(run: Run, population: list[tuple[str, Persona]], start_url: str, co
                 await run.policy.aclose()
 
         summary = asyncio.run(go())
-    report = build_report(read_sessions([run.log_path]))
+    sessions = read_sessions([run.log_path])
+    report = build_report(sessions)
     console.print(summary_table(report))
     used = [e.llm_usage for e in summary.ends if e.llm_usage]
     if used:
         prompt, completion = sum(u.prompt_tokens for u in used), sum(u.completion_tokens for u in used)
         console.print(f"LLM tokens: {prompt:,} prompt + {completion:,} completion in {len(used)} sessions", highlight=False)
-    write_report(report, run.out, str(run.log_path))
+    write_report(report, run.out, str(run.log_path), sessions)  # the log read once, not again for report.html
     console.print(f"Log: {run.log_path}\nReport: {run.out / 'report.html'} (and report.json, report.md beside it)")
     return summary.ends
 

@@ -3,6 +3,7 @@ backends only differ in how they chat."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -76,7 +77,7 @@ class LLMPolicy:
         model's own tokenizer (llama.cpp's server, transformers), a prompt still too long is cut again."""
         after = after or []
         without_page = inp.observation.model_copy(update={"html": ""})
-        rest = [*build_messages(PolicyInput(inp.persona, inp.history, without_page, inp.note, inp.extra), self.history_steps), *after]
+        rest = [*build_messages(dataclasses.replace(inp, observation=without_page), self.history_steps), *after]
         budget = self._page_tokens(rest, reply_tokens, count_tokens(CUT_MARKER))
         messages = self._cut(inp, budget, after)
         window = self.backend.context_window
@@ -97,7 +98,7 @@ class LLMPolicy:
         page = inp.observation
         if budget and count_tokens(page.html) > budget:
             page = page.model_copy(update={"html": cut_to_tokens(page.html, budget, CUT_MARKER), "truncated": True})
-        return [*build_messages(PolicyInput(inp.persona, inp.history, page, inp.note, inp.extra), self.history_steps), *after]
+        return [*build_messages(dataclasses.replace(inp, observation=page), self.history_steps), *after]
 
     def _learn_ratio_from(self, counted: int, messages: Messages) -> None:
         """The model's tokens per counted token: the highest seen, so a page never overflows twice."""
