@@ -17,7 +17,8 @@ import tempfile
 from pathlib import Path
 
 from shopagent.agent.loop import RunOptions
-from shopagent.agent.offline.policy import OfflinePolicy, ShippingDetails
+from shopagent.agent.offline.checkout import ShippingDetails
+from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.persona.intent import names_value
 from shopagent.population.local import run_population
 from shopagent.types import Persona

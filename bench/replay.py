@@ -43,7 +43,7 @@ async def main() -> None:
     parser.add_argument("--personas", type=int, default=16)
     args = parser.parse_args()
     t = time.perf_counter()
-    OfflinePolicy().embedder.encode(["warm up"])  # load MiniLM once, timed on its own
+    OfflinePolicy().models.embedder.encode(["warm up"])  # load MiniLM once, timed on its own
     load_s = time.perf_counter() - t
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -53,7 +53,7 @@ async def main() -> None:
         runs = []
         for concurrency in (1, 4):
             policy = OfflinePolicy()
-            policy.embedder.clear_cache()  # the simulation above embedded these titles already: start cold
+            policy.models.embedder.clear_cache()  # the simulation above embedded these titles already: start cold
             t = time.perf_counter()
             predictions = await run_eval(sessions, policy, folder / f"c{concurrency}", concurrency=concurrency)
             elapsed = time.perf_counter() - t

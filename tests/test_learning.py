@@ -115,7 +115,7 @@ async def test_ranker_learns_which_product_people_open(store, tmp_path):
     after = top1_accuracy(choices, str(tmp_path / "ranker"))
     assert summary["last_loss"] < summary["first_loss"] and after > before
     policy = OfflinePolicy(model_dir=str(tmp_path / "ranker"))
-    assert str(policy.embedder.model_dir) == str(tmp_path / "ranker")
+    assert str(policy.models.embedder.model_dir) == str(tmp_path / "ranker")
 
 
 def test_sft_smoke_run_resumes_and_the_adapter_serves_as_a_policy(tmp_path):

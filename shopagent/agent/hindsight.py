@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
 
-from shopagent.browser.controls import adds_to_cart, buys_now
+from shopagent.browser.controls import adds_to_cart, buys_now, is_search
 from shopagent.types import EndRecord, Session, StepRecord, Type
 
 NO_RESULTS_RE = re.compile(
@@ -24,14 +23,6 @@ class Search:
     found: bool | None  # None when the page after it does not say
 
 
-def _is_search(step: StepRecord) -> bool:
-    action = step.action
-    if not isinstance(action, Type) or not action.submit:
-        return False
-    landed = urlsplit(step.result.url or "")
-    return "search" in action.target.lower() or "search" in landed.path.lower() or "q" in parse_qs(landed.query)
-
-
 def _found_anything(page_text: str) -> bool | None:
     if NO_RESULTS_RE.search(page_text):
         return False
@@ -45,7 +36,7 @@ def searches(session: Session) -> list[Search]:
     """Each submitted search and whether the next page showed any results."""
     found: list[Search] = []
     for position, step in enumerate(session.steps):
-        if not _is_search(step) or not step.result.ok:
+        if not is_search(step) or not step.result.ok:
             continue
         assert isinstance(step.action, Type)
         if position + 1 < len(session.steps):

@@ -1,17 +1,33 @@
-"""What a store's controls say, in the words shops use: the one place that recognises an
-add-to-cart or buy-now control, for page reading, the shopper, interviews and study measures alike."""
+"""What a store's controls say, in the words shops use: the one place that recognises a search box and a search,
+an add-to-cart or a buy-now control, for page reading, the shopper, interviews and study measures alike."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
-from shopagent.types import StepRecord
+from shopagent.types import Element, StepRecord, Type
 
 _GAP = r"[\s_-]?"  # ids write words with underscores or hyphens, labels with spaces
 ADD_TO_CART_RE = re.compile(
     rf"\badd(ed)?{_GAP}to{_GAP}(your{_GAP})?(cart|bag|basket|shopping{_GAP}bag)\b|warenkorb|panier|carrinho|carrito|carrello", re.I
 )
 BUY_NOW_RE = re.compile(rf"\bbuy{_GAP}(it{_GAP})?now\b", re.I)
+SEARCH_RE = re.compile(r"search", re.I)
+
+
+def is_search_box(element: Element) -> bool:
+    """A text input whose id or label says search."""
+    return element.kind == "input" and bool(SEARCH_RE.search(f"{element.id} {element.text}"))
+
+
+def is_search(step: StepRecord) -> bool:
+    """A query typed and submitted into a search box (by its id), or one that landed on a search page (its path, or ?q=)."""
+    action = step.action
+    if not isinstance(action, Type) or not action.submit:
+        return False
+    landed = urlsplit(step.result.url or "")
+    return bool(SEARCH_RE.search(action.target) or SEARCH_RE.search(landed.path)) or "q" in parse_qs(landed.query)
 
 
 def _said(step: StepRecord) -> str:

@@ -7,17 +7,18 @@ replayed human history works the same way as the shopper's own.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from shopagent.agent.offline.draws import seeded
 from shopagent.agent.offline.fit import misfit
 from shopagent.agent.offline.habits import Habits
 from shopagent.agent.offline.page import Card, PageView
 from shopagent.agent.offline.reactions import doubts
+from shopagent.browser.controls import is_search
 from shopagent.persona.intent import Intent
-from shopagent.types import Observation, Persona, StepRecord
+from shopagent.types import Observation, Persona, StepRecord, Type
 
 _CARDS: dict[int, tuple[Observation, list[Card]]] = {}
 
@@ -56,6 +57,7 @@ class Memory:
     session: str = ""
     same_kind: Callable[[Intent, str], bool] = lambda intent, title: intent.kind_in(title)
     brands: tuple[str, ...] = ()  # the store's brands, as its filters list them: so a brand the intent names is known
+    max_searches: int | None = None  # a cap set on the policy (`OfflinePolicy(max_searches=...)`), over the habit's
     intent: Intent = field(init=False)
 
     def __post_init__(self) -> None:
@@ -84,7 +86,7 @@ class Memory:
 
     @cached_property
     def searches(self) -> list[str]:
-        return [s.action.text for s in self.history if s.action is not None and s.action.type == "type" and "search" in s.action.target]
+        return [s.action.text for s in self.history if isinstance(s.action, Type) and is_search(s)]
 
     @cached_property
     def clicked(self) -> set[str]:
@@ -141,7 +143,7 @@ class Memory:
         """
         t = self.persona.traits
         mean = 1.2 + 3 * t.patience * (1 - t.impulsiveness)
-        rng = random.Random(f"{self.session}|{self.persona.name}|{self.persona.intent}")
+        rng = seeded(self.session, self.persona.name, self.persona.intent)
         return max(1, min(5, round(rng.gauss(mean, 0.6 * (1 - t.impulsiveness)))))
 
     @cached_property
@@ -172,4 +174,13 @@ class Memory:
 
     @property
     def search_limit(self) -> int:
-        return self.habits.searches
+        return self.max_searches or self.habits.searches
+
+    @property
+    def searches_left(self) -> bool:
+        return len(self.searches) < self.search_limit
+
+    @property
+    def fits(self) -> list[Viewed]:
+        """The products seen that fit, in the order first seen."""
+        return [v for v in self.viewed.values() if v.fits]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from shopagent.browser.controls import ADD_TO_CART_RE, BUY_NOW_RE
+from shopagent.browser.controls import ADD_TO_CART_RE, BUY_NOW_RE, is_search_box
 from shopagent.types import Element, Observation
 
 PRICE_RE = re.compile(r"\$\s?(\d{1,5}(?:,\d{3})*(?:\.\d{2})?)")
@@ -23,7 +23,6 @@ CONTINUE_RE = re.compile(
     re.I,
 )
 VIEW_CART_RE = re.compile(r"\b(view|go to|see) (your )?(cart|bag|basket)\b", re.I)
-SEARCH_RE = re.compile(r"search", re.I)
 
 
 def parse_price(text: str) -> float | None:
@@ -85,7 +84,7 @@ class PageView:
 
     @cached_property
     def search_box(self) -> Element | None:
-        return next((e for e in self.obs.elements if e.kind == "input" and SEARCH_RE.search(e.id + " " + e.text)), None)
+        return next((e for e in self.obs.elements if is_search_box(e)), None)
 
     @cached_property
     def purchase(self) -> Element | None:

@@ -9,10 +9,10 @@ reaction is to one product), so a run repeats, and one persona meets a study's a
 
 from __future__ import annotations
 
-import random
 import re
 from dataclasses import dataclass
 
+from shopagent.agent.offline.draws import seeded
 from shopagent.agent.offline.habits import FEW_REVIEWS, LOW_STARS, Habits
 from shopagent.agent.offline.page import PageView
 from shopagent.browser.controls import adds_to_cart, buys_now
@@ -41,7 +41,7 @@ class Reaction:
 
 def draw(persona: Persona, session: str, reaction: str, key: str = "") -> float:
     """The session's seeded draw for one reaction (to one product, with `key`), uniform in [0, 1)."""
-    return random.Random(f"{session}|{persona.name}|{persona.intent}|{reaction}|{key}").random()
+    return seeded(session, persona.name, persona.intent, reaction, key).random()
 
 
 def extra_costs(page: PageView) -> list[tuple[str, float]]:
