@@ -48,6 +48,18 @@ class PurchaseCheck:
     order: dict[str, Any] | None = None
 
 
+async def order_evidence(
+    store: StoreAdapter, shopper: Shopper, before: list[dict[str, Any]] | None, after: list[dict[str, Any]] | None
+) -> PurchaseCheck | None:
+    """One look for a new order: `after`, the store's orders now (None where it has no order API), holding more than
+    `before`; without an API, the page the shopper is on confirming one. None when neither shows it (yet)."""
+    if after is not None:
+        return PurchaseCheck(True, "purchase", after[-1]) if len(after) > len(before or []) else None
+    if not shopper.page.is_closed() and store.confirms_order(await shopper.observe()):
+        return PurchaseCheck(True, "purchase")
+    return None
+
+
 async def verify_purchase(
     store: StoreAdapter, shopper: Shopper, before: list[dict[str, Any]] | None, clicked_on: str = ""
 ) -> PurchaseCheck:
@@ -58,14 +70,12 @@ async def verify_purchase(
     is logged as `purchase_unverified`.
     """
     after = await store.orders(shopper)
-    if after is not None:
-        if len(after) > len(before or []):
-            return PurchaseCheck(True, "purchase", after[-1])
-        return PurchaseCheck(False)
-    await shopper.wait_for_new_url(clicked_on)  # the page after the click is the evidence: let a late redirect land
-    if store.confirms_order(await shopper.observe()):
-        return PurchaseCheck(True, "purchase")
-    return PurchaseCheck(True, "purchase_unverified")
+    if after is None:
+        await shopper.wait_for_new_url(clicked_on)  # the page after the click is the evidence: let a late redirect land
+    found = await order_evidence(store, shopper, before, after)
+    if found is not None:
+        return found
+    return PurchaseCheck(False) if after is not None else PurchaseCheck(True, "purchase_unverified")
 
 
 class StoreAdapter(Protocol):

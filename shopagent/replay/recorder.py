@@ -17,7 +17,7 @@ from typing import Any
 
 from shopagent.agent.loop import NO_ORDER
 from shopagent.browser.session import Browser, Shopper, origin_of
-from shopagent.browser.store import GenericStore, StoreAdapter, adapter_for
+from shopagent.browser.store import GenericStore, StoreAdapter, adapter_for, order_evidence
 from shopagent.sessionlog import SessionLog
 from shopagent.types import ActionResult, EndRecord, Observation, Persona, SessionRecord, StepRecord, Terminate, parse_action
 
@@ -149,11 +149,10 @@ class Recorder:
         deadline = asyncio.get_running_loop().time() + ORDER_WAIT_S
         while self.end is None:
             went_on = bool(self._held)  # what the page reported since the click, before this look
-            orders = await self.store.orders(self.shopper)
-            confirmed = orders is None and not self.shopper.page.is_closed() and self.store.confirms_order(await self.shopper.observe())
-            if (orders or confirmed) and self._pending is step:
+            found = await order_evidence(self.store, self.shopper, [], await self.store.orders(self.shopper))
+            if found is not None and self._pending is step:
                 self._flush(self.shopper.page.url)
-                self._write_end("purchase", order=orders[-1] if orders else None)
+                self._write_end("purchase", order=found.order)
                 await self.shopper.close()
                 return
             if went_on or asyncio.get_running_loop().time() >= deadline:
