@@ -112,3 +112,52 @@ def test_the_store_may_not_use_a_describing_word():
     assert toppers.unused_by(titles) == {"decorative"}
     tea = Intent.parse("oolong tea bags")
     assert tea.unused_by(["Twinings Decaf Oolong Tea Bags"]) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("im looking for hair dressing scissors set", "set"),  # a set the tagger read as a verb
+        ("i need a space saving coat rack in solid wood", "rack"),
+        ("i am looking for big and tall cowboy cut, comfortable fit original jeans", "jeans"),  # "cut" seldom names a product
+        ("i am looking for a low sugar blue cheese and chive steak sauce", "sauce"),
+        ("my son keeps stealing my sweatshirts, can you find him his own grey hoodie", "hoodie"),  # the story's noun
+        ("Bluetooth speaker waterproof for the shower", "speaker"),  # a quality after the product, tersely
+        ("gift for my coworker, a family strategy board game", "game"),  # after an article the last noun is the head
+        ("3 pack of gel pens, fine point, blue ink", "pen"),  # what the count holds
+        ("I need something to organize my spices, maybe a spice rack for the cabinet", "rack"),
+        ("Any chance you carry noise machines? my baby won't sleep", "machine"),
+        ("shimmer eye shadow stik, champange color", "stick"),  # a letter left out of a short word
+        ("size 2X dress", "dress"),
+    ],
+)
+def test_the_product_is_found_however_the_sentence_runs(text, head):
+    assert singular(Intent.parse(text).head) == singular(head)
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("i am looking for a womens medium long sleeve sweater", {"medium"}),  # who wears it, then the size
+        ("im looking for a flat black vanity light", {"flat black"}),
+        ("laptop cover for a macbook, hard shell, clear", {"clear"}),  # an ambiguous colour alone in a list
+        ("tempered glass with redblack color", {"red black"}),
+        ("orthopedic dog bed in XXL, he's a 140 lb great dane", {"xx-large"}),  # his weight, not the bed's
+        ("My son wants light up sneakers, he's a size 2", {"2"}),  # his size is the size to buy
+        ("need a waterproof 4 person tent", set()),  # a count of people, no size
+        ("8x10 area rug", {"8 x 10"}),
+        ("eau de parfum with vanilla notes, 50ml", {"50 ml"}),
+        ("a beach towel, extra large, something colorful", {"x-large"}),
+    ],
+)
+def test_options_are_read_where_people_say_them(text, options):
+    assert set(Intent.parse(text).options) == options
+
+
+def test_counts_rough_prices_and_misspelt_brands(brands):
+    tent = Intent.parse("going camping, need a waterproof 2 person tent under $200")
+    assert tent.head == "tent" and "2 person" in tent.essential and tent.price_limit == 200
+    assert Intent.parse("makeup brush set, pink, around 20 bucks").price_limit == 20
+    assert Intent.parse("a rug about 8 feet long").price_limit is None
+    assert Intent.parse("tumbler 20 oz").head == "tumbler"  # a word with an ending is no slip
+    assert Intent.parse("sketchers runing shoes mens size 10", brands).brand == "Skechers"

@@ -37,6 +37,15 @@ UNITS: list[tuple[str, str]] = [
     (r"pcs?\.?|pieces?", "piece"),
     (r"inch(?:es)?|in\.|\"|”|''", "inch"),
     (r"sets?", "set"),
+    (r"ml|milliliters?|millilitres?", "ml"),
+    (r"liters?|litres?|ltr", "liter"),
+    (r"kgs?|kilograms?|kilos?", "kg"),
+    (r"grams?|gr", "gram"),
+    (r"cm|centimeters?|centimetres?", "cm"),
+    (r"mm|millimeters?|millimetres?", "mm"),
+    (r"ft|feet|foot", "ft"),
+    (r"gallons?|gal", "gallon"),
+    (r"quarts?|qt", "quart"),
 ]
 _UNIT_RE = "|".join(f"(?:{pattern})" for pattern, _ in UNITS)
 NUMBER = r"\d+(?:\.\d+)?"
@@ -49,6 +58,8 @@ BARE_SIZE_RE = re.compile(
     r"oz|ounce|fl|lb|pound|count|ct|pack|pk|inch|in\b|\"|piece|pc|year|yr|month|day|hour|minute|dollar|buck|\$|%|x\b|by\b|-?\s*year))",
     re.I,
 )
+# Two measures by each other without waist and length ("8x10" rug, "5' x 7'").
+DIMENSIONS_RE = re.compile(r"(?<![\w.$])(\d{1,3}(?:\.\d+)?)\s*(?:ft|')?\s*x\s*(\d{1,3}(?:\.\d+)?)\s*(?:ft|feet|')?(?![\w.])", re.I)
 WAIST_WORDS_RE = re.compile(r"\bwaist\s*(\d{2})\D{0,12}?(?:length|inseam)\s*(\d{2})\b", re.I)
 SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                  "eleven": 11, "twelve": 12, "thirteen": 13}  # fmt: skip
@@ -69,7 +80,11 @@ BASE_COLOURS = [
     "lavender", "coral", "mint", "nude", "blonde", "blond", "auburn", "copper", "bronze", "champagne", "taupe", "plum",
     "walnut", "espresso", "oak", "peach", "rose", "aqua", "magenta", "violet", "mustard", "camo", "multicolor", "berry", "clear",
 ]  # fmt: skip
-SHADES = ["dark", "light", "navy", "pale", "bright", "deep", "hot", "baby", "sky", "royal", "rose", "ash", "honey", "natural", "off"]
+SHADES = [
+    "dark", "light", "flat", "matte", "matt", "emerald", "forest", "hunter", "sage", "dusty", "burnt", "lime", "neon", "jet",
+    "midnight", "slate", "heather", "army", "kelly", "powder", "navy", "pale", "bright", "deep", "hot", "baby", "sky", "royal",
+    "rose", "ash", "honey", "natural", "off",
+]  # fmt: skip
 _AMBIGUOUS_COLOURS = {"rose", "espresso", "mint", "cream", "peach", "plum", "copper", "orange", "champagne", "natural", "berry", "clear"}
 
 
@@ -116,6 +131,8 @@ def canonical_value(value: str) -> str:
         return f"{_number(m.group(1))} {canonical_unit(m.group(2) or 'inch')}"
     if m := WAIST_LENGTH_RE.fullmatch(text):
         return f"{m.group(1)}w x {m.group(3)}l"
+    if m := DIMENSIONS_RE.fullmatch(text):
+        return f"{_number(m.group(1))} x {_number(m.group(2))}"
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return _number(text)
     if m := HALF_RE.fullmatch(text):
@@ -155,7 +172,7 @@ def best_offer(asked: str, offered: list[str]) -> str | None:
 
 
 NAMED_COLOUR_RE = re.compile(
-    r"\b(?:in\s+)?(?:the\s+)?colou?r\s*(?:is|of|:)?\s*(?:the\s+)?([a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)\s*(?=$|[.,;!?)]|\s+(?:and|please|pls|with|if|or)\b)"
+    r"\b(?:in\s+)?(?:the\s+)?colou?r\b\s*(?:is|of|:)?\s*(?:the\s+)?([a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)\s*(?=$|[.,;!?)]|\s+(?:and|please|pls|with|if|or)\b)"
     r"|\b([a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)\s+colou?r(?:ed)?\b",
     re.I,
 )
@@ -163,6 +180,7 @@ _NOT_COLOUR_WORDS = {
     "a", "an", "the", "that", "is", "in", "of", "any", "some", "this", "one", "nice", "same", "other", "my", "its", "it", "be",
     "been", "are", "am", "was", "were", "to", "need", "needs", "must", "should", "they", "them", "what", "which", "and", "or",
     "prefer", "like", "want", "love", "dark", "light", "solid", "multi", "neutral", "fun", "bright", "cute", "pretty",
+    "with", "for", "on", "at", "by", "from", "but", "not", "no",
 }  # fmt: skip
 
 
@@ -180,8 +198,23 @@ def _said_colours(text: str) -> list[Named]:
             continue
         if words:
             start = m.start(group) + m.group(group).lower().rfind(words[0])
+            words = [part for w in words for part in _joined_colours(w)]
             found.append(Named(canonical_value(" ".join(words)), "colour", start, m.end(group)))
     return found
+
+
+def _joined_colours(word: str) -> list[str]:
+    """Two colours run together ("redblack", "blackwhite") as two words; any other word as it is."""
+    for base in BASE_COLOURS:
+        rest = word.removeprefix(base)
+        if rest != word and rest in BASE_COLOURS:
+            return [base, rest]
+    return [word]
+
+
+def _alone_in_a_list(text: str, m: re.Match[str]) -> bool:
+    """The word is an item of its own in a list ("hard shell, clear"): nothing else said between its commas."""
+    return bool(re.search(r"(?:^|,)\s*$", text[: m.start()]) and re.match(r"\s*(?:$|[,.;!])", text[m.end() :]))
 
 
 def _colour_spans(text: str) -> list[Named]:
@@ -193,7 +226,7 @@ def _colour_spans(text: str) -> list[Named]:
         said_as_colour = re.match(r"\s*(?:colou?r|shade)\b", text[m.end() :], re.I) or re.search(
             r"(?:\bin|colou?r:?|shade:?)\s*$", text[: m.start()], re.I
         )
-        if words in _AMBIGUOUS_COLOURS and not said_as_colour:
+        if words in _AMBIGUOUS_COLOURS and not said_as_colour and not _alone_in_a_list(text, m):
             continue  # "rose", "mint", "cream" alone are as often a scent or a flavour as a colour
         if re.match(
             r"[\s-]*(?:scent|scented|flavou?r|flavou?red|oil|extract|essential|tea|cheese|wine|sauce|pepper)\b", text[m.end() :], re.I
@@ -208,9 +241,13 @@ def find_options(text: str) -> list[Named]:
     found: list[Named] = []
     for m in WAIST_LENGTH_RE.finditer(text):
         found.append(Named(f"{m.group(1)}w x {m.group(3)}l", "size", m.start(), m.end()))
+    for m in DIMENSIONS_RE.finditer(text):
+        found.append(Named(f"{_number(m.group(1))} x {_number(m.group(2))}", "size", m.start(), m.end()))
     for m in HALF_SIZE_RE.finditer(text):
         found.append(Named(_number(m.group(1)), "size", m.start(1), m.end(1)))
     for m in BARE_SIZE_RE.finditer(text):
+        if _counts_a_noun(text, m):
+            continue
         found.append(Named(_number(m.group(1)), "size", m.start(1), m.end(1)))
     for m in WAIST_WORDS_RE.finditer(text):
         found.append(Named(f"{m.group(1)}w x {m.group(2)}l", "size", m.start(), m.end()))
@@ -234,7 +271,9 @@ def find_options(text: str) -> list[Named]:
     for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(re.escape(s) for s in spellings)})(?![\w-])", text, re.I):
         if _attributive(text, m):
             continue  # "a small end table": a word describing the product, not a size chosen from a list
-        found.append(Named(letter_size(m.group(0)) or m.group(0).lower(), "size", m.start(), m.end()))
+        said_size = re.search(r"\bsize\s*:?\s*$", text[: m.start()], re.I)  # "size 2X": the word goes with it
+        start = said_size.start() if said_size else m.start()
+        found.append(Named(letter_size(m.group(0)) or m.group(0).lower(), "size", start, m.end()))
     for m in re.finditer(rf"\b({'|'.join(BED_SIZES)})(?:[\s-]size)?\b", text, re.I):
         word = m.group(1).lower()
         if word != "full" or "size" in m.group(0).lower():
@@ -243,10 +282,24 @@ def find_options(text: str) -> list[Named]:
     return _without_overlaps(found)
 
 
+SIZE_FOLLOWERS = {"in", "and", "or", "wide", "narrow", "please", "pls", "if", "for", "with", "but", "mens", "womens", "men",
+                   "women", "us", "uk", "eu", "would", "is", "should", "shoe", "shoes"}  # fmt: skip
+
+
+def _counts_a_noun(text: str, m: re.Match[str]) -> bool:
+    """ "a 4 person tent", "a 3 tier shelf": after "a", a number followed by a noun counts that noun; it is no size."""
+    if not re.match(r"(?:in\s+)?a\s", m.group(0), re.I):
+        return False
+    after = re.match(r"\s*-?\s*([a-z]+)", text[m.end() :], re.I)
+    return after is not None and after.group(1).lower() not in SIZE_FOLLOWERS | set(BASE_COLOURS)
+
+
 def _attributive(text: str, m: re.Match[str]) -> bool:
     word = m.group(0).lower()
     if word not in ("small", "medium", "large") or re.search(r"\bsize\s*:?\s*$", text[: m.start()], re.I):
         return False
+    if re.search(r"\b(?:wo)?m[ae]n'?s?\s*$|\b(?:ladies|girls|boys|kids)'?\s*$", text[: m.start()], re.I):
+        return False  # "a womens medium long sleeve sweater": who wears it, then the size
     after = re.match(r"\s+([a-z][a-z-]*)", text[m.end() :], re.I)
     if after is None:
         return False

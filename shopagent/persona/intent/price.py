@@ -1,5 +1,5 @@
 """The most a person will pay, however they say it: "under $25", "no more than 40 bucks",
-"budget is 30", "<$30", "50 bucks max", "price lower than 40.00 dollars", "$30 or less"."""
+"budget is 30", "<$30", "50 bucks max", "price lower than 40.00 dollars", "$30 or less", "around 20 bucks"."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ _NOT_MONEY = (
 LIMIT_BEFORE_RE = re.compile(rf"\b{_BEFORE}\s*{_AMOUNT}{_NOT_MONEY}", re.I)
 LIMIT_AFTER_RE = re.compile(rf"(?<![\w.]){_AMOUNT}\s*(?:total\s+)?{_AFTER}\b", re.I)
 LIMIT_SYMBOL_RE = re.compile(r"<\s*=?\s*\$?\s?(\d{1,5}(?:\.\d{1,2})?)")
+# "around 20 bucks", "budget about $600": an amount said roughly is a limit only when it is said as money.
+_MONEY = rf"(?:\$\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?)|(\d{{1,5}}(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*(?:usd|dollars?|bucks|quid)\b)"
+LIMIT_ROUGHLY_RE = re.compile(rf"\b(?:(?:my\s+)?budget\s+(?:is\s+)?)?(?:around|about|roughly|approximately|approx\.?|~)\s*{_MONEY}", re.I)
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class PriceLimit:
 
 def find_price_limit(text: str) -> PriceLimit | None:
     """The price limit the text states, with where it was said; None when it states none."""
-    for pattern in (LIMIT_BEFORE_RE, LIMIT_AFTER_RE, LIMIT_SYMBOL_RE):
+    for pattern in (LIMIT_BEFORE_RE, LIMIT_AFTER_RE, LIMIT_SYMBOL_RE, LIMIT_ROUGHLY_RE):
         m = pattern.search(text)
         if m:
             amount = next(g for g in m.groups() if g)

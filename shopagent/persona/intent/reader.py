@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from shopagent.persona.intent.heads import head_share
+from shopagent.persona.intent.heads import UNSEEN, head_share
 from shopagent.persona.intent.negation import MustNot, find_must_nots
 from shopagent.persona.intent.options import Named, find_options
 from shopagent.persona.intent.price import PriceLimit, find_price_limit, numbers_in_digits
@@ -34,8 +34,8 @@ MAX_INTENT_CHARS = 2000  # longer is not an intent; persona files are checked ag
 
 WANT_RE = re.compile(
     r"\b(?:need|needs|want|wants|wanting|looking\s+for|look\s+for|searching\s+for|search\s+for|shopping\s+for|hunting\s+for|shop\s+for"
-    r"|find\s+me|get\s+me|buy|order|get|grab|after|in\s+the\s+market\s+for|would\s+like|i'?d\s+like|like\s+to\s+(?:buy|get)"
-    r"|recommend|suggest|show\s+me|help\s+me\s+find|any|got)\b",
+    r"|find\s+me|find|get\s+me|buy|order|get|grab|after|in\s+the\s+market\s+for|would\s+like|i'?d\s+like|like\s+to\s+(?:buy|get)"
+    r"|recommend|suggest|show\s+me|help\s+me\s+find|any|got|is\s+there|are\s+there|you\s+(?:have|carry|sell|stock))\b",
     re.I,
 )
 CONTAINERS = {"bag", "pack", "box", "pair", "set", "bottle", "jar", "case", "bundle", "can", "packet", "tub", "carton", "roll", "couple"}
@@ -55,7 +55,7 @@ NOT_PRODUCTS = {
     "bit", "deal", "sale", "shipping", "delivery", "store", "shop", "site", "amazon", "guys", "folks", "everyone",
     "length", "width", "height", "weight", "inch", "inches", "foot", "feet", "count", "piece", "ounce", "pound", "pack",
     "pls", "plz", "thx", "ty", "asap", "btw", "hours", "hour", "minutes", "saturday", "sunday", "monday",
-    "friday", "weekends", "days", "weeks", "years", "months",
+    "friday", "weekends", "days", "weeks", "years", "months", "chance",
 }  # fmt: skip
 GENERIC_ADJECTIVES = {
     "good", "nice", "great", "best", "cheap", "new", "quality", "cute", "pretty", "perfect", "decent", "simple",
@@ -63,7 +63,7 @@ GENERIC_ADJECTIVES = {
     "solid", "sturdy", "durable", "comfy", "comfortable", "little", "nice-looking", "other", "another", "some", "any",
     "real", "actual", "proper", "favorite", "favourite", "usual", "regular", "normal", "standard", "whole",
     "colored", "coloured", "color", "colour", "clothing", "apparel", "product", "item", "stuff", "style", "styled", "type",
-    "home",
+    "home", "old",
 }  # fmt: skip
 PURPOSE_PREPOSITIONS = {"for", "on", "to", "at", "in", "from", "during", "while", "by", "around", "of", "about", "like", "as", "with"}
 GENDER_WORDS = {
@@ -87,6 +87,7 @@ RUN_POS = {"NOUN", "PROPN", "ADJ", "X", "NUM"}
 FILLER_POS = {"NOUN", "PROPN", "ADJ", "INTJ", "NUM", "ADV"}  # what a person says around the product that could leak into a reason
 LIKELY_HEAD = 0.4  # a word named the product at least this often in WebShop's instructions (heads.py)
 UNLIKELY_HEAD = 0.2  # ... and at most this often (or never seen): a describing noun ("foam", "waist", "shockproof")
+DESCRIBING_HEAD = 0.075  # ... and seldom at all: a material or quality ("cotton", "waterproof", "moisture")
 COLLECTIVE_HEADS = {"set", "kit", "system", "bundle", "combo", "collection", "assortment", "organizer"}
 HEAD_POS = {"NOUN", "PROPN"}
 
@@ -154,6 +155,23 @@ def _brand_in(text: str, brands: tuple[str, ...]) -> tuple[str, int, int] | None
                     return brand, squashed[i][0], squashed[j][1]
                 if len(joined) >= len(key):
                     break
+    return _brand_misspelt(text, brands)
+
+
+def _brand_misspelt(text: str, brands: tuple[str, ...]) -> tuple[str, int, int] | None:
+    """A one-word brand written one letter off ("sketchers" for Skechers), by a word that is no English word."""
+    from rapidfuzz.distance import OSA
+
+    from shopagent.persona.intent.spelling import english_words
+
+    keys = {b.lower(): b for b in brands if re.fullmatch(r"[A-Za-z]{5,}", b)}
+    for m in re.finditer(r"[A-Za-z]{5,}", text):
+        word = m.group(0).lower()
+        if word in english_words() or singular(word) in english_words():
+            continue
+        near = [b for k, b in keys.items() if k[0] == word[0] and OSA.distance(word, k, score_cutoff=1) <= 1]
+        if len(near) == 1:
+            return near[0], m.start(), m.end()
     return None
 
 
@@ -221,6 +239,23 @@ def _runs(doc: Doc) -> list[list[Token]]:
     return runs
 
 
+def _retag_phrase_nouns(doc: Doc) -> Doc:
+    """Nouns the tagger read as verbs at the end of a noun phrase ("coat rack in solid wood", "brush set 15 pc"):
+    a finite verb right after a noun, taking no object, that names products in shoppers' words, or a set or kit."""
+    for token in doc[1:]:
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if (
+            token.pos_ == "VERB"
+            and (token.tag_ in ("VB", "VBD", "VBP", "VBZ") or (token.tag_ == "VBN" and token.lower_ in COLLECTIVE_HEADS))
+            and doc[token.i - 1].pos_ in HEAD_POS
+            and not doc[token.i - 1].is_stop
+            and (following is None or following.pos_ not in ("DET", "PRON", "PART", "ADV", "VERB", "AUX"))
+            and (token.lower_ in COLLECTIVE_HEADS or head_share(token.text) > UNSEEN)
+        ):
+            token.pos_, token.tag_ = "NOUN", "NN"
+    return doc
+
+
 def _between_nouns(token: Token) -> bool:
     """A participle inside a noun phrase ("bee themed cupcake toppers", "hand crafted tea")."""
     doc = token.doc
@@ -266,9 +301,20 @@ def _head_index(run: list[Token]) -> int:
     # Only a phrase of describing words may follow the head ("memory foam", "high waist"), never another product
     # noun, and never a single noun: "board game", "coat rack" are compounds whose last noun is the head.
     trailing = run[head + 1 :]
+    # "speaker waterproof", "hoodie cotton": a quality said after the product, in a terse list. After an article the
+    # last noun is the head ("a family board game").
+    terse = run[0].i == 0 or run[0].nbor(-1).pos_ != "DET"
+    if terse and len(trailing) == 1 and head_share(run[head].text) >= LIKELY_HEAD and _describes(trailing[0]):
+        return head
     if len(trailing) < 2 or any(t.pos_ in HEAD_POS and head_share(t.text) > UNLIKELY_HEAD for t in trailing):
         return last
     return head
+
+
+def _describes(token: Token) -> bool:
+    """A word that all but never names a product (a material, a quality) and is not written as a plural, as product
+    nouns often are ("computer glasses", "dog toys")."""
+    return head_share(token.text) < DESCRIBING_HEAD and token.tag_ != "NNS" and singular(token.lower_) == token.lower_
 
 
 def _head_ok(run: list[Token]) -> bool:
@@ -288,12 +334,47 @@ def _governing_preposition(head: Token) -> Token | None:
 
 
 def _in_a_story(head: Token) -> bool:
-    """Is the phrase said of someone else ("he", "my son"), outside a request?"""
-    verb = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None)
-    if verb is None:
+    """Is the phrase said of someone else ("he", "my son"), outside a request? The subject is the nearest verb's,
+    or, for a verb that has none ("keeps stealing my sweatshirts"), the verb's it depends on."""
+    verbs = [t for t in head.ancestors if t.pos_ in ("VERB", "AUX")]
+    if not verbs or WANT_RE.search(verbs[0].text):
         return False
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return subject is not None and subject.lower_ not in ("i", "we", "you") and not WANT_RE.search(verb.text)
+    for verb in verbs:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            return subject.lower_ not in ("i", "we", "you") and not WANT_RE.search(verb.text)
+        if verb.dep_ not in ("xcomp", "conj"):
+            return False
+    return False
+
+
+def _counted(of: Token) -> bool:
+    """Does "of" follow a count or a container ("3 pack of", "a box of"), or a quantity the reader took out?"""
+    before = of.nbor(-1) if of.i > 0 else None
+    return (
+        before is None or before.is_punct or before.is_space or before.like_num or singular(before.lower_) in CONTAINERS | COLLECTIVE_HEADS
+    )
+
+
+HEDGES = {"maybe", "perhaps", "probably", "possibly", "ideally", "like", "preferably"}
+
+
+def _after_a_break(token: Token) -> bool:
+    """Punctuation, or a hedge right after it ("..., maybe a spice rack")."""
+    return token.is_punct or (token.lower_ in HEDGES and (token.i == 0 or token.nbor(-1).is_punct))
+
+
+def _wanted(doc: Doc, start: int) -> bool:
+    """A want-word comes shortly before the phrase, with no other verb between ("need something to organize my spices"
+    wants something, not spices)."""
+    window = doc[max(0, start - 5) : start]
+    wants = [t.i for t in window if WANT_RE.fullmatch(t.lower_)] or (
+        [window[-1].i] if WANT_RE.search(" ".join(t.lower_ for t in window)) else []
+    )
+    if not wants:
+        return False
+    between = doc[wants[-1] + 1 : start]
+    return not any(t.pos_ == "VERB" and not WANT_RE.fullmatch(t.lower_) and t.tag_ not in ("VBG", "VBN") for t in between)
 
 
 def _score(run: list[Token], doc: Doc, index: int) -> float:
@@ -304,8 +385,10 @@ def _score(run: list[Token], doc: Doc, index: int) -> float:
     preposition = _governing_preposition(head)
     asked_for = re.search(r"(looking|searching|shopping|hunting|market|ask|asking)\s+(?:\w+\s+)?for\s*(?:\w+\s+)?$", preceding)
     score = 0.0
-    if (WANT_RE.search(preceding) and (preposition is None or preposition.lower_ == "for")) or asked_for:
+    if (_wanted(doc, start) and (preposition is None or preposition.lower_ == "for")) or asked_for:
         score += 3  # "looking for a ...", "need ...", "find him a ..."
+    elif preposition is not None and preposition.lower_ == "of" and _counted(preposition):
+        score += 1  # "3 pack of gel pens", "a box of tea bags": what the count or the container holds
     elif preposition is not None and preposition.lower_ in PURPOSE_PREPOSITIONS:
         score -= 2  # "for my dad", "on the golf course", "with a lid"
     if head.dep_ == "ROOT":
@@ -321,8 +404,8 @@ def _score(run: list[Token], doc: Doc, index: int) -> float:
     before = doc[start - 1] if start > 0 else None
     if before is not None and (before.text == ":" or (before.text in ("-", "—", "–") and before.whitespace_)):
         score += 2  # "... on a flight - insulated water bottle": the product, named after the story
-    elif start > 1 and doc[start - 1].lower_ in ("a", "an", "some") and doc[start - 2].is_punct:
-        score += 1.5  # "..., an unscented shave oil": the story told, the product named on its own
+    elif start > 1 and doc[start - 1].lower_ in ("a", "an", "some") and _after_a_break(doc[start - 2]):
+        score += 1.5  # "..., an unscented shave oil", "..., maybe a spice rack": the story told, the product named on its own
     return score + 0.5 * head_share(run[_head_index(run)].text) - 0.1 * index
 
 
@@ -331,6 +414,7 @@ def _product_run(doc: Doc) -> list[Token] | None:
     if not runs:
         return None
     best = max(enumerate(runs), key=lambda pair: _score(pair[1], doc, pair[0]))[1]
+    best = _joined_to_product(best, runs, doc)
     # "a bag of pineapples", "a pair of shoes": the product is what the container holds.
     after = doc[best[-1].i + 1 : best[-1].i + 3]
     if len(after) > 1 and after[0].lower_ in CONTAINERS and after[1].lower_ == "of":
@@ -342,6 +426,20 @@ def _product_run(doc: Doc) -> list[Token] | None:
         if inner is not None:
             return inner
     return best
+
+
+def _joined_to_product(run: list[Token], runs: list[list[Token]], doc: Doc) -> list[Token]:
+    """A phrase whose head seldom names a product ("cowboy cut", "blue cheese", "ultra hd"), joined by a comma, an
+    "and" or a describing word to a phrase whose head often does ("original jeans", "chive steak sauce", "wired ...
+    camera system"), describes that product: the two are one phrase."""
+    share = head_share(run[_head_index(run)].text)
+    after = next((r for r in runs if r[0].i > run[-1].i), None)
+    if share >= UNLIKELY_HEAD or after is None or head_share(after[_head_index(after)].text) < LIKELY_HEAD:
+        return run
+    between = doc[run[-1].i + 1 : after[0].i]
+    if len(between) > 2 or any(t.is_sent_start or not (t.text == "," or t.lower_ == "and" or t.pos_ in ("ADV", "ADJ")) for t in between):
+        return run
+    return [*run, *(t for t in between if t.is_alpha and t.lower_ != "and"), *after]
 
 
 def _describing(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
@@ -390,10 +488,32 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
         spans.append((limit.start, limit.end))
     must_nots = [m for m in find_must_nots(corrected) if not any(s <= m.start < e for s, e in spans)]
     spans += [(m.start, m.end) for m in must_nots]
-    options = [o for o in find_options(corrected) if not any(s <= o.start < e or s < o.end <= e for s, e in spans)]
+    options = [
+        o
+        for o in find_options(corrected)
+        if not any(s <= o.start < e or s < o.end <= e for s, e in spans) and not (o.kind == "quantity" and _of_someone(corrected, o.start))
+    ]
     spans += [(o.start, o.end) for o in options]
     quiet += [(o.start, o.end) for o in options]
     return _Said(corrected, fixed, found[0] if found else None, limit, must_nots, options, _mask(corrected, spans, quiet))
+
+
+STORY_CLAUSE_RE = re.compile(
+    r"(?:^|[,.;!?]|\b(?:and|but|because|since)\b)\s*(?:he|she|they)(?:'s|'re|\s+(?:is|are|was|weighs?))\b[^,.;!?]*$", re.I
+)
+
+
+def _of_someone(text: str, start: int) -> bool:
+    """Is a quantity said of someone in a clause of their own ("he's a 140 lb great dane")? A size so said ("he's a
+    size 2") is the size to buy."""
+    return bool(STORY_CLAUSE_RE.search(text[:start]))
+
+
+def _with_count(token: Token) -> str:
+    """A describing noun with the number that counts it ("4 person", "3 tier"); any other word as written."""
+    if token.i > 0 and token.nbor(-1).like_num and token.pos_ in HEAD_POS:
+        return f"{token.nbor(-1).text} {token.lower_}"
+    return token.lower_
 
 
 def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list[Token], list[Token]]:
@@ -402,7 +522,9 @@ def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list
     kind_tokens = [run[-1]]
     before = words[-2] if len(words) > 1 else None
     described = len(words) > 2 and words[-3].pos_ == "ADJ"  # "long sleeve sweater": the sleeve is described, not the kind
-    if before is not None and before.pos_ in HEAD_POS and before.dep_ == "compound" and not before.like_num and not described:
+    names_it = before is not None and (before.dep_ == "compound" or before.head == run[-1] or run[-1].lower_ in COLLECTIVE_HEADS)
+    counted = before is not None and before.i > 0 and before.nbor(-1).like_num  # "a 4 person tent": a count of people
+    if before is not None and before.pos_ in HEAD_POS and names_it and not before.like_num and not described and not counted:
         kind_tokens.insert(0, before)
     modifiers = [t for t in [*words, *after_head] if t not in kind_tokens and t.pos_ != "NUM" and t.lower_ not in GENERIC_ADJECTIVES]
     return kind_tokens, modifiers
@@ -412,9 +534,9 @@ def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list
 def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
     """What the text asks for. `brands`, when given, are the brands that exist (a store's), so one named is recognised."""
     text = re.sub(r"\s+", " ", text.strip())[:MAX_INTENT_CHARS]
-    said = _take_out(text, brands)
+    said = _take_out(re.sub(r"\bw/o\b\s*", "without ", re.sub(r"\bw/(?!o\b)\s*", "with ", text, flags=re.I), flags=re.I), brands)
     with _nlp_lock:
-        doc = _merge_hyphenated(_nlp()(said.masked))
+        doc = _retag_phrase_nouns(_merge_hyphenated(_nlp()(said.masked)))
     found = _product_run(doc)
     if found is None:
         words = [w for w in re.findall(r"[a-z][a-z-]+", said.masked.lower()) if w not in NOT_PRODUCTS] or ["item"]
@@ -427,7 +549,7 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
         said,
         kind=" ".join([*(t.lower_ for t in kind_tokens[:-1]), singular(run[-1].lower_)]),
         kind_words=[t.lower_ for t in kind_tokens],
-        essential=list(dict.fromkeys(t.lower_ for t in modifiers)),
+        essential=list(dict.fromkeys(_with_count(t) for t in modifiers)),
         adjectives=[t.lower_ for t in modifiers if t.pos_ in ("ADJ", "VERB") and not t.lower_.startswith(("non-", "anti-"))],
         describing=_describing(doc, run, taken),
         filler=[t.lower_ for t in doc if t.i not in taken and t.is_alpha and not t.is_stop and t.pos_ in FILLER_POS],

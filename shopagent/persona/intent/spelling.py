@@ -21,6 +21,7 @@ from rapidfuzz.process import extract
 
 WORD_RE = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
 MIN_COUNT = 3  # a word seen fewer times may itself be a typo: only one edit away from it is trusted
+COMMON_COUNT = 20  # a short misspelling is put right only to a word shoppers use this often
 MIN_LENGTH = 5  # shorter words are as often brands or abbreviations ("luxy", "gan") as typos
 CONTRACTIONS = {"wont", "dont", "cant", "isnt", "doesnt", "didnt", "wasnt", "arent", "youre", "thats", "whats", "theyre", "shouldnt",
                 "wouldnt", "couldnt", "ive", "id", "im", "hes", "shes", "itll", "youll", "theres", "lets"}  # fmt: skip
@@ -72,6 +73,11 @@ def known(word: str) -> bool:
     return any(word_counts()[w] >= 2 or w in english_words() for w in stems)
 
 
+def _inflected(word: str, candidate: str) -> bool:
+    """The word is the candidate with an ending ("tumbler": "tumble" + r): another word, not a slip."""
+    return word.startswith(candidate) and word[len(candidate) :] in ("r", "s", "d", "er", "y", "ed", "es", "ers", "ing")
+
+
 def _dropped_letters(word: str, candidate: str) -> bool:
     """The candidate is the word with letters put back ("blendr" in "blender"): the commonest slip."""
     rest = iter(candidate)
@@ -85,15 +91,26 @@ def correction(word: str) -> str | None:
     vocab = vocabulary()
     if word in joined_compounds():
         return joined_compounds()[word]
-    if len(word) < MIN_LENGTH or known(word) or not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word):
+    if len(word) < MIN_LENGTH - 1 or known(word) or not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word):
         return None
+    if len(word) < MIN_LENGTH:
+        return _letter_left_out(word)
     # One edit against shoppers' words and general English; two, for a long word, against shoppers' words only.
     for candidates, allowed in ((_targets(), 1), (vocab.keys(), 2 if len(word) >= 7 else 1)):
         near = [hit for hit in extract(word, candidates, scorer=OSA.distance, score_cutoff=allowed, limit=20) if hit[0][0] == word[0]]
         near = [hit for hit in near if hit[1] < 2 or _dropped_letters(word, hit[0])]  # two edits only as letters left out
+        near = [hit for hit in near if not _inflected(word, hit[0])]
         if near:
             return max(near, key=lambda hit: (-hit[1], _dropped_letters(word, hit[0]), vocab.get(hit[0], 0)))[0]
     return None
+
+
+def _letter_left_out(word: str) -> str | None:
+    """A short word is put right only as a common word with one letter left out ("stik": "stick"); any other slip
+    in four letters is as likely a brand or an abbreviation."""
+    common = (w for w, c in vocabulary().items() if c >= COMMON_COUNT and len(w) == len(word) + 1 and w[0] == word[0])
+    near = [w for w in common if _dropped_letters(word, w)]
+    return max(near, key=lambda w: vocabulary()[w]) if near else None
 
 
 @cache
