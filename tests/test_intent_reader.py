@@ -161,3 +161,6 @@ def test_counts_rough_prices_and_misspelt_brands(brands):
     assert Intent.parse("a rug about 8 feet long").price_limit is None
     assert Intent.parse("tumbler 20 oz").head == "tumbler"  # a word with an ending is no slip
     assert Intent.parse("sketchers runing shoes mens size 10", brands).brand == "Skechers"
+    charger = Intent.parse("gan usb c charger dual port white")  # "usb" read as a pronoun, "gan" as a verb
+    assert charger.head == "charger" and {"gan", "usb"} <= set(charger.essential)
+    assert "running" in Intent.parse("sneakers for running, size 9, grey").describing  # the use it is made for

@@ -241,7 +241,11 @@ def _runs(doc: Doc) -> list[list[Token]]:
 
 def _retag_phrase_nouns(doc: Doc) -> Doc:
     """Nouns the tagger read as verbs at the end of a noun phrase ("coat rack in solid wood", "brush set 15 pc"):
-    a finite verb right after a noun, taking no object, that names products in shoppers' words, or a set or kit."""
+    a finite verb right after a noun, taking no object, that names products in shoppers' words, or a set or kit;
+    and words it read as pronouns that English has not ("usb", "bluetooth")."""
+    for token in doc:
+        if token.pos_ == "PRON" and not token.is_stop and token.is_alpha:
+            token.pos_, token.tag_ = "PROPN", "NNP"  # "usb", "bluetooth": no pronoun of English
     for token in doc[1:]:
         following = doc[token.i + 1] if token.i + 1 < len(doc) else None
         if (
@@ -451,6 +455,9 @@ def _describing(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
             break
         if token.lower_ in PURPOSE_PREPOSITIONS:
             in_purpose = token.lower_ in ("for", "to", "on", "at", "during", "while")
+            use = token.nbor(1) if token.lower_ == "for" and token.i + 1 < len(doc) else None
+            if use is not None and use.tag_ == "VBG" and use.i not in taken:
+                words.append(use.lower_)  # "sneakers for running": the use it is made for, as a store would name it
             continue
         if token.is_punct:
             in_purpose = False
