@@ -206,3 +206,17 @@ def test_generation_with_a_store_is_deterministic_per_seed(fitted):
     store = fitted[1]
     a, b = generate_personas(8, seed=9, store=store), generate_personas(8, seed=9, store=store)
     assert [p.model_dump() for p in a] == [p.model_dump() for p in b]
+
+
+def test_a_store_satisfies_an_intent_only_with_the_option_named_in_stock_and_within_its_price():
+    from shopagent.persona.generate import StoreItem, satisfiable
+
+    intent = "i need a navy blue rain jacket in x-large under $60"
+    right = StoreItem("Waterproof Rain Jacket", "Acme", options=("Large", "X-Large", "Navy Blue", "Red"), price=49.0)
+    assert satisfiable(intent, [right]) == [right]
+    assert not satisfiable(intent, [StoreItem("Waterproof Rain Jacket", "Acme", options=("Large", "Navy Blue"), price=49.0)])
+    assert not satisfiable(intent, [StoreItem("Waterproof Rain Jacket", "Acme", options=("X-Large", "Red"), price=49.0)])
+    assert not satisfiable(intent, [StoreItem("Waterproof Rain Jacket", "Acme", options=("X-Large", "Navy Blue"), price=79.0)])
+    assert not satisfiable(intent, [StoreItem("Waterproof Rain Jacket", "Acme", options=("X-Large", "Navy Blue"), in_stock=False)])
+    unknown = StoreItem("Waterproof Rain Jacket", "Acme")  # a scanned store's card: options and price unknown
+    assert satisfiable(intent, [unknown]) == [unknown]

@@ -18,7 +18,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TypeVar
 
-from shopagent.persona.intent import Intent
+from shopagent.persona.intent import Intent, offers
 from shopagent.types import Persona, Traits
 
 FIRST_NAMES = {
@@ -97,6 +97,9 @@ class StoreItem:
     brand: str
     text: str = ""
     category: str = ""  # the store's department, where it says (a catalog does; a scanned page may not)
+    options: tuple[str, ...] | None = None  # every option value it is offered in; None where the store didn't say
+    price: float | None = None
+    in_stock: bool = True
 
 
 def usable_intents(split: str | None = None) -> list[str]:
@@ -105,9 +108,18 @@ def usable_intents(split: str | None = None) -> list[str]:
 
 
 def satisfiable(intent: str, store: list[StoreItem]) -> list[StoreItem]:
-    """The store's products a shopper with this intent would accept: the kind, and most of its describing words."""
+    """The store's products a shopper with this intent would accept: in stock, the kind, most of its describing words,
+    and, where the store says, every option the intent names on offer and a price within the intent's limit."""
     wanted = Intent.parse(intent)
-    return [p for p in store if wanted.kind_in(p.title) and wanted.coverage(f"{p.title} {p.text}") >= 0.5]
+    return [
+        p
+        for p in store
+        if p.in_stock
+        and wanted.kind_in(p.title)
+        and wanted.coverage(f"{p.title} {p.text}") >= 0.5
+        and (p.options is None or all(any(offers(o, v) for v in p.options) for o in wanted.options))
+        and (p.price is None or wanted.price_limit is None or p.price <= wanted.price_limit)
+    ]
 
 
 def _intents(

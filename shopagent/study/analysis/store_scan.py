@@ -32,7 +32,18 @@ from shopagent.persona.generate import StoreItem
 def catalog_items(path: Path | None = None) -> list[StoreItem]:
     """What a catalog sells (a JSON or CSV file, or the bundled store's when None), for fitting personas to it."""
     products = build_catalog(path).products.values()
-    return [StoreItem(p.title, p.brand, " ".join([p.description, *p.bullets]), p.category) for p in products]
+    return [
+        StoreItem(
+            p.title,
+            p.brand,
+            " ".join([p.description, *p.bullets]),
+            p.category,
+            options=tuple(v for o in p.options for v in o.values),
+            price=p.price,
+            in_stock=p.in_stock,
+        )
+        for p in products
+    ]
 
 
 NEXT_PAGE_RE = re.compile(r"^\s*(next( page)?|›|»|>)\s*$", re.I)
