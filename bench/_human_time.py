@@ -79,16 +79,18 @@ def session_moments(session: Session) -> list[Moment]:
     return found
 
 
-def simulate(n: int, seed: int) -> list[Session]:
-    """A generated population of the bundled store (as `personas generate --catalog bundled`), shopping offline."""
+def simulate(n: int, seed: int, missions: bool = False) -> list[Session]:
+    """A generated population of the bundled store (as `personas generate --catalog bundled`), shopping offline
+    (with `missions`, each session draws one, as `simulate --missions`)."""
     personas = [(f"pop{i}", p) for i, p in enumerate(generate_personas(n, seed=seed, store=catalog_items()))]
     with StoreServer() as store, tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "sessions.jsonl"
-        asyncio.run(run_population(personas, OfflinePolicy(seed=seed), store.url + "/", log, concurrency=2, options=RunOptions()))
+        policy = OfflinePolicy(seed=seed, missions=missions)
+        asyncio.run(run_population(personas, policy, store.url + "/", log, concurrency=2, options=RunOptions()))
         return read_sessions([log])
 
 
-def load_or_simulate(run: Path | None, n: int, seed: int) -> list[Session]:
+def load_or_simulate(run: Path | None, n: int, seed: int, missions: bool = False) -> list[Session]:
     if run is None:
-        return simulate(n, seed)
+        return simulate(n, seed, missions)
     return read_sessions([run / "sessions.jsonl" if run.is_dir() else run])

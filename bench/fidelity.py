@@ -22,7 +22,9 @@ shared OPeRA sample (106 sessions of 8 people), all of it and each half of its p
 first four user ids, on which bench/dwell_fit.py fitted the human-time model, and the four held
 out): review-click share, clicks plus inputs per session (median, p90) and time between actions
 against dwell_s (median, p90), each with its bootstrap 95% CI on both sides, the issue's target
-and whether it holds. `--shape-only` runs this part alone.
+and whether it holds. `--shape-only` runs this part alone. The shopper draws a mission per session
+(`simulate --missions`; README "Missions") in every part of this bench; `--no-missions` runs
+every shopper as one who came to buy, as before issue 29.
     .venv/bin/python bench/fidelity.py --shape-only [--run RUN_DIR]
 
 Satisfiable intents are written from the catalog (a product's own words, an option value
@@ -115,10 +117,11 @@ def unmet_intents(products: list[Product], n: int, rng: random.Random) -> list[s
     return rng.sample(pool, n)
 
 
-async def run(personas: list[tuple[str, Persona]], store_url: str, seed: int) -> list[Session]:
+async def run(personas: list[tuple[str, Persona]], store_url: str, seed: int, missions: bool) -> list[Session]:
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "sessions.jsonl"
-        await run_population(personas, OfflinePolicy(seed=seed), store_url, log, concurrency=4, options=RunOptions(max_steps=40))
+        policy = OfflinePolicy(seed=seed, missions=missions)
+        await run_population(personas, policy, store_url, log, concurrency=4, options=RunOptions(max_steps=40))
         return read_sessions([log])
 
 
@@ -180,7 +183,9 @@ def ci_of_difference(high: list[float], low: list[float], rng: random.Random, dr
     return {"difference": round(statistics.fmean(high) - statistics.fmean(low), 3), "ci95": [round(diffs[49], 3), round(diffs[-50], 3)]}
 
 
-async def trait_sensitivity(base: list[tuple[str, Persona]], store_url: str, seed: int, catalog: dict[str, Product]) -> dict[str, Any]:
+async def trait_sensitivity(
+    base: list[tuple[str, Persona]], store_url: str, seed: int, catalog: dict[str, Product], missions: bool
+) -> dict[str, Any]:
     """Each trait at 0.1 and at 0.9, everything else at its default: what moves, with bootstrap 95% CIs."""
     rng = random.Random(seed)
     drives = {
@@ -195,7 +200,7 @@ async def trait_sensitivity(base: list[tuple[str, Persona]], store_url: str, see
         levels = {}
         for level in (0.1, 0.9):
             people = [(f"{k}-{trait}-{level}", p.model_copy(update={"traits": Traits(**{trait: level})})) for k, p in base]
-            levels[level] = [behaviour(s, catalog) for s in await run(people, store_url, seed)]
+            levels[level] = [behaviour(s, catalog) for s in await run(people, store_url, seed, missions)]
         out[trait] = {"drives": drives[trait]}
         for name in levels[0.1][0]:
             out[trait][name] = ci_of_difference([b[name] for b in levels[0.9]], [b[name] for b in levels[0.1]], rng)
@@ -329,8 +334,11 @@ def main() -> None:
     parser.add_argument("--run", type=Path, help="For the shape: a simulate run folder (or its sessions.jsonl) instead of simulating.")
     parser.add_argument("--shape-population", type=int, default=40, help="For the shape: generated personas of the bundled store.")
     parser.add_argument("--shape-seed", type=int, default=1)
+    parser.add_argument("--no-missions", action="store_true", help="Every shopper came to buy (no missions drawn), as before issue 29.")
     args = parser.parse_args()
-    shape = shape_beside_people(load_or_simulate(args.run, args.shape_population, args.shape_seed))
+    missions = not args.no_missions
+    shape = shape_beside_people(load_or_simulate(args.run, args.shape_population, args.shape_seed, missions))
+    shape["missions"] = missions
     if args.shape_only:
         print(json.dumps({"shape_beside_people": shape}, indent=2))
         return
@@ -338,12 +346,14 @@ def main() -> None:
     products = list(catalog.values())
     personas, unmet_ids = personas_for(products, args.shoppers, args.seed)
     with StoreServer() as store:
-        sessions = asyncio.run(run(personas, store.url + "/", args.seed))
+        sessions = asyncio.run(run(personas, store.url + "/", args.seed, missions))
         fit = summarize_fit(sessions, catalog, unmet_ids)
         base = [(k, p) for k, p in personas if k.startswith("met")][: args.trait_shoppers]
-        traits = asyncio.run(trait_sensitivity(base, store.url + "/", args.seed, catalog))
-        people = beside_people(asyncio.run(run(default_population(args.population, args.seed), store.url + "/", args.seed)))
-    print(json.dumps({"intent_fit": fit, "trait_sensitivity": traits, "beside_people": people, "shape_beside_people": shape}, indent=2))
+        traits = asyncio.run(trait_sensitivity(base, store.url + "/", args.seed, catalog, missions))
+        population = default_population(args.population, args.seed)
+        people = beside_people(asyncio.run(run(population, store.url + "/", args.seed, missions)))
+    out = {"missions": missions, "intent_fit": fit, "trait_sensitivity": traits, "beside_people": people, "shape_beside_people": shape}
+    print(json.dumps(out, indent=2))
 
 
 if __name__ == "__main__":

@@ -524,6 +524,11 @@ class SessionRecord(BaseModel):
     start_url: str
     source: Source = "simulated"
     policy: dict[str, Any] = Field(default_factory=dict)
+    mission: str | None = Field(
+        None,
+        description="What the shopper came to do, where the policy drew it (the offline policy with missions: buy_fast, "
+        "research, browse, cart; shopagent/agent/offline/missions.py); none otherwise",
+    )
     started_at: str = Field(default_factory=utc_now)
 
 

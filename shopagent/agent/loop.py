@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from shopagent.agent.dwell import HumanClock
-from shopagent.agent.policy import Policy, PolicyInput
+from shopagent.agent.policy import PlansMissions, Policy, PolicyInput
 from shopagent.agent.usage import LLMBudgetSpent, Meter, RunBudget, metering
 from shopagent.browser.actions import execute
 from shopagent.browser.session import Browser, Shopper, origin_of
@@ -246,7 +246,10 @@ async def run_session(
     run = _Session(log, session_id or uuid.uuid4().hex[:12], attempt, on_step)
     store = store or await adapter_for(start_url)
     not_ready = await _prepare(policy)  # before the header, so it records what the policy negotiated
-    header = SessionRecord(session_id=run.session_id, attempt=attempt, persona=persona, start_url=start_url, policy=policy.describe())
+    mission = policy.mission_of(persona, run.session_id) if isinstance(policy, PlansMissions) else None
+    header = SessionRecord(
+        session_id=run.session_id, attempt=attempt, persona=persona, start_url=start_url, policy=policy.describe(), mission=mission
+    )
     log.write(header)
     if not_ready is not None:
         return run.end("error", f"policy: {not_ready}")

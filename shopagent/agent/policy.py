@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from shopagent.types import Answer, Decision, Observation, Persona, Question, Session, StepRecord
 
@@ -52,3 +52,13 @@ class Policy(Protocol):
         ...
 
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class PlansMissions(Protocol):
+    """A policy that decides, before a session's first step, what the shopper came to do (the offline policy's
+    missions): the loop logs it on the session header."""
+
+    def mission_of(self, persona: Persona, session_id: str) -> str | None:
+        """This session's mission, or None when the policy draws none."""
+        ...

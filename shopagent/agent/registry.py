@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from shopagent.agent.policy import Policy
 from shopagent.errors import BadInput
@@ -38,6 +38,9 @@ class PolicySpec(BaseModel):
     temperature: float = Field(0.0, ge=0)
     base_url: str | None = Field(None, description="An OpenAI-compatible endpoint (openai); default $OPENAI_BASE_URL")
     concurrency: int = Field(8, ge=1, description="Requests in flight at once (a local server gets this many slots)")
+    missions: bool = Field(
+        False, description="The offline shopper draws a mission per session (buy fast, research, browse and leave, leave it in the cart)"
+    )
     options: dict[str, Any] = Field(default_factory=dict, description="More keywords for an outside policy's constructor")
 
     @field_validator("name")
@@ -45,12 +48,18 @@ class PolicySpec(BaseModel):
     def _known(cls, name: str) -> str:
         return known_policy(name)
 
+    @model_validator(mode="after")
+    def _missions_offline(self) -> PolicySpec:
+        if self.missions and self.name != "offline":
+            raise ValueError(f"missions: only the offline policy draws missions, not {self.name!r}")
+        return self
+
     def make(self) -> Policy:
         """Build the policy; an unknown name, model or class is one line (BadInput)."""
         if self.name == "offline":
             from shopagent.agent.offline.policy import OfflinePolicy
 
-            return OfflinePolicy(seed=self.seed, temperature=self.temperature, model_dir=self.model)
+            return OfflinePolicy(seed=self.seed, temperature=self.temperature, model_dir=self.model, missions=self.missions)
         if self.name in POLICIES:
             from shopagent.agent.llm.backends import make_backend
             from shopagent.agent.llm.policy import LLMPolicy
@@ -59,15 +68,22 @@ class PolicySpec(BaseModel):
             return LLMPolicy(backend, self.name)
         from shopagent.agent.outside import OutsidePolicy, build, load_class
 
-        keywords = {**self.model_dump(exclude={"name", "options"}), **self.options}
+        keywords = {**self.model_dump(exclude={"name", "options", "missions"}), **self.options}
         return OutsidePolicy(build(load_class(self.name), keywords), self.name)
 
 
 def make_policy(
-    name: str, model: str | None = None, seed: int = 0, temperature: float = 0.0, base_url: str | None = None, concurrency: int = 8
+    name: str,
+    model: str | None = None,
+    seed: int = 0,
+    temperature: float = 0.0,
+    base_url: str | None = None,
+    concurrency: int = 8,
+    missions: bool = False,
 ) -> Policy:
     """Build a policy by name, as the CLI's --policy option names it (see PolicySpec)."""
-    return policy_spec(name, model=model, seed=seed, temperature=temperature, base_url=base_url, concurrency=concurrency).make()
+    options = {"model": model, "seed": seed, "temperature": temperature, "base_url": base_url, "concurrency": concurrency}
+    return policy_spec(name, **options, missions=missions).make()
 
 
 def policy_spec(name: str, **options: Any) -> PolicySpec:

@@ -206,6 +206,9 @@ def simulate(
     max_llm_tokens: int = typer.Option(0, "--max-llm-tokens", min=0, help=MAX_LLM_TOKENS_HELP),
     seed: int = typer.Option(0, help="Seed for reproducible runs."),
     temperature: float = typer.Option(0.0, min=0.0, help="0: always the best choice; higher: more varied shoppers."),
+    missions: bool = typer.Option(
+        False, "--missions", help="Offline policy: each session draws a mission (buy fast, research, browse, leave it in the cart)."
+    ),
     store_url: Optional[str] = typer.Option(None, help="Shop at this store instead of starting the bundled one."),
     variant: Optional[Path] = typer.Option(None, help="Run the bundled store as this variant (YAML or JSON; see examples/variants/)."),
     interview: bool = typer.Option(False, "--interview", help="After each session, ask the shopper the default post-session questions."),
@@ -232,7 +235,7 @@ def simulate(
     out = check_out_folder(out or default_out("simulate"))
     check_log_is_new(out / "sessions.jsonl", resume, "continue it with --resume, or " if personas else "")
     with store_for(store_url, variant) as start_url:
-        the_policy = make_policy(policy, model=model, seed=seed, temperature=temperature, base_url=base_url, concurrency=concurrency)
+        the_policy = make_policy(policy, model, seed, temperature, base_url, concurrency, missions)
         make_out_folder(out)
         options = RunOptions(max_steps, max_tokens, out / "screenshots" if screenshots else None, out / "traces" if trace else None)
         options.interview, options.llm_budget = ([*DEFAULT_QUESTIONS] if interview else None), RunBudget(max_llm_tokens)

@@ -69,6 +69,7 @@ class StudySpec(_Strict):
     base_url: str | None = None
     seed: int = 0
     temperature: float = Field(0.0, ge=0)
+    missions: bool = Field(False, description="The offline shopper draws a mission per session (README: Missions)")
     concurrency: int = Field(4, ge=1)
     max_steps: int = Field(40, ge=1)
     max_tokens: int = Field(0, ge=0)
@@ -92,6 +93,7 @@ class StudySpec(_Strict):
             temperature=self.temperature,
             base_url=self.base_url,
             concurrency=self.concurrency,
+            missions=self.missions,
             options=self.policy_options,
         )
 

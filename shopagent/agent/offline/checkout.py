@@ -8,6 +8,7 @@ import re
 
 from shopagent.agent.offline.draws import seeded
 from shopagent.agent.offline.memory import Memory
+from shopagent.agent.offline.missions import Mission
 from shopagent.agent.offline.page import PageView
 from shopagent.agent.offline.reactions import account_wall, failing_checkout, late_costs, long_checkout
 from shopagent.types import Click, Decision, Element, Persona, Purchase, Terminate, Type
@@ -57,7 +58,10 @@ class ShippingDetails:
 
 
 def to_checkout(memory: Memory, page: PageView) -> Decision:
-    """A cart with the item in it: go to checkout, unless the cart shows costs the product page didn't."""
+    """A cart with the item in it: go to checkout, unless the cart shows costs the product page didn't, or the shopper
+    came only to put it in the cart for later."""
+    if memory.mission is Mission.CART:
+        return Decision(rationale="It's in my cart now; I'll leave it there and come back to it later.", action=Terminate())
     if costs := late_costs(memory.persona, memory.session, memory.history, page):
         return Decision(rationale=costs.rationale, action=Terminate())
     assert page.checkout is not None

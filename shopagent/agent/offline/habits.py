@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from shopagent.agent.offline.missions import REVIEWS, Mission
 from shopagent.types import Persona
 
 LOYAL = 0.7  # brand_loyalty at which a shopper filters by and keeps to their brands
@@ -31,6 +32,11 @@ LONG_FORM = (12, 24)
 DOUBTING = (0.5, 0.9)
 LOW_STARS = 3.5  # a shown rating below this is a low one
 FEW_REVIEWS = 5  # fewer reviews than this is too few to go on
+# With missions (missions.py; README "Missions"), reading reviews is a habit most shoppers have sometimes: a research
+# session opens the full reviews of the products it weighs with a chance rising from REVIEW_FLOOR at review_reliance 0 to
+# 1 at 1; how many sort orders it reads them in (worst first, then best first) rises with review_reliance and patience.
+REVIEW_FLOOR = 0.4
+REVIEW_SORTS = 2  # the most sort orders read past the page's own
 
 
 def ramp(x: float, lo: float, hi: float) -> float:
@@ -103,3 +109,19 @@ class Habits:
     def searches(self) -> int:
         """How many searches before giving up: one, plus up to three more for the patient."""
         return 1 + round(3 * self.persona.traits.patience)
+
+    def review_chance(self, mission: Mission) -> float:
+        """The chance that a session with this mission reads the full reviews of the products it weighs."""
+        reliance = self.persona.traits.review_reliance
+        return REVIEWS[mission] * (REVIEW_FLOOR + (1 - REVIEW_FLOOR) * reliance)
+
+    @property
+    def review_sorts(self) -> int:
+        """How many sort orders of a product's reviews a reader goes through (worst first, then best first): 0 to 2."""
+        t = self.persona.traits
+        return max(0, min(REVIEW_SORTS, round(REVIEW_SORTS * t.review_reliance * (0.5 + t.patience))))
+
+    @property
+    def browse_looks(self) -> int:
+        """How many products a shopper who came to look around opens before leaving: 1, up to 3 for the patient."""
+        return 1 + round(2 * self.persona.traits.patience)

@@ -14,11 +14,12 @@ from functools import cached_property
 from shopagent.agent.offline.draws import seeded
 from shopagent.agent.offline.fit import misfit
 from shopagent.agent.offline.habits import Habits
+from shopagent.agent.offline.missions import Mission, compares, draw_mission
 from shopagent.agent.offline.page import Card, PageView
 from shopagent.agent.offline.reactions import doubts
 from shopagent.browser.controls import is_search
 from shopagent.persona.intent import Intent
-from shopagent.types import Observation, Persona, StepRecord, Type
+from shopagent.types import Observation, Persona, Select, StepRecord, Type
 
 _CARDS: dict[int, tuple[Observation, list[Card]]] = {}
 
@@ -58,6 +59,7 @@ class Memory:
     same_kind: Callable[[Intent, str], bool] = lambda intent, title: intent.kind_in(title)
     brands: tuple[str, ...] = ()  # the store's brands, as its filters list them: so a brand the intent names is known
     max_searches: int | None = None  # a cap set on the policy (`OfflinePolicy(max_searches=...)`), over the habit's
+    missions: bool = False  # the policy draws a mission per session (`OfflinePolicy(missions=True)`, missions.py)
     intent: Intent = field(init=False)
 
     def __post_init__(self) -> None:
@@ -144,7 +146,43 @@ class Memory:
         t = self.persona.traits
         mean = 1.2 + 3 * t.patience * (1 - t.impulsiveness)
         rng = seeded(self.session, self.persona.name, self.persona.intent)
-        return max(1, min(5, round(rng.gauss(mean, 0.6 * (1 - t.impulsiveness)))))
+        drawn = max(1, min(5, round(rng.gauss(mean, 0.6 * (1 - t.impulsiveness)))))
+        return drawn if self.mission is None else compares(self.mission, drawn)
+
+    @cached_property
+    def mission(self) -> Mission | None:
+        """What the shopper came to do this session, where the policy draws missions."""
+        return draw_mission(self.persona, self.session) if self.missions else None
+
+    @cached_property
+    def reads_reviews(self) -> bool:
+        """Whether this session opens the full reviews of the products it weighs: with missions a habit drawn once per
+        session (habits.review_chance); without, every session of a review-reliant shopper."""
+        if self.mission is None:
+            return self.habits.reads_reviews
+        chance = self.habits.review_chance(self.mission)
+        return seeded(self.session, self.persona.name, self.persona.intent, "reviews").random() < chance
+
+    @property
+    def review_sorts(self) -> int:
+        """How many sort orders of a product's reviews this shopper reads them in (worst first, then best first)."""
+        if self.mission is None:
+            return int(self.habits.reads_worst_reviews_first)
+        return self.habits.review_sorts
+
+    @property
+    def done_browsing(self) -> bool:
+        """A shopper who came to look around has opened as many products as they meant to, the one on screen included."""
+        return self.mission is Mission.BROWSE and len(self.viewed) + 1 >= self.habits.browse_looks
+
+    def chosen_in(self, url: str, target: str) -> set[str]:
+        """The values chosen so far in one select (its id) on one page (its URL, without the query)."""
+        path = url.split("?")[0]
+        return {
+            s.action.value
+            for s in self.history
+            if isinstance(s.action, Select) and s.action.target == target and s.observation.url.split("?")[0] == path
+        }
 
     @cached_property
     def missing_on_pages(self) -> set[str]:

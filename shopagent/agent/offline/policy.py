@@ -21,6 +21,7 @@ from shopagent.agent.offline.choosing import Chooser
 from shopagent.agent.offline.draws import seeded
 from shopagent.agent.offline.interview import answer_from_session
 from shopagent.agent.offline.memory import Memory
+from shopagent.agent.offline.missions import draw_mission
 from shopagent.agent.offline.models import Models
 from shopagent.agent.offline.page import PageView
 from shopagent.agent.offline.product import ProductPage, reviews
@@ -35,8 +36,11 @@ from shopagent.types import Answer, Back, Click, Decision, Observation, Persona,
 class OfflinePolicy:
     name = "offline"
 
-    def __init__(self, seed: int = 0, temperature: float = 0.0, model_dir: str | None = None, max_searches: int | None = None) -> None:
+    def __init__(
+        self, seed: int = 0, temperature: float = 0.0, model_dir: str | None = None, max_searches: int | None = None, missions: bool = False
+    ) -> None:
         self.seed = seed
+        self.missions = missions  # draw a mission per session (missions.py); without, every shopper came to buy
         self.temperature = temperature
         self.model_dir = model_dir
         self.max_searches = max_searches
@@ -47,7 +51,12 @@ class OfflinePolicy:
         self.product = ProductPage(self.chooser)
 
     def describe(self) -> dict[str, Any]:
-        return {"name": self.name, "seed": self.seed, "temperature": self.temperature, "model": self.model_dir or "all-MiniLM-L6-v2"}
+        described = {"name": self.name, "seed": self.seed, "temperature": self.temperature, "model": self.model_dir or "all-MiniLM-L6-v2"}
+        return described | ({"missions": True} if self.missions else {})
+
+    def mission_of(self, persona: Persona, session_id: str) -> str | None:
+        """This session's mission, for the session header (the same draw the shopper's memory makes)."""
+        return draw_mission(persona, session_id).value if self.missions else None
 
     async def prepare(self) -> None:
         """Load the models once, before the first session, so no shopper's step pays for it."""
@@ -69,7 +78,7 @@ class OfflinePolicy:
     async def decide(self, inp: PolicyInput) -> Decision:
         page = PageView(inp.observation)
         brands = store_brands([*(s.observation for s in inp.history), inp.observation])
-        memory = Memory(inp.persona, inp.history, inp.session_id, self.models.kinds.matches, brands, self.max_searches)
+        memory = Memory(inp.persona, inp.history, inp.session_id, self.models.kinds.matches, brands, self.max_searches, self.missions)
         if page.purchase is not None and (page.form_fields or (page.checkout is None and page.product_region is None)):
             return checkout.checkout(memory, page)
         in_cart = page.cart_count > 0 or any(adds_to_cart(step) for step in inp.history)

@@ -8,9 +8,10 @@ import re
 from shopagent.agent.offline.choosing import Chooser
 from shopagent.agent.offline.fit import misfit
 from shopagent.agent.offline.memory import Memory, cards_of
+from shopagent.agent.offline.missions import Mission
 from shopagent.agent.offline.page import ChoiceGroup, PageView
 from shopagent.agent.offline.reactions import Reaction, doubts
-from shopagent.persona.intent import Intent
+from shopagent.persona.intent import Intent, a_or_an
 from shopagent.types import Back, Click, Decision, Purchase, Select, Terminate
 
 
@@ -19,15 +20,24 @@ class ProductPage:
         self.chooser = chooser
 
     def decide(self, memory: Memory, page: PageView) -> Decision:
+        if memory.done_browsing:
+            seen = len(memory.viewed) + 1
+            return Decision(
+                rationale=f"I was only looking around today; I've seen {seen} of these and I'll leave it there for now.", action=Terminate()
+            )
+        url = page.obs.url.split("?")[0]
+        link = page.reviews_link if memory.reads_reviews and url not in memory.reviews_read else None
+        if link is not None and memory.mission is Mission.RESEARCH and memory.is_kind(page.product_title):
+            # Researching: what buyers say about a product of the kind comes before its details.
+            why = f"It's {a_or_an(memory.intent.kind)}; before I look closer I'll read what other buyers say about it."
+            return Decision(rationale=why, action=Click(target=link.id))
         why_not = misfit(memory.intent, memory.persona, page, memory.is_kind, memory.unused_words)
         if why_not is not None:
             return Decision(rationale=f"{why_not[0].upper()}{why_not[1:]}, so I'll go back.", action=Back())
         if doubt := doubts(memory.persona, memory.session, page):
             return doubted(memory, doubt)
-        url = page.obs.url.split("?")[0]
-        wants_reviews = memory.habits.reads_reviews and page.reviews_link is not None
-        if wants_reviews and url not in memory.reviews_read and page.reviews_link is not None:
-            return Decision(rationale="Before I decide I want to read what other buyers say.", action=Click(target=page.reviews_link.id))
+        if link is not None:
+            return Decision(rationale="Before I decide I want to read what other buyers say.", action=Click(target=link.id))
         current = memory.judge(page)
         others = [v for v in memory.fits if v.url != url]
         first_visit = memory.arrivals(url, page.obs.url) == 1
@@ -45,6 +55,11 @@ def take(memory: Memory, page: PageView) -> Decision:
         named, _ = memory.intent.choose(group.name, group.options)
         if group.options and (group.chosen is None or (named is not None and group.chosen != named)):
             return choose(memory.intent, group)
+    if memory.mission is Mission.BUY_FAST and page.buy_now is not None:
+        return Decision(
+            rationale=f"This {memory.intent.kind} is the one I came for, so I'll buy it now and skip the cart.",
+            action=Click(target=page.buy_now.id),
+        )
     if page.add_to_cart is None and page.buy_now is not None:
         return Decision(
             rationale=f"This {memory.intent.kind} is what I asked for, so I'll buy it now.", action=Purchase(target=page.buy_now.id)
@@ -70,12 +85,22 @@ def choose(intent: Intent, group: ChoiceGroup) -> Decision:
     return Decision(rationale=rationale, action=Click(target=group.elements[group.options.index(option)].id))
 
 
+# The sort orders a reader goes through, in turn, as deep as their habit goes (memory.review_sorts), and why.
+REVIEW_ORDERS = (
+    (re.compile(r"lowest|critical|worst", re.I), "I want to see the worst reviews first."),
+    (re.compile(r"highest|best|positive", re.I), "Now the best reviews, to see what people like about it."),
+)
+
+
 def reviews(memory: Memory, page: PageView) -> Decision:
-    """A careful shopper sorts to the worst reviews first, reads, and goes back to the product."""
+    """A careful shopper sorts to the worst reviews first (a deeper reader then to the best), reads, and goes back."""
     sorter = page.sort_select
-    worst = page.sort_option(re.compile(r"lowest|critical|worst", re.I))
-    if memory.habits.reads_worst_reviews_first and sorter is not None and worst and (sorter.value or "") != worst:
-        return Decision(rationale="I want to see the worst reviews first.", action=Select(target=sorter.id, value=worst))
+    if sorter is not None:
+        read = memory.chosen_in(page.obs.url, sorter.id) | {sorter.value or ""}
+        for pattern, why in REVIEW_ORDERS[: memory.review_sorts]:
+            order = page.sort_option(pattern)
+            if order and order not in read:
+                return Decision(rationale=why, action=Select(target=sorter.id, value=order))
     # The browser's back, not the page's "back to product" link: the way back to the results stays as it was.
     return Decision(rationale="I've read the reviews; I'll go back to the product and decide.", action=Back())
 

@@ -1,4 +1,4 @@
-"""Segments of a study's shoppers: trait bands, budget, age and income, with each arm's
+"""Segments of a study's shoppers: trait bands, budget, age, income and mission, with each arm's
 conversion in each band. Bands hold few personas; read them as where to look, with n beside."""
 
 from __future__ import annotations
@@ -43,6 +43,14 @@ def _trait(name: str) -> Callable[[Persona], str]:
     return lambda p: _band(getattr(p.traits, name))
 
 
+NO_MISSION = "none drawn"
+
+
+def _mission(session: Session) -> str:
+    """What the shopper came to do, where the policy drew a mission (the offline policy's `missions`)."""
+    return (session.header.mission or NO_MISSION).replace("_", " ")
+
+
 SEGMENTS: dict[str, Callable[[Persona], str]] = {
     "store sells the item": _stocked,
     "budget": _budget,
@@ -50,16 +58,28 @@ SEGMENTS: dict[str, Callable[[Persona], str]] = {
     "income": lambda p: p.income or "unknown",
     **{name.replace("_", " "): _trait(name) for name in Traits.model_fields},
 }
+SESSION_SEGMENTS: dict[str, Callable[[Session], str]] = {"mission": _mission}
+
+
+def _of_persona(band: Callable[[Persona], str]) -> Callable[[Session], str]:
+    return lambda session: band(session.header.persona)
+
+
+def _bands() -> dict[str, Callable[[Session], str]]:
+    """Every segment as a band of a session: the persona's, then the session's own."""
+    return {**{name: _of_persona(band) for name, band in SEGMENTS.items()}, **SESSION_SEGMENTS}
 
 
 def segment_rows(arms: dict[str, dict[str, Session]]) -> list[SegmentRow]:
     """For every segment and band, each arm's conversion over the sessions (session ids) of that band."""
     baseline = next(iter(arms.values()))
     rows = []
-    for segment, band_of in SEGMENTS.items():
+    for segment, band_of in _bands().items():
         bands: dict[str, list[str]] = {}
         for sid, session in baseline.items():
-            bands.setdefault(band_of(session.header.persona), []).append(sid)
+            bands.setdefault(band_of(session), []).append(sid)
+        if list(bands) == [NO_MISSION]:
+            continue  # a policy that draws no missions: no segment to show
         for band in sorted(bands):
             conversion = {}
             for arm, sessions in arms.items():

@@ -1,0 +1,78 @@
+"""Why a shopper came today: one mission per session, drawn from the persona's traits and seeded by the session.
+
+People do not come to a shop only to buy one thing carefully. Some buy a known item fast, some compare and read
+reviews, some look around and leave, some put an item in the cart and leave it there for later. The share of each
+mission was fitted on the fit half of the shared OPeRA sample (`bench/missions_fit.py`, README "Missions"); a
+persona's traits tilt its own odds around those shares (an impulsive shopper buys fast more often, a review-reliant
+one researches more often), and the session id seeds the draw, so a session repeats its mission.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+
+from shopagent.agent.offline.draws import seeded
+from shopagent.types import Persona, Traits
+
+
+class Mission(StrEnum):
+    BUY_FAST = "buy_fast"  # a known item: the first product that fits, bought at once, no comparing
+    RESEARCH = "research"  # compare and research: several products opened, their reviews read
+    BROWSE = "browse"  # look at a few results and products, then leave without buying
+    CART = "cart"  # put it in the cart and leave it there, to come back to later
+
+
+# The share of each mission among people's sessions: bench/missions_fit.py labels each session of the fit half of the
+# shared OPeRA sample (../shared/data/opera_sample, users 27d8261e, 31aa3621, 4363ae6f, 7f0c8207; 38 sessions) by what
+# its clicks show: a review click or three product pages opened is research (12); else a purchase click buying (12);
+# else a click in the cart leaving it there (3); else browsing (11). Fitted on 2026-12-06; the held-out half is
+# printed beside it, never used.
+SHARES: dict[Mission, float] = {
+    Mission.BUY_FAST: 0.316,
+    Mission.RESEARCH: 0.316,
+    Mission.BROWSE: 0.289,
+    Mission.CART: 0.079,
+}
+
+# How a trait tilts a persona's odds of a mission: the log-odds change per unit of the trait above 0.5 (a trait at 0.9
+# multiplies the odds by exp(0.4 x weight)). Assumed from what each trait means, not fitted: OPeRA's sample has no traits.
+TILT: dict[Mission, dict[str, float]] = {
+    Mission.BUY_FAST: {"impulsiveness": 2.0, "patience": -1.0},
+    Mission.RESEARCH: {"review_reliance": 2.0, "patience": 1.0, "impulsiveness": -1.0},
+    Mission.BROWSE: {"patience": -1.0},
+    Mission.CART: {"price_sensitivity": 1.0},
+}
+
+# How much each mission reads reviews: the chance of a reader with review_reliance 1 (habits.review_chance). The fit
+# labels every session with a review click research, so only research reads them.
+REVIEWS: dict[Mission, float] = {Mission.BUY_FAST: 0.0, Mission.RESEARCH: 1.0, Mission.BROWSE: 0.0, Mission.CART: 0.0}
+
+RESEARCH_MORE = 2  # a research session compares two products more than the shopper's habit (memory.to_compare), and at least 2
+RESEARCH_MOST = 6
+
+
+def compares(mission: Mission, drawn: int) -> int:
+    """How many fitting products a session weighs before choosing, from the number its traits drew."""
+    if mission is Mission.BUY_FAST:
+        return 1
+    if mission is Mission.RESEARCH:
+        return max(2, min(RESEARCH_MOST, drawn + RESEARCH_MORE))
+    return drawn
+
+
+def odds(traits: Traits) -> dict[Mission, float]:
+    """The chance of each mission for a persona with these traits: the fitted shares, tilted by its traits."""
+    weights = {
+        mission: share * math.exp(sum(w * (getattr(traits, trait) - 0.5) for trait, w in TILT[mission].items()))
+        for mission, share in SHARES.items()
+    }
+    total = sum(weights.values())
+    return {mission: w / total for mission, w in weights.items()}
+
+
+def draw_mission(persona: Persona, session: str) -> Mission:
+    """This session's mission, the same every time the session id comes back."""
+    chances = odds(persona.traits)
+    rng = seeded(session, persona.name, persona.intent, "mission")
+    return rng.choices(list(chances), weights=list(chances.values()), k=1)[0]

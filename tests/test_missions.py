@@ -1,0 +1,62 @@
+"""Missions (shopagent/agent/offline/missions.py): drawn per session from the traits, reproducible, logged on the header."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from shopagent.agent.offline.habits import Habits
+from shopagent.agent.offline.missions import SHARES, Mission, compares, draw_mission, odds
+from shopagent.agent.offline.policy import OfflinePolicy
+from shopagent.agent.policy import PlansMissions
+from shopagent.study.analysis.segments import segment_rows
+from shopagent.types import Persona, Session, SessionRecord, Traits
+
+
+def _persona(**traits: float) -> Persona:
+    return Persona(name="Ana Diaz", intent="a blue yoga mat", traits=Traits(**traits))
+
+
+def test_a_session_draws_the_same_mission_every_time_and_sessions_differ():
+    persona = _persona()
+    assert draw_mission(persona, "s1") == draw_mission(persona, "s1")
+    drawn = Counter(draw_mission(persona, f"s{i}") for i in range(400))
+    assert set(drawn) == set(Mission)
+
+
+def test_shares_are_a_distribution_and_traits_tilt_the_odds_the_way_they_mean():
+    assert abs(sum(SHARES.values()) - 1) < 0.01
+    assert abs(sum(odds(Traits()).values()) - 1) < 1e-9
+    assert odds(Traits(impulsiveness=0.9))[Mission.BUY_FAST] > odds(Traits(impulsiveness=0.1))[Mission.BUY_FAST]
+    assert odds(Traits(review_reliance=0.9))[Mission.RESEARCH] > odds(Traits(review_reliance=0.1))[Mission.RESEARCH]
+    assert odds(Traits(patience=0.9))[Mission.BROWSE] < odds(Traits(patience=0.1))[Mission.BROWSE]
+
+
+def test_how_many_products_a_mission_weighs():
+    assert compares(Mission.BUY_FAST, 4) == 1
+    assert compares(Mission.RESEARCH, 1) >= 2 and compares(Mission.RESEARCH, 3) > 3
+    assert compares(Mission.BROWSE, 3) == 3
+
+
+def test_reading_reviews_rises_with_reliance_and_reading_deepens_with_traits():
+    low, high = Habits(_persona(review_reliance=0.1)), Habits(_persona(review_reliance=0.9))
+    assert 0 < low.review_chance(Mission.RESEARCH) < high.review_chance(Mission.RESEARCH) <= 1
+    assert high.review_chance(Mission.BUY_FAST) == 0
+    assert low.review_sorts < high.review_sorts
+    assert Habits(_persona(patience=0.0)).browse_looks < Habits(_persona(patience=1.0)).browse_looks
+
+
+def test_the_policy_names_the_mission_for_the_header_only_with_missions_on():
+    persona = _persona()
+    assert isinstance(OfflinePolicy(), PlansMissions)
+    assert OfflinePolicy().mission_of(persona, "s1") is None
+    assert OfflinePolicy(missions=True).mission_of(persona, "s1") == draw_mission(persona, "s1").value
+
+
+def test_a_study_shows_conversion_by_mission_only_where_missions_were_drawn():
+    def session(sid: str, mission: str | None) -> Session:
+        return Session(header=SessionRecord(session_id=sid, persona=_persona(), start_url="http://x/", mission=mission))
+
+    drawn = {"a": {"1": session("1", "buy_fast"), "2": session("2", "browse")}}
+    bands = {r.band for r in segment_rows(drawn) if r.segment == "mission"}
+    assert bands == {"buy fast", "browse"}
+    assert not [r for r in segment_rows({"a": {"1": session("1", None)}}) if r.segment == "mission"]
