@@ -134,6 +134,7 @@ def test_a_refinement_learned_from_reformulations_is_shorter_and_keeps_the_kind(
 def test_a_thrifty_shoppers_reason_names_the_cards_place_by_price_only_as_the_page_shows_it():
     from shopagent.agent.offline.memory import Memory
     from shopagent.agent.offline.page import Card
+    from shopagent.agent.offline.results import open_reason as reason
 
     def card(n: int, price: float) -> Card:
         title = f"Green Tea {n}"
@@ -141,7 +142,6 @@ def test_a_thrifty_shoppers_reason_names_the_cards_place_by_price_only_as_the_pa
 
     cards = [card(1, 41.5), card(2, 12.0), card(3, 58.99), card(4, 70.0)]
     memory = Memory(Persona(intent="green tea", traits=Traits(price_sensitivity=0.9)), [])
-    reason = OfflinePolicy()._open_reason
     assert "is the cheapest of the 4 teas here" in reason(memory, cards[1], cards)
     assert "among the cheaper of the 4" in reason(memory, cards[0], cards)
     third = reason(memory, cards[2], cards)  # the third of four by price is not 'one of the cheaper'
