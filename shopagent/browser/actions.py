@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import re
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator
@@ -21,6 +22,9 @@ from shopagent.errors import ActionFailed, BrowserCrashed
 from shopagent.types import Action, ActionResult, Element, Observation
 
 SETTLE_TIMEOUT_MS = 3000
+REVEAL_TIMEOUT_MS = 2000  # for a search box or a list of options to show once their button is clicked
+SEARCH_WORD = re.compile(r"search", re.I)
+SEARCH_BOXES = "input[type=search], input[name*=search i], input[placeholder*=search i], input[aria-label*=search i], [role=searchbox]"
 QUIET_MS = 60
 NOT_TEXT_INPUTS = ("checkbox", "radio", "submit", "button", "reset", "image", "file", "hidden")
 _OPTIONS = "(el) => Array.from(el.options).map(o => [o.value, o.textContent.replace(/\\s+/g, ' ').trim()])"
@@ -66,9 +70,21 @@ async def settle(shopper: Shopper) -> None:
         if shopper.navigations_started <= shopper.navigations_committed:
             try:
                 await page.wait_for_load_state("domcontentloaded", timeout=SETTLE_TIMEOUT_MS)
+                await _fetches_done(shopper, deadline)
             except PlaywrightError:
                 shopper.check_alive()
             return
+
+
+async def _fetches_done(shopper: Shopper, deadline: float) -> None:
+    """Wait for the page's own fetches to answer (a client-rendered update), then for the DOM they change to go quiet."""
+    loop = asyncio.get_running_loop()
+    if not shopper.fetches_in_flight:
+        return
+    while shopper.fetches_in_flight and loop.time() < deadline:
+        await asyncio.sleep(0.02)
+    limit_ms = max(0, int((deadline - loop.time()) * 1000))
+    await shopper.page.evaluate(_DOM_QUIET, [QUIET_MS, limit_ms])
 
 
 class LiveControl:
@@ -92,14 +108,35 @@ class LiveControl:
     async def fill(self, text: str, submit: bool) -> None:
         tag, input_type, editable = await self._tag()
         text_like = tag == "textarea" or editable or (tag == "input" and input_type not in NOT_TEXT_INPUTS)
+        field = self.locator
         if not text_like:
-            raise ActionFailed(f"{self.target!r} is a {self._kind_name(tag)}, not a text field; type needs an input")
-        await self.locator.fill(text)
+            field = await self._revealed_search_box()
+            if field is None:
+                raise ActionFailed(f"{self.target!r} is a {self._kind_name(tag)}, not a text field; type needs an input")
+        await field.fill(text)
         if submit:
-            await self.locator.press("Enter")
+            await field.press("Enter")
+
+    async def _revealed_search_box(self) -> Locator | None:
+        """A search link or button that opens a search box (an icon in a header): open it, and the box it shows."""
+        label = self.element.text if self.element else await self.locator.inner_text()
+        box = self.locator.page.locator(SEARCH_BOXES).locator("visible=true").first
+        _, input_type, _ = await self._tag()
+        # A submit button beside a visible box sends the search; only a control with no box in sight opens one.
+        if not SEARCH_WORD.search(f"{self.target} {label}") or input_type == "submit" or await box.count():
+            return None
+        await self.locator.click()
+        try:
+            await box.wait_for(state="visible", timeout=REVEAL_TIMEOUT_MS)
+        except PlaywrightTimeout:
+            return None
+        return box
 
     async def choose(self, value: str) -> None:
         tag, _, _ = await self._tag()
+        if tag != "select" and self.element is not None and self.element.kind == "select":
+            await self._choose_from_popup(value)
+            return
         if tag != "select":
             raise ActionFailed(f"{self.target!r} is a {self._kind_name(tag)}, not a select")
         options = await self.locator.evaluate(_OPTIONS)
@@ -111,6 +148,24 @@ class LiveControl:
             labels = ", ".join(label for _, label in options if label)[:200]
             raise ActionFailed(f"{self.target!r} has no option {value!r}; options: {labels}")
         await self.locator.select_option(value=match)
+
+    async def _choose_from_popup(self, value: str) -> None:
+        """A custom drop-down (a combobox button and its listbox): open it and click the option that says `value`."""
+        await self.locator.click()
+        options = self.locator.page.locator("[role=option]").locator("visible=true")
+        try:
+            await options.first.wait_for(state="visible", timeout=REVEAL_TIMEOUT_MS)
+        except PlaywrightTimeout:
+            raise ActionFailed(f"{self.target!r} opened no list of options") from None
+        labels = [" ".join(t.split()) for t in await options.all_inner_texts()]
+        wanted = value.strip().lower()
+        index = next((i for i, label in enumerate(labels) if label.lower() == wanted), None)
+        if index is None:
+            index = next((i for i, label in enumerate(labels) if label.lower().startswith(wanted)), None)
+        if index is None:
+            await self.locator.page.keyboard.press("Escape")
+            raise ActionFailed(f"{self.target!r} has no option {value!r}; options: {', '.join(labels)[:200]}")
+        await options.nth(index).click()
 
 
 class LivePage:

@@ -79,6 +79,7 @@ class Shopper:
     trace_path: Path | None = None
     navigations_started: int = 0
     navigations_committed: int = 0
+    fetches_in_flight: int = 0
     watch: bool = False
 
     def watch_navigations(self) -> None:
@@ -93,9 +94,17 @@ class Shopper:
             if frame == main:
                 self.navigations_committed = max(self.navigations_committed + 1, self.navigations_started)
 
+        def fetched(request: Request, change: int) -> None:
+            # A client-rendered page fetches what it shows next (a variant, shipping methods) after the click returns.
+            if request.resource_type in ("fetch", "xhr"):
+                self.fetches_in_flight = max(0, self.fetches_in_flight + change)
+
         self.page.on("request", started)
+        self.page.on("request", lambda r: fetched(r, 1))
+        self.page.on("requestfinished", lambda r: fetched(r, -1))
         self.page.on("framenavigated", committed)
         self.page.on("requestfailed", lambda r: committed(main) if r.is_navigation_request() and r.frame == main else None)
+        self.page.on("requestfailed", lambda r: fetched(r, -1))
 
     @property
     def blocked_count(self) -> int:

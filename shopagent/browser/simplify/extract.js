@@ -97,6 +97,11 @@ const describeControl = (el, target, kind, id, path, recordId) => {
     const sel = target.selectedOptions[0];
     info.value = sel ? norm(sel.textContent) : "";
     info.text = norm(ownLabel(target, kind)).slice(0, 120);
+  } else if (kind === "select") {
+    // A custom drop-down: its label, and the choice it shows unless that is the label again (a placeholder).
+    info.text = norm(ownLabel(target, kind) || textOf(el)).slice(0, 120);
+    const shown = norm(textOf(el));
+    info.value = shown.toLowerCase() !== info.text.toLowerCase() ? shown.slice(0, 120) : "";
   } else if (kind === "input") {
     info.text = norm(ownLabel(target, kind)).slice(0, 120);
     info.value = target.value !== undefined ? String(target.value) : norm(target.textContent);
@@ -110,6 +115,8 @@ const describeControl = (el, target, kind, id, path, recordId) => {
     const seen = aria ? norm(textOf(el)) : "";
     const label = aria || norm(ownLabel(el, kind));
     info.text = (seen.length > label.length && seen.toLowerCase().includes(label.toLowerCase()) ? seen : label).slice(0, 120);
+    const pressed = kind === "button" ? pressedState(el) ?? (inOptionList(el) ? false : null) : null;
+    if (pressed !== null) { info.checked = pressed; if (pressed) attrs["aria-pressed"] = "true"; }
   }
   if ((kind === "button" || kind === "link") && PURCHASE_RE.test(norm(textOf(el) || info.text))) { info.purchase = true; attrs["data-purchase"] = "true"; }
   if (info.value === "") delete info.value;

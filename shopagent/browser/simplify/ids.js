@@ -30,6 +30,7 @@ const regionName = (el) => {
   if (tag === "NAV" || role === "navigation") return label || "nav";
   if (tag === "DIALOG" || role === "dialog" || role === "alertdialog") return label || el.querySelector("h1,h2,h3")?.textContent || "dialog";
   if (tag === "FIELDSET") { const lg = el.querySelector("legend"); return label || (lg ? lg.textContent.replace(/\(required\)/i, "") : ""); }
+  if (!label && isOptionList(el)) return optionListLabel(el);
   if (tag === "ASIDE" || tag === "SECTION" || tag === "FORM" || role === "region" || role === "complementary" || role === "form" || role === "group" || role === "radiogroup" || role === "tabpanel") return label;
   if (tag === "ARTICLE" || role === "article" || tag === "LI" || role === "listitem" || tag === "TR" || role === "row") {
     const isCard = countInteractive(el) >= 2 || el.querySelector("h1,h2,h3,h4,h5,h6,[role=heading]");
@@ -37,6 +38,31 @@ const regionName = (el) => {
   }
   if (tag === "DIV" && isRepeatedRecord(el)) return recordName(el);
   return "";
+};
+// A product option shown as a list of buttons inside a form (colour swatches, sizes), named by the short
+// text just before it ("Color", "Size"): its buttons are the choices of one option.
+const OPTION_LIST_ROLES = new Set(["radiogroup", "listbox", "group"]);
+const CHOICE = "button, [role=button], [role=radio], [role=option]";
+const MAX_CHOICE_TEXT = 24;
+const isChoiceItem = (child) => {
+  if (child.querySelector("a[href], input:not([type=hidden]), select, textarea")) return false;
+  const choices = child.matches(CHOICE) ? [child] : child.querySelectorAll(CHOICE);
+  return choices.length === 1 && textOf(choices[0]).length <= MAX_CHOICE_TEXT;
+};
+const isOptionList = (el) => {
+  const tag = el.tagName;
+  const listLike = tag === "UL" || tag === "OL" || OPTION_LIST_ROLES.has((el.getAttribute("role") || "").toLowerCase());
+  if (!listLike || el.children.length < 2 || !el.closest("form")) return false;
+  return Array.from(el.children).every(isChoiceItem);
+};
+const inOptionList = (el) => {
+  const list = el.closest("ul, ol, [role=radiogroup], [role=listbox], [role=group]");
+  return !!list && isOptionList(list);
+};
+const optionListLabel = (el) => {
+  const before = el.previousElementSibling;
+  const text = before ? textOf(before) : "";
+  return text.length <= 30 && !text.includes("\n") ? text : "";
 };
 // A record (product card, table row, list item) is named after its heading or first link.
 const recordName = (el) => {

@@ -76,12 +76,13 @@ const kindOf = (el) => {
   }
   if (tag === "TEXTAREA") return "input";
   if (tag === "SELECT") return "select";
+  // A custom drop-down (a button that opens a listbox) is chosen from, not pressed.
+  if (role === "combobox" || role === "listbox") return "select";
   if (tag === "BUTTON" || tag === "SUMMARY") return "button";
   if (tag === "A" && el.hasAttribute("href")) return "link";
   if (role === "checkbox" || role === "switch") return "checkbox";
   if (role === "radio") return "radio";
   if (role === "link") return "link";
-  if (role === "combobox" || role === "listbox") return "select";
   if (role === "textbox" || role === "searchbox" || el.isContentEditable && el.getAttribute("contenteditable") !== null) return "input";
   // A menu item that holds a form (a search box in a menubar) is a container, not one button.
   if (CLICK_ROLES.has(role)) return el.querySelector("input:not([type=hidden]), select, textarea") ? null : "button";
@@ -120,3 +121,17 @@ const MAIN = "main, [role=main], dialog, [role=dialog]";
 const CHROME = "header, footer, nav, aside, [role=banner], [role=contentinfo], [role=navigation], [role=complementary]";
 const hasMain = !!document.querySelector("main, [role=main]");
 const outsideMain = (el) => !el.closest(MAIN) && (hasMain || !!el.closest(CHROME));
+
+// A toggle button's state: pressed, checked or selected by ARIA, or marked so by a class on it or on
+// the item holding it (a swatch in a list); null when it says nothing.
+const STATE_ATTRS = ["aria-pressed", "aria-checked", "aria-selected"];
+const STATE_CLASS = /^(is-)?(selected|active|checked|current)$/i;
+const hasStateClass = (el) => !!el && Array.from(el.classList || []).some((c) => STATE_CLASS.test(c));
+const pressedState = (el) => {
+  for (const name of STATE_ATTRS) {
+    const v = el.getAttribute(name);
+    if (v === "true" || v === "false") return v === "true";
+  }
+  const item = el.parentElement?.tagName === "LI" ? el.parentElement : null;
+  return hasStateClass(el) || hasStateClass(item) ? true : null;
+};
