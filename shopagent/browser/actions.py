@@ -108,11 +108,9 @@ class LiveControl:
     async def fill(self, text: str, submit: bool) -> None:
         tag, input_type, editable = await self._tag()
         text_like = tag == "textarea" or editable or (tag == "input" and input_type not in NOT_TEXT_INPUTS)
-        field = self.locator
-        if not text_like:
-            field = await self._revealed_search_box()
-            if field is None:
-                raise ActionFailed(f"{self.target!r} is a {self._kind_name(tag)}, not a text field; type needs an input")
+        field = self.locator if text_like else await self._revealed_search_box()
+        if field is None:
+            raise ActionFailed(f"{self.target!r} is a {self._kind_name(tag)}, not a text field; type needs an input")
         await field.fill(text)
         if submit:
             await field.press("Enter")
