@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from shopagent.agent.offline.habits import Habits
 from shopagent.agent.offline.page import PageView
-from shopagent.persona.intent import Intent, a_or_an, names_value, offers
+from shopagent.persona.intent import Intent, a_or_an, names_value, offers, spell_size_letters
 from shopagent.types import Persona
 
 
@@ -26,7 +26,7 @@ def misfit(
     title = page.product_title
     if not same_kind(title):
         return f"this is {title[:60]}, not the {intent.kind} I'm after"
-    text = f"{title} {page.obs.region_text(page.product_region or '')}"
+    text = f"{title} {page.product_text}"
     if not intent.shows_enough(text, unused):
         return f"it's {a_or_an(intent.kind)}, but it doesn't say {' or '.join(intent.essentials_missing(text, unused)[:3])}"
     banned = intent.must_nots_in(title)
@@ -39,7 +39,7 @@ def misfit(
         return f"at ${price:.2f} it's over my ${limit:g} budget"
     if Habits(persona).brand_loyal and not any(b.lower() in title.lower() for b in persona.preferred_brands):
         return f"I only buy {', '.join(persona.preferred_brands)}, and this isn't one of them"
-    offered = [o for group in page.choice_groups for o in group.options]
+    offered = [o for group in page.choice_groups for o in spell_size_letters(group.name, group.options)]
     for group in page.choice_groups:
         _, lacking = intent.choose(group.name, group.options)
         if lacking:

@@ -84,7 +84,23 @@ class PageView:
 
     @cached_property
     def search_box(self) -> Element | None:
-        return next((e for e in self.obs.elements if is_search_box(e)), None)
+        """The search input, or else the link or button that opens one (typing there opens it first)."""
+        return next((e for e in self.obs.elements if is_search_box(e)), None) or self.search_toggle
+
+    @cached_property
+    def search_toggle(self) -> Element | None:
+        """A short "Search" link or button (often an icon's label) that reveals a search box; not "back to search"."""
+        return next(
+            (
+                e
+                for e in self.obs.elements
+                if e.kind in ("link", "button")
+                and not e.disabled
+                and SEARCH_TOGGLE_RE.match(e.text)
+                and not BACK_TO_SEARCH_RE.search(e.text)
+            ),
+            None,
+        )
 
     @cached_property
     def purchase(self) -> Element | None:
@@ -158,6 +174,17 @@ class PageView:
             add = next((e for e in self.obs.elements if e.record == record and ADD_TO_CART_RE.search(e.text)), None)
             title = self._record_heading(record) or element.text or record.rsplit(".", 1)[-1].replace("_", " ")
             cards.append(Card(element, title, price, float(rating_match.group(1)) if rating_match else None, add))
+        return cards or self._card_links()
+
+    def _card_links(self) -> list[Card]:
+        """Cards with no container: links whose own text is a title and then a price ("Wool Beanie $19.00")."""
+        cards = []
+        for e in self.obs.elements:
+            match = CARD_LINK_RE.match(e.text) if e.kind == "link" and not e.record and not e.disabled else None
+            if match and not CHROME_RE.match(e.region or ""):
+                rating = re.search(r"\b([1-5]\.\d)\b", match.group("title"))
+                title = match.group("title").strip(" -–|,")
+                cards.append(Card(e, title, parse_price(match.group("price")), float(rating.group(1)) if rating else None))
         return cards
 
     @cached_property
@@ -191,7 +218,8 @@ class PageView:
         anchor = self.add_to_cart or (self.buy_now if not self.form_fields else None)
         if anchor is None or (anchor.record is not None and any(c.add_to_cart is anchor for c in self.cards)):
             return None
-        return anchor.region or None
+        # An add-to-cart in no named region (an unnamed form) is the page's own product: "" stands for the whole page.
+        return anchor.region or ""
 
     @cached_property
     def product_title(self) -> str:
@@ -202,8 +230,20 @@ class PageView:
 
     @cached_property
     def product_price(self) -> float | None:
+        return parse_price(self.product_text) if self.product_region is not None else None
+
+    @cached_property
+    def product_text(self) -> str:
+        """What the product's part of the page says: its region's text, or for a page-level product the page's
+        text from its main heading on (the title, price, options and description sit there)."""
         region = self.product_region
-        return parse_price(self.obs.region_text(region)) if region else None
+        if region:
+            return self.obs.region_text(region)
+        if region is None:
+            return ""
+        html = self.obs.html
+        start = html.find("<h1")
+        return " ".join(TAG_RE.sub(" ", html[max(start, 0) :]).split())[:MAX_PRODUCT_TEXT]
 
     @cached_property
     def choice_groups(self) -> list[ChoiceGroup]:
@@ -213,7 +253,8 @@ class PageView:
             return []
         groups: dict[str, ChoiceGroup] = {}
         for e in self.obs.elements:
-            if not e.id.startswith(region + ".") or e.disabled:
+            inside = e.id.startswith(region + ".") if region else not CHROME_RE.match(e.region or "")
+            if not inside or e.disabled:
                 continue
             if e.kind == "select":
                 options = [o for o in (e.options or []) if o.lower() not in ("select", "choose", "--")]
@@ -224,6 +265,11 @@ class PageView:
                 group.elements.append(e)
                 group.options.append(e.text)
                 group.required = group.required or e.required
+            elif e.kind == "button" and e.checked is not None and e.region:
+                # A toggle button in a list of them (a swatch, a size): one option's choices.
+                group = groups.setdefault(e.region, ChoiceGroup(e.region.rsplit(".", 1)[-1], [], False))
+                group.elements.append(e)
+                group.options.append(e.text)
         return list(groups.values())
 
     @cached_property
@@ -303,9 +349,20 @@ class PageView:
 
     @cached_property
     def category_links(self) -> list[Element]:
-        return [e for e in self.obs.elements if e.kind == "link" and re.search(r"categor|department", e.region or "", re.I)]
+        """Links in a region named for categories, or in a site menu (a nav, not breadcrumbs or pages)."""
+        return [
+            e
+            for e in self.obs.elements
+            if e.kind == "link" and (re.search(r"categor|department", e.region or "", re.I) or MENU_RE.search(e.region or ""))
+        ]
 
 
+SEARCH_TOGGLE_RE = re.compile(r"\s*(open |show |toggle )?search( products| the store| site)?\s*$", re.I)
+CARD_LINK_RE = re.compile(r"(?P<title>.*[A-Za-z]{2}.*?)\s+(?P<price>\$\s?\d[\d,]*(?:\.\d{2})?)$")
+CHROME_RE = re.compile(r"(header|footer|breadcrumb|pagination)\b")
+MENU_RE = re.compile(r"(^|\.)(nav|main_menu|menu)$")
+TAG_RE = re.compile(r"<[^>]+>")
+MAX_PRODUCT_TEXT = 600
 NO_RESULTS_RE = re.compile(r"\bno (results|products|matches|items)\b|\bdid you mean\b|\b0 results\b", re.I)
 TOTAL_RE = re.compile(r"\b(order total|total)\b:?\s*\$\s?(\d{1,5}(?:,\d{3})*(?:\.\d{2})?)", re.I)
 SHIPPING_RE = re.compile(r"\bshipping:?\s*\$\s?(\d{1,5}(?:\.\d{2})?)", re.I)

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from shopagent.persona.intent.heads import head_share
 from shopagent.persona.intent.negation import negated_in
-from shopagent.persona.intent.options import LETTER_SIZES, Named, best_offer, canonical_value, find_options, offers
+from shopagent.persona.intent.options import LETTER_SIZES, SINGLE_LETTER_SIZES, Named, best_offer, canonical_value, find_options, offers
 from shopagent.persona.intent.reader import MAX_INTENT_CHARS, Reading, load_language_model, read_intent, singular
 
 __all__ = [
@@ -162,11 +162,12 @@ class Intent:
 
     def choose(self, group_name: str, offered: list[str]) -> tuple[str | None, bool]:
         """(the offered value the intent names, whether it names one of this group's kind that is not offered)."""
+        spelled = spell_size_letters(group_name, offered)
         for named in self.reading.options:
-            value = best_offer(named.value, offered)
+            value = best_offer(named.value, spelled)
             if value is not None:
-                return value, False
-        if self._lacks(group_name, offered):
+                return offered[spelled.index(value)], False
+        if self._lacks(group_name, spelled):
             return None, True
         said = [o for o in offered if _words_said(o, self.reading.rest)]
         return (max(said, key=len), False) if said else (None, False)
@@ -182,6 +183,14 @@ class Intent:
 
     def _lacks(self, group_name: str, offered: list[str]) -> bool:
         return any(not any(offers(value, o) for o in offered) for value in self.named_for(group_name, offered))
+
+
+def spell_size_letters(group_name: str, offered: list[str]) -> list[str]:
+    """A size option's single letters as words ("M" is medium), where the group says it is a size: said alone, a
+    letter is a size only there."""
+    if not re.search(r"\bsizes?\b", group_name.replace("_", " "), re.I):
+        return offered
+    return [SINGLE_LETTER_SIZES.get(o.strip().lower(), o) for o in offered]
 
 
 TITLE_PHRASE_END = re.compile(r",|\(|\||\s[-–—]\s|\s(?:with|for|by|from)\s", re.I)
