@@ -83,3 +83,25 @@ async def test_a_simulated_session_has_human_time_on_every_decided_step(store, t
     time = build_report([session]).time
     assert time.seconds_to_purchase == round(total, 1) and time.machine_seconds_to_purchase is not None
     assert set(time.seconds_by_page) >= {"home", "search", "product", "checkout"}
+
+
+async def test_realtime_waits_each_steps_dwell_before_acting_and_logs_the_same_times(store, tmp_path, monkeypatch):
+    from shopagent.agent import loop
+    from shopagent.agent.loop import RunOptions
+
+    waited: list[float] = []
+
+    async def pace(seconds: float) -> None:  # what --realtime would sleep, noted instead of slept
+        waited.append(seconds)
+
+    monkeypatch.setattr(loop, "_pace", pace)
+    times = {}
+    async with Browser() as browser:
+        for realtime in (False, True):
+            with SessionLog(tmp_path / f"{realtime}.jsonl") as log:
+                options = RunOptions(max_steps=4, realtime=realtime)
+                await run_session(browser, OfflinePolicy(), load_persona(EXAMPLE), store.url + "/", log, options, session_id="maya-seed0")
+            (session,) = read_sessions([tmp_path / f"{realtime}.jsonl"])
+            times[realtime] = [s.dwell_s for s in session.steps]
+    assert times[True] == times[False] and len(times[True]) == 4
+    assert waited == times[True]

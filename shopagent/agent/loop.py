@@ -7,6 +7,7 @@ shopper is, which orders it recorded) comes from a `StoreAdapter`.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 from collections.abc import Callable
@@ -54,6 +55,7 @@ class RunOptions:
     interview: list[Question] | None = None  # asked after each session; answers go in an interview record
     # The run's LLM tokens and their limit (--max-llm-tokens; 0: none), shared by every session run with these options.
     llm_budget: RunBudget = field(default_factory=RunBudget)
+    realtime: bool = False  # wait each step's dwell_s before acting, so a watched session runs at a person's pace
 
 
 StepCallback = Callable[[StepRecord], None]
@@ -100,9 +102,11 @@ class _Session:
         self.llm_requests += meter.requests
         return meter.step if meter.requests else None
 
+    def dwell(self, observation: Observation, action: Action) -> float | None:
+        """A person's seconds before this action (the clock draws once per decided step, in order)."""
+        return self.clock.before(observation, action) if self.clock is not None else None
+
     def record(self, step: StepRecord) -> None:
-        if self.clock is not None and step.action is not None:  # a step the policy decided
-            step.dwell_s = self.clock.before(step.observation, step.action)
         self.history.append(step)
         self.log.write(step)
         if self.on_step:
@@ -136,6 +140,9 @@ async def _act(
 ) -> tuple[StepRecord, PurchaseCheck | None]:
     """Run the decided action and log it; a purchase click is checked against the store."""
     action = decision.action
+    dwell = run.dwell(observation, action)
+    if options.realtime and dwell:
+        await _pace(dwell)
     before = await store.orders(shopper) if action.needs_purchase_evidence else None
     await shopper.show_intent(decision.rationale, getattr(action, "target", None))
     result = await execute(shopper, action, observation)
@@ -156,9 +163,15 @@ async def _act(
         action=action,
         result=result,
         llm_usage=llm_usage,
+        dwell_s=dwell,
     )
     run.record(step)
     return step, bought
+
+
+async def _pace(seconds: float) -> None:
+    """--realtime: the person's time before the action, spent."""
+    await asyncio.sleep(seconds)
 
 
 def _budget(mine: int, policy: int) -> int:

@@ -201,6 +201,9 @@ def simulate(
         min=0,
         help="Milliseconds between browser operations (with --headed; populations too).",
     ),
+    realtime: bool = typer.Option(
+        False, "--realtime", help="Wait each step's dwell_s (a person's time before that action) before acting: watch at human pace."
+    ),
     max_steps: int = typer.Option(40, min=1, help="End the session after this many steps."),
     max_tokens: int = typer.Option(0, min=0, help="Token budget for the page HTML shown to the policy (0: no limit)."),
     max_llm_tokens: int = typer.Option(0, "--max-llm-tokens", min=0, help=MAX_LLM_TOKENS_HELP),
@@ -226,6 +229,7 @@ def simulate(
     """Let a synthetic shopper with a persona use the store in a live browser.
 
     Example: shopagent simulate --persona examples/personas/maya.json --headed --slow-mo 300
+    At a person's pace: shopagent simulate --headed --realtime
     """
     from shopagent.agent import make_policy
     from shopagent.agent.interview import DEFAULT_QUESTIONS
@@ -239,6 +243,7 @@ def simulate(
         make_out_folder(out)
         options = RunOptions(max_steps, max_tokens, out / "screenshots" if screenshots else None, out / "traces" if trace else None)
         options.interview, options.llm_budget = ([*DEFAULT_QUESTIONS] if interview else None), RunBudget(max_llm_tokens)
+        options.realtime = realtime
         launch = browser_launch(headed, slow_mo, images if images is not None else (headed or screenshots or trace))
         run = Run(the_policy, policy, options, out / "sessions.jsonl", out, launch)
         console.print(f"Store: {start_url}   policy: {policy}   log: {run.log_path}", highlight=False)
