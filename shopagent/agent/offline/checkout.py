@@ -11,7 +11,7 @@ from shopagent.agent.offline.memory import Memory
 from shopagent.agent.offline.missions import Mission
 from shopagent.agent.offline.page import PageView
 from shopagent.agent.offline.reactions import account_wall, failing_checkout, late_costs, long_checkout
-from shopagent.types import Click, Decision, Element, Persona, Purchase, Terminate, Type
+from shopagent.types import Click, Decision, Element, Persona, Purchase, Select, Terminate, Type
 
 STREETS = ["Elm Street", "Oak Avenue", "Maple Drive", "Cedar Lane", "Pine Road", "Lakeview Court"]
 PASSWORD_RE = re.compile(r"password|passcode", re.I)
@@ -89,6 +89,40 @@ def fill_next(memory: Memory, page: PageView, asks: str) -> Decision | None:
     return None
 
 
+OFFLINE_PAYMENT_RE = re.compile(r"cash|on delivery|cheque|check|bank|transfer|invoice|money order", re.I)
+US_STATES = {"columbus": "Ohio", "austin": "Texas", "portland": "Oregon", "denver": "Colorado", "chicago": "Illinois"}
+DEFAULT_STATE = "New York"
+
+
+def choose_next(memory: Memory, page: PageView) -> Decision | None:
+    """The first open choice of a checkout form: country, state, a shipping method, an offline payment."""
+    details = ShippingDetails(memory.persona)
+    tried = {(getattr(a, "target", ""), getattr(a, "value", "")) for s in memory.history if (a := s.action) is not None and not s.result.ok}
+    for group in page.unchosen:
+        name = f"{group.name} {group.elements[0].id}".lower()
+        if group.is_select:
+            if re.search(r"country", name):
+                value, what = "United States", "country"
+            elif re.search(r"state|province|region", name):
+                value, what = US_STATES.get(details.city.lower(), DEFAULT_STATE), "state"
+            else:
+                continue
+            if (group.elements[0].id, value) in tried:
+                continue
+            return Decision(
+                rationale=f"The checkout asks for my {what}, so I'll choose {value}.",
+                action=Select(target=group.elements[0].id, value=value),
+            )
+        offline = [i for i, o in enumerate(group.options) if OFFLINE_PAYMENT_RE.search(o)]
+        index = offline[0] if offline else 0
+        option = group.options[index]
+        why = "I'll pay when it arrives" if offline else f"{option} will do"
+        return Decision(
+            rationale=f"The checkout asks me to choose; {why}, so I'll pick “{option}”.", action=Click(target=group.elements[index].id)
+        )
+    return None
+
+
 def checkout_step(memory: Memory, page: PageView) -> Decision:
     """One step of a checkout spread over several pages: fill what it asks, then continue."""
     if leave := leaves_checkout(memory, page):
@@ -119,7 +153,10 @@ def checkout(memory: Memory, page: PageView) -> Decision:
         return Decision(rationale=failing_checkout(page, tries).rationale, action=Terminate())
     if fill := fill_next(memory, page, "needs"):
         return fill
-    assert page.purchase is not None
+    if choice := choose_next(memory, page):
+        return choice
+    if page.purchase is None:
+        return Decision(rationale="I've filled in everything, but I can't find how to place the order, so I'll leave.", action=Terminate())
     total_text = f" (${total:.2f} in all)" if total is not None else ""
     return Decision(
         rationale=f"My details are in and the total{total_text} is fine, so I'll place the order.",

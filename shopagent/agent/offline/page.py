@@ -281,6 +281,30 @@ class PageView:
             if e.kind == "input" and e is not self.search_box and not e.disabled and not re.search(r"quantity|qty|price|search", e.id)
         ]
 
+    @cached_property
+    def is_order_form(self) -> bool:
+        """A one-page checkout whose order button waits for the form (disabled, or named for what is missing):
+        it asks for an email and an address, and is no product page."""
+        said = " ".join(f"{e.id} {e.text}" for e in self.form_fields).lower()
+        return self.product_region is None and "mail" in said and bool(re.search(r"address|street|city", said))
+
+    @cached_property
+    def unchosen(self) -> list[ChoiceGroup]:
+        """The form's choices still open, in page order: drop-downs with nothing chosen and radio groups with no
+        radio checked (a shipping or payment method, a country)."""
+        groups: dict[str, ChoiceGroup] = {}
+        for e in self.obs.elements:
+            if e.disabled or CHROME_RE.match(e.region or ""):
+                continue
+            if e.kind == "select" and not (e.value or "").strip() and not NOT_CHOSEN_RE.match(e.text or ""):
+                groups[e.id] = ChoiceGroup(e.text or e.id.rsplit(".", 1)[-1], [e], True, e.required, list(e.options or []))
+            elif e.kind == "radio":
+                key = e.region or prefix(e.id) or "radio"
+                group = groups.setdefault(key, ChoiceGroup(key.rsplit(".", 1)[-1], [], False))
+                group.elements.append(e)
+                group.options.append(e.text)
+        return [g for g in groups.values() if g.is_select or not any(e.checked for e in g.elements)]
+
     # ---------------------------------------------------------------- what shoppers use to compare
 
     @cached_property
@@ -362,6 +386,7 @@ CARD_LINK_RE = re.compile(r"(?P<title>.*[A-Za-z]{2}.*?)\s+(?P<price>\$\s?\d[\d,]
 CHROME_RE = re.compile(r"(header|footer|breadcrumb|pagination)\b")
 MENU_RE = re.compile(r"(^|\.)(nav|main_menu|menu)$")
 TAG_RE = re.compile(r"<[^>]+>")
+NOT_CHOSEN_RE = re.compile(r"\s*(sort|filter|language|currency)\b", re.I)
 MAX_PRODUCT_TEXT = 600
 NO_RESULTS_RE = re.compile(r"\bno (results|products|matches|items)\b|\bdid you mean\b|\b0 results\b", re.I)
 TOTAL_RE = re.compile(r"\b(order total|total)\b:?\s*\$\s?(\d{1,5}(?:,\d{3})*(?:\.\d{2})?)", re.I)

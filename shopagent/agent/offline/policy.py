@@ -79,7 +79,8 @@ class OfflinePolicy:
         page = PageView(inp.observation)
         brands = store_brands([*(s.observation for s in inp.history), inp.observation])
         memory = Memory(inp.persona, inp.history, inp.session_id, self.models.kinds.matches, brands, self.max_searches, self.missions)
-        if page.purchase is not None and (page.form_fields or (page.checkout is None and page.product_region is None)):
+        at_checkout = page.purchase is not None and (page.form_fields or (page.checkout is None and page.product_region is None))
+        if at_checkout or page.is_order_form:
             return checkout.checkout(memory, page)
         in_cart = page.cart_count > 0 or any(adds_to_cart(step) for step in inp.history)
         if page.checkout is not None and in_cart and page.add_to_cart is None:

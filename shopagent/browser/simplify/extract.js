@@ -101,7 +101,8 @@ const describeControl = (el, target, kind, id, path, recordId) => {
     // A custom drop-down: its label, and the choice it shows unless that is the label again (a placeholder).
     info.text = norm(ownLabel(target, kind) || textOf(el)).slice(0, 120);
     const shown = norm(textOf(el));
-    info.value = shown.toLowerCase() !== info.text.toLowerCase() ? shown.slice(0, 120) : "";
+    const bare = (t) => t.toLowerCase().replace(/[^a-z0-9]+/g, "");
+    info.value = bare(shown) !== bare(info.text) ? shown.slice(0, 120) : "";
   } else if (kind === "input") {
     info.text = norm(ownLabel(target, kind)).slice(0, 120);
     info.value = target.value !== undefined ? String(target.value) : norm(target.textContent);

@@ -31,6 +31,7 @@ const regionName = (el) => {
   if (tag === "DIALOG" || role === "dialog" || role === "alertdialog") return label || el.querySelector("h1,h2,h3")?.textContent || "dialog";
   if (tag === "FIELDSET") { const lg = el.querySelector("legend"); return label || (lg ? lg.textContent.replace(/\(required\)/i, "") : ""); }
   if (!label && isOptionList(el)) return optionListLabel(el);
+  if (!label && role === "radiogroup") return radioGroupLabel(el);
   if (tag === "ASIDE" || tag === "SECTION" || tag === "FORM" || role === "region" || role === "complementary" || role === "form" || role === "group" || role === "radiogroup" || role === "tabpanel") return label;
   if (tag === "ARTICLE" || role === "article" || tag === "LI" || role === "listitem" || tag === "TR" || role === "row") {
     const isCard = countInteractive(el) >= 2 || el.querySelector("h1,h2,h3,h4,h5,h6,[role=heading]");
@@ -58,6 +59,15 @@ const isOptionList = (el) => {
 const inOptionList = (el) => {
   const list = el.closest("ul, ol, [role=radiogroup], [role=listbox], [role=group]");
   return !!list && isOptionList(list);
+};
+// An unlabelled radio group is named by the short text before it, or before the box that holds it (up to 3 levels).
+const radioGroupLabel = (el) => {
+  let node = el;
+  for (let depth = 0; node && depth < 4; depth++, node = node.parentElement) {
+    const text = node.previousElementSibling ? optionListLabel(node) : "";
+    if (text) return text;
+  }
+  return "";
 };
 const optionListLabel = (el) => {
   const before = el.previousElementSibling;
