@@ -164,3 +164,26 @@ def test_counts_rough_prices_and_misspelt_brands(brands):
     charger = Intent.parse("gan usb c charger dual port white")  # "usb" read as a pronoun, "gan" as a verb
     assert charger.head == "charger" and {"gan", "usb"} <= set(charger.essential)
     assert "running" in Intent.parse("sneakers for running, size 9, grey").describing  # the use it is made for
+
+
+@pytest.mark.parametrize(
+    ("text", "head", "limit", "must_not"),
+    [
+        ("ceramic frying pan 12in induction", "pan", None, []),  # what follows a size describes the product
+        ("skinny jeans 32x32 light wash", "jeans", None, []),
+        ("odor control cat litter 20 lb bag", "litter", None, []),
+        ("the bottle leaks all week, so a leak proof water bottle, 32 oz", "bottle", None, []),  # named after "so"
+        ("budget's around 25 for a dinosaur plush toy", "toy", 25, []),
+        ("hair dryer in rose gold, just not one of the travel ones", "dryer", None, ["travel"]),
+        ("granola bars, not individually wrapped", "bar", None, ["individually wrapped"]),
+    ],
+)
+def test_sizes_stories_budgets_and_phrased_must_nots(text, head, limit, must_not):
+    intent = Intent.parse(text)
+    assert (singular(intent.head), intent.price_limit, intent.must_not) == (singular(head), limit, must_not)
+
+
+def test_a_must_not_of_two_words_is_judged_on_both():
+    intent = Intent.parse("granola bars, not individually wrapped")
+    assert intent.must_nots_in("Nature Valley Granola Bars, Individually Wrapped") == ["individually wrapped"]
+    assert intent.must_nots_in("Nature Valley Granola Bars, Family Size Wrapped Box") == []

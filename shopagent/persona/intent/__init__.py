@@ -158,7 +158,7 @@ class Intent:
 
     def must_nots_in(self, title: str) -> list[str]:
         have = set(words_of(title))
-        return [m for m in self.must_not if singular(m) in have and not negated_in(m, title)]
+        return [m for m in self.must_not if all(singular(w) in have for w in m.split()) and not negated_in(m, title)]
 
     def choose(self, group_name: str, offered: list[str]) -> tuple[str | None, bool]:
         """(the offered value the intent names, whether it names one of this group's kind that is not offered)."""

@@ -10,7 +10,7 @@ NEGATION_RE = re.compile(
     r"\b(?:not|no|nothing|without|avoid|never|anything\s+but|don'?t\s+want|do\s+not\s+want|none\s+of\s+that|no\s+more"
     r"|isn'?t|aren'?t|wasn'?t|is\s+not|are\s+not|but\s+not|rather\s+not(?:\s+have)?|hate|allergic\s+to|skip\s+the|except(?:\s+for)?"
     r"|other\s+than|minus|can'?t\s+stand|cannot\s+stand|not\s+a\s+fan\s+of|stay\s+away\s+from|steer\s+clear\s+of|free\s+of)"
-    r"(?:\s+(?:a|an|any|anything|made\s+(?:of|from|with)|with|too|that'?s|that\s+is|real|the|those|them|ones?))*\s+([a-z][a-z-]+)",
+    r"(?:\s+(?:a|an|any|anything|made\s+(?:of|from|with)|with|too|that'?s|that\s+is|real|the|those|them|ones?|of))*\s+([a-z][a-z-]+ly\s+[a-z]+ed\b|[a-z][a-z-]+)",
     re.I,
 )
 # Words after a negation that do not name something the product must lack ("no more than $40", "not sure").

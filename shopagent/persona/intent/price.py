@@ -16,7 +16,7 @@ _BEFORE = (
     r"(?:(?:lower|less|cheaper|not\s+more|no\s+more|nothing\s+more|not\s+over|no\s+higher|not\s+higher)\s+than"
     r"|under|below|beneath|within|up\s+to|at\s+most|max(?:imum)?(?:\s+of)?|tops|no\s+more|not\s+over|not\s+above|<=?"
     r"|(?:nothing|not\s+anything|none)\s+(?:over|above|more\s+than|pricier\s+than)|keep\s+it\s+(?:under|below)|less\s+than"
-    r"|(?:my\s+)?budget(?:\s+is|\s+of|:)?|(?:i\s+)?(?:can|could|want\s+to|wanna)\s+(?:only\s+)?spend(?:\s+up\s+to|\s+at\s+most)?"
+    r"|(?:my\s+|the\s+)?budget(?:'?s|\s+is|\s+of|:)?(?:\s+(?:around|about|roughly|approximately))?|(?:i\s+)?(?:can|could|want\s+to|wanna)\s+(?:only\s+)?spend(?:\s+up\s+to|\s+at\s+most)?"
     r"|(?:don'?t|do\s+not|won'?t|can'?t|cannot|can\s+not|couldn'?t|shouldn'?t)\s+(?:really\s+)?(?:want\s+to\s+|afford\s+to\s+)?"
     r"(?:spend|pay|go|afford)\s+(?:more\s+than|over|above|past|anything\s+over))"
 )

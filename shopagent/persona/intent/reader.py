@@ -127,17 +127,22 @@ class Reading:
     rest: str = ""  # the text less its price limit, must-nots and options: where other wishes (a flavour) are said
 
 
-def _mask(text: str, spans: list[tuple[int, int]], quiet: list[tuple[int, int]]) -> str:
+def _mask(text: str, spans: list[tuple[int, int]], quiet: list[tuple[int, int]], sizes: list[tuple[int, int]]) -> tuple[str, list[int]]:
     """The text less each span: a quiet one (a brand, an option, inside the product's phrase) leaves a space,
-    any other (a price, a must-not) a comma, so the parse sees a break there."""
-    out, at = [], 0
+    any other (a price, a must-not) a comma, so the parse sees a break there. Also where each size or quantity
+    stood in the masked text (the offset of the word after it)."""
+    out, at, gaps = "", 0, []
     for start, end in sorted(spans):
         if start < at:
             continue
-        out += [text[at:start], " " if (start, end) in quiet else " , "]
+        out = (out + text[at:start]).rstrip(" ")
+        out += " " if (start, end) in quiet else " , "
+        if (start, end) in sizes and out.strip():
+            gaps.append(len(out))
         at = end
-    out.append(text[at:])
-    return re.sub(r" {2,}", " ", "".join(out))
+        while at < len(text) and text[at] == " ":
+            at += 1
+    return re.sub(r" {2,}", " ", out + text[at:]), gaps
 
 
 def _brand_in(text: str, brands: tuple[str, ...]) -> tuple[str, int, int] | None:
@@ -205,6 +210,7 @@ def _runs(doc: Doc) -> list[list[Token]]:
     """Noun phrases without their determiners: maximal runs of describing words ending in a noun."""
     runs: list[list[Token]] = []
     current: list[Token] = []
+    gaps = doc.user_data.get("option_gaps", set())
 
     def close() -> None:
         while current and (
@@ -232,11 +238,21 @@ def _runs(doc: Doc) -> list[list[Token]]:
         if word_like and not token.is_punct:
             if token.pos_ == "NUM" and not current:
                 continue
+            if token.idx in gaps and current and _names_a_product(current):
+                close()  # "frying pan 12in induction", "skinny jeans 32x32 light wash": after a size, other wishes
+                doc.user_data.setdefault("after_size", set()).add(token.i)
             current.append(token)
         else:
             close()
     close()
     return runs
+
+
+def _names_a_product(run: list[Token]) -> bool:
+    """Does the phrase so far end in a product noun: a likely head, or a noun not known to describe after another word?"""
+    last = run[-1]
+    share = head_share(last.text)
+    return last.pos_ in HEAD_POS and (share >= LIKELY_HEAD or (len(run) > 1 and share >= UNLIKELY_HEAD))
 
 
 def _retag_phrase_nouns(doc: Doc) -> Doc:
@@ -310,7 +326,7 @@ def _head_index(run: list[Token]) -> int:
     terse = run[0].i == 0 or run[0].nbor(-1).pos_ != "DET"
     if terse and len(trailing) == 1 and head_share(run[head].text) >= LIKELY_HEAD and _describes(trailing[0]):
         return head
-    if len(trailing) < 2 or any(t.pos_ in HEAD_POS and head_share(t.text) > UNLIKELY_HEAD for t in trailing):
+    if len(trailing) < 2 or any(t.pos_ in HEAD_POS and head_share(t.text) >= UNSEEN for t in trailing):
         return last
     return head
 
@@ -360,7 +376,7 @@ def _counted(of: Token) -> bool:
     )
 
 
-HEDGES = {"maybe", "perhaps", "probably", "possibly", "ideally", "like", "preferably"}
+HEDGES = {"maybe", "perhaps", "probably", "possibly", "ideally", "like", "preferably", "so"}  # "so" after a story: ", so a ..."
 
 
 def _after_a_break(token: Token) -> bool:
@@ -401,6 +417,8 @@ def _score(run: list[Token], doc: Doc, index: int) -> float:
         score += 1  # "..., a travel mug"
     elif head.dep_ == "dobj" or index == 0:
         score += 1
+    if start in doc.user_data.get("after_size", ()):
+        score -= 1.5  # "skinny jeans 32x32 light wash": said of the product after its size
     if _in_a_story(head):
         score -= 1.5  # "he gets razor burn", "my son keeps stealing my sweatshirts": the story, not the request
     if any(t.dep_ in ("relcl", "acl") for t in head.ancestors):
@@ -480,6 +498,7 @@ class _Said:
     must_nots: list[MustNot]
     options: list[Named]
     masked: str
+    option_gaps: list[int] = field(default_factory=list)  # offsets in `masked` right after a size or quantity
 
 
 def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
@@ -502,7 +521,8 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     ]
     spans += [(o.start, o.end) for o in options]
     quiet += [(o.start, o.end) for o in options]
-    return _Said(corrected, fixed, found[0] if found else None, limit, must_nots, options, _mask(corrected, spans, quiet))
+    masked, gaps = _mask(corrected, spans, quiet, [(o.start, o.end) for o in options if o.kind != "colour"])
+    return _Said(corrected, fixed, found[0] if found else None, limit, must_nots, options, masked, gaps)
 
 
 STORY_CLAUSE_RE = re.compile(
@@ -544,6 +564,7 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
     said = _take_out(re.sub(r"\bw/o\b\s*", "without ", re.sub(r"\bw/(?!o\b)\s*", "with ", text, flags=re.I), flags=re.I), brands)
     with _nlp_lock:
         doc = _retag_phrase_nouns(_merge_hyphenated(_nlp()(said.masked)))
+    doc.user_data["option_gaps"] = set(said.option_gaps)
     found = _product_run(doc)
     if found is None:
         words = [w for w in re.findall(r"[a-z][a-z-]+", said.masked.lower()) if w not in NOT_PRODUCTS] or ["item"]
