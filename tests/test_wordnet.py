@@ -1,0 +1,38 @@
+"""WordNet's kinds (persona/intent/wordnet.py) and the shopper's use of them (agent/offline/kinds.py)."""
+
+import pytest
+
+from shopagent.agent.offline.kinds import wordnet_name
+from shopagent.persona.intent import wordnet
+
+pytestmark = pytest.mark.skipif(not wordnet.available(), reason="WordNet's files are not installed (npm ci)")
+
+
+@pytest.mark.parametrize(
+    ("asked", "named", "same"),
+    [
+        ("perfume", "Eau de Toilette", True),  # a kind of perfume
+        ("tee shirt", "T-Shirts", True),  # one synset, the store's name plural
+        ("blow dryer", "Hair Dryer", True),
+        ("couch", "sofa", True),
+        ("sofa", "couch", True),
+        ("cushion", "Throw Pillow", True),
+        ("eau de toilette", "perfume", False),  # perfume is not always eau de toilette
+        ("chair", "sofa", False),
+        ("boot", "shoe", False),
+    ],
+)
+def test_a_name_is_the_kind_or_a_kind_of_it(asked, named, same):
+    assert wordnet.names_a_kind_of(asked, named) is same
+
+
+def test_a_title_names_the_kind_by_its_whole_name_or_by_the_words_before_the_same_noun():
+    assert wordnet_name("perfume", "Chanel Floral Eau de Toilette, 3.4 Oz Spray") == "Eau de Toilette"
+    assert wordnet_name("cushion cover", "Lodge Velvet Throw Pillow Covers, Hidden Zipper") is not None
+    assert wordnet_name("tea bag", "Laundry Bag, Mesh") is None
+
+
+def test_missing_files_are_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv(wordnet.ENV, str(tmp_path))
+    with pytest.raises(wordnet.WordNetMissing, match="npm ci"):
+        wordnet.require()
