@@ -22,6 +22,10 @@ def test_confirmation_pages_are_recognised_by_their_words():
     assert confirms_order(heading)
     cart = Observation(url="http://x/cart", title="Your cart", html="<h1>Cart</h1><button>Place order</button>")
     assert not confirms_order(cart)
+    # A checkout form's "Order Note" is no order number ('No' + 'te'); an order number has a digit in it.
+    form = Observation(url="http://x/checkout", title="Checkout", html="<h2>Order Note</h2><textarea></textarea><p>Order ID: pending</p>")
+    assert not confirms_order(form)
+    assert confirms_order(Observation(url="http://x/done", title="Shop", html="<p>Order #A-10023 is on its way</p>"))
 
 
 async def test_without_an_order_api_a_purchase_needs_a_confirmation_page(store, tmp_path):
@@ -44,4 +48,16 @@ async def test_a_purchase_with_no_evidence_is_logged_unverified(store, tmp_path)
     async with Browser() as browser:
         with SessionLog(tmp_path / "s.jsonl") as log:
             end = await run_session(browser, OfflinePolicy(), persona, store.url + "/", log, store=Blind())
+    assert end.outcome == "purchase_unverified"
+
+
+async def test_a_page_that_read_as_a_confirmation_before_the_purchase_click_is_no_evidence(store, tmp_path):
+    class Credulous(GenericStore):  # every page reads as a confirmation, the checkout form included
+        def confirms_order(self, observation: Observation) -> bool:
+            return True
+
+    persona = Persona(name="Maya Torres", intent="i need a long clip-in hair extension which is natural looking", budget=40)
+    async with Browser() as browser:
+        with SessionLog(tmp_path / "s.jsonl") as log:
+            end = await run_session(browser, OfflinePolicy(), persona, store.url + "/", log, store=Credulous())
     assert end.outcome == "purchase_unverified"

@@ -150,7 +150,7 @@ async def _act(
         await shopper.screenshot(options.screenshots / f"{run.session_id}_{index:03d}.png")
     bought = None
     if action.needs_purchase_evidence and result.ok:
-        bought = await verify_purchase(store, shopper, before, observation.url)
+        bought = await verify_purchase(store, shopper, before, observation)
         if not bought.ok:
             result = ActionResult(ok=False, error=NO_ORDER, url=result.url)
     step = StepRecord(

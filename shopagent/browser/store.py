@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # What order confirmation pages say, in the words shops use (checked on the page after a purchase click).
 CONFIRMATION_RE = re.compile(
     r"\b(thank(s| you) for (your )?(order|purchase)|order (has been )?(placed|confirmed|received)"
-    r"|order (number|no\.?|#|id)\s*:?\s*#?\w+|your order is confirmed|confirmation (number|no\.?))\b",
+    r"|order (number|no\b\.?|#|id\b)\s*:?\s*#?[a-z-]*\d[\w-]*|your order is confirmed|confirmation (number|no\b\.?))\b",
     re.I,
 )
 
@@ -61,19 +61,20 @@ async def order_evidence(
 
 
 async def verify_purchase(
-    store: StoreAdapter, shopper: Shopper, before: list[dict[str, Any]] | None, clicked_on: str = ""
+    store: StoreAdapter, shopper: Shopper, before: list[dict[str, Any]] | None, clicked_on: Observation | None = None
 ) -> PurchaseCheck:
-    """After a purchase click: did the store record an order, or does the page confirm one?
+    """After a purchase click on the page `clicked_on`: did the store record an order, or does the page confirm one?
 
     A store with an order API is believed: no new order means the click did not buy.
-    Without one, the page after the click is the evidence; with neither the purchase
-    is logged as `purchase_unverified`.
+    Without one, the page after the click is the evidence, unless the page clicked on read as a
+    confirmation already; with neither the purchase is logged as `purchase_unverified`.
     """
     after = await store.orders(shopper)
-    if after is None:
-        await shopper.wait_for_new_url(clicked_on)  # the page after the click is the evidence: let a late redirect land
+    if after is None:  # the page after the click is the evidence: let a late redirect land
+        await shopper.wait_for_new_url(clicked_on.url if clicked_on else "")
     found = await order_evidence(store, shopper, before, after)
-    if found is not None:
+    said_before = after is None and clicked_on is not None and store.confirms_order(clicked_on)
+    if found is not None and not said_before:
         return found
     return PurchaseCheck(False) if after is not None else PurchaseCheck(True, "purchase_unverified")
 

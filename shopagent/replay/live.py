@@ -88,7 +88,7 @@ async def replay_session(browser: Browser, session: Session, store_url: str | No
             outcome = await execute(shopper, action, observation)
             result.steps.append(LiveStep(step.index, action.describe(), outcome.ok, outcome.error))
             if action.needs_purchase_evidence and outcome.ok:
-                result.order = (await verify_purchase(store, shopper, before, observation.url)).order
+                result.order = (await verify_purchase(store, shopper, before, observation)).order
     except (BrowserCrashed, ShopagentError) as exc:
         result.error = str(exc)
     finally:
