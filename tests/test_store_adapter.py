@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from shopagent.agent.loop import run_session
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.browser import Browser
@@ -39,25 +41,21 @@ async def test_without_an_order_api_a_purchase_needs_a_confirmation_page(store, 
     assert session.end is not None and session.end.outcome == "purchase"
 
 
-async def test_a_purchase_with_no_evidence_is_logged_unverified(store, tmp_path):
-    class Blind(GenericStore):
-        def confirms_order(self, observation: Observation) -> bool:
-            return False
+class Blind(GenericStore):  # no page reads as a confirmation
+    def confirms_order(self, observation: Observation) -> bool:
+        return False
 
+
+class Credulous(GenericStore):  # every page reads as a confirmation, the checkout form before the click included
+    def confirms_order(self, observation: Observation) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("adapter", [Blind, Credulous])
+async def test_a_purchase_click_without_evidence_is_logged_unverified(adapter, store, tmp_path):
+    """No confirmation after the click; or one the page already showed before it, which proves nothing."""
     persona = Persona(name="Maya Torres", intent="i need a long clip-in hair extension which is natural looking", budget=40)
     async with Browser() as browser:
         with SessionLog(tmp_path / "s.jsonl") as log:
-            end = await run_session(browser, OfflinePolicy(), persona, store.url + "/", log, store=Blind())
-    assert end.outcome == "purchase_unverified"
-
-
-async def test_a_page_that_read_as_a_confirmation_before_the_purchase_click_is_no_evidence(store, tmp_path):
-    class Credulous(GenericStore):  # every page reads as a confirmation, the checkout form included
-        def confirms_order(self, observation: Observation) -> bool:
-            return True
-
-    persona = Persona(name="Maya Torres", intent="i need a long clip-in hair extension which is natural looking", budget=40)
-    async with Browser() as browser:
-        with SessionLog(tmp_path / "s.jsonl") as log:
-            end = await run_session(browser, OfflinePolicy(), persona, store.url + "/", log, store=Credulous())
+            end = await run_session(browser, OfflinePolicy(), persona, store.url + "/", log, store=adapter())
     assert end.outcome == "purchase_unverified"
