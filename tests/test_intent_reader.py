@@ -187,3 +187,24 @@ def test_a_must_not_of_two_words_is_judged_on_both():
     intent = Intent.parse("granola bars, not individually wrapped")
     assert intent.must_nots_in("Nature Valley Granola Bars, Individually Wrapped") == ["individually wrapped"]
     assert intent.must_nots_in("Nature Valley Granola Bars, Family Size Wrapped Box") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "essential", "options"),
+    [
+        ("hair extentions clip in, honey blonde, 18 inch", "hair extension", [], ["honey blonde", "18 inch"]),  # a particle
+        ("the closet is full: under bed storage organizer with handles, black", "storage organizer", ["bed"], ["black"]),
+        ("bookshelf with 7 tiers", "bookshelf", ["7 tier"], []),  # a counted part makes it that one
+        ("do you guys carry a mini fridge? something compact", "fridge", ["mini"], []),
+        ("my coach says I need a gps watch", "gps watch", [], []),  # a bare verb form after "a gps" is a noun
+        ("argan oil shampoo, color safe, 8 fl. oz bottle", "oil shampoo", ["argan"], ["8 fl oz"]),  # "color safe" is no colour
+        ("she wants a thick mat, green is her favourite colour", "mat", ["thick"], ["green"]),
+    ],
+)
+def test_particles_colons_counted_parts_and_colour_phrases(text, kind, essential, options):
+    intent = Intent.parse(text)
+    assert (intent.kind, intent.essential, intent.options) == (kind, essential, options)
+
+
+def test_a_word_and_its_particle_describe_the_product_as_one():
+    assert "clip in" in Intent.parse("hair extentions clip in, honey blonde").describing

@@ -181,6 +181,8 @@ _NOT_COLOUR_WORDS = {
     "been", "are", "am", "was", "were", "to", "need", "needs", "must", "should", "they", "them", "what", "which", "and", "or",
     "prefer", "like", "want", "love", "dark", "light", "solid", "multi", "neutral", "fun", "bright", "cute", "pretty",
     "with", "for", "on", "at", "by", "from", "but", "not", "no",
+    "safe", "free", "proof", "resistant", "fast", "treated", "changing",  # "color safe": what the colour is kept from
+    "her", "his", "their", "our", "your", "favourite", "favorite",  # "green is her favourite colour"
 }  # fmt: skip
 
 

@@ -35,7 +35,7 @@ MAX_INTENT_CHARS = 2000  # longer is not an intent; persona files are checked ag
 WANT_RE = re.compile(
     r"\b(?:need|needs|want|wants|wanting|looking\s+for|look\s+for|searching\s+for|search\s+for|shopping\s+for|hunting\s+for|shop\s+for"
     r"|find\s+me|find|get\s+me|buy|order|get|grab|after|in\s+the\s+market\s+for|would\s+like|i'?d\s+like|like\s+to\s+(?:buy|get)"
-    r"|recommend|suggest|show\s+me|help\s+me\s+find|any|got|is\s+there|are\s+there|you\s+(?:have|carry|sell|stock))\b",
+    r"|recommend|suggest|show\s+me|help\s+me\s+find|any|got|is\s+there|are\s+there|you(?:\s+guys|\s+all)?\s+(?:have|carry|sell|stock))\b",
     re.I,
 )
 CONTAINERS = {"bag", "pack", "box", "pair", "set", "bottle", "jar", "case", "bundle", "can", "packet", "tub", "carton", "roll", "couple"}
@@ -257,7 +257,8 @@ def _names_a_product(run: list[Token]) -> bool:
 
 def _retag_phrase_nouns(doc: Doc) -> Doc:
     """Nouns the tagger read as verbs at the end of a noun phrase ("coat rack in solid wood", "brush set 15 pc"):
-    a finite verb right after a noun, taking no object, that names products in shoppers' words, or a set or kit;
+    a finite verb right after a noun, taking no object, that names products in shoppers' words, a set or kit, or
+    follows an article and that noun ("a gps watch");
     and words it read as pronouns that English has not ("usb", "bluetooth")."""
     for token in doc:
         if token.pos_ == "PRON" and not token.is_stop and token.is_alpha:
@@ -270,10 +271,15 @@ def _retag_phrase_nouns(doc: Doc) -> Doc:
             and doc[token.i - 1].pos_ in HEAD_POS
             and not doc[token.i - 1].is_stop
             and (following is None or following.pos_ not in ("DET", "PRON", "PART", "ADV", "VERB", "AUX"))
-            and (token.lower_ in COLLECTIVE_HEADS or head_share(token.text) > UNSEEN)
+            and (token.lower_ in COLLECTIVE_HEADS or head_share(token.text) > UNSEEN or _after_an_article(token))
         ):
             token.pos_, token.tag_ = "NOUN", "NN"
     return doc
+
+
+def _after_an_article(token: Token) -> bool:
+    """A bare verb form after an article and a noun ("a gps watch"): no verb can stand there, so it is a noun."""
+    return token.tag_ == "VB" and token.i > 1 and token.nbor(-2).pos_ == "DET"
 
 
 def _between_nouns(token: Token) -> bool:
@@ -424,6 +430,8 @@ def _score(run: list[Token], doc: Doc, index: int) -> float:
     if any(t.dep_ in ("relcl", "acl") for t in head.ancestors):
         score -= 2  # inside "who loves unicorns", "to keep my coffee hot": what the product is for, not the product
     before = doc[start - 1] if start > 0 else None
+    if before is not None and before.pos_ == "ADP" and start > 1:
+        before = doc[start - 2]  # ": under bed storage organizer": the phrase began at the preposition
     if before is not None and (before.text == ":" or (before.text in ("-", "—", "–") and before.whitespace_)):
         score += 2  # "... on a flight - insulated water bottle": the product, named after the story
     elif start > 1 and doc[start - 1].lower_ in ("a", "an", "some") and _after_a_break(doc[start - 2]):
@@ -536,6 +544,17 @@ def _of_someone(text: str, start: int) -> bool:
     return bool(STORY_CLAUSE_RE.search(text[:start]))
 
 
+def _counted_features(doc: Doc, run: list[Token]) -> list[str]:
+    """Parts counted after the product ("bookshelf with 7 tiers", "a desk with 2 drawers"): what makes it that one."""
+    found = []
+    for token in doc[run[-1].i + 1 :]:
+        if token.is_sent_start:
+            break
+        if token.pos_ in HEAD_POS and token.i > 1 and token.nbor(-1).like_num and token.nbor(-2).lower_ == "with":
+            found.append(f"{token.nbor(-1).text} {singular(token.lower_)}")
+    return found
+
+
 def _with_count(token: Token) -> str:
     """A describing noun with the number that counts it ("4 person", "3 tier"); any other word as written."""
     if token.i > 0 and token.nbor(-1).like_num and token.pos_ in HEAD_POS:
@@ -577,7 +596,7 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
         said,
         kind=" ".join([*(t.lower_ for t in kind_tokens[:-1]), singular(run[-1].lower_)]),
         kind_words=[t.lower_ for t in kind_tokens],
-        essential=list(dict.fromkeys(_with_count(t) for t in modifiers)),
+        essential=list(dict.fromkeys([*(_with_count(t) for t in modifiers), *_counted_features(doc, run)])),
         adjectives=[t.lower_ for t in modifiers if t.pos_ in ("ADJ", "VERB") and not t.lower_.startswith(("non-", "anti-"))],
         describing=_describing(doc, run, taken),
         filler=[t.lower_ for t in doc if t.i not in taken and t.is_alpha and not t.is_stop and t.pos_ in FILLER_POS],
@@ -602,9 +621,19 @@ def _reading(text: str, said: _Said, kind: str, kind_words: list[str], **product
     )
 
 
+PARTICLES = {"in", "on", "up", "off", "out", "down", "over"}
+
+
+def _particle_after(doc: Doc, i: int) -> bool:
+    """A word and a particle with no object after it ("extensions clip in, honey blonde"): one modifier, "clip-in"."""
+    word, particle = doc[i], doc[i + 1]
+    ends = i + 2 < len(doc) and doc[i + 2].is_punct and not particle.whitespace_  # "clip in," as written, not "in XXL,"
+    return word.is_alpha and not word.is_stop and word.pos_ in ("NOUN", "VERB") and particle.lower_ in PARTICLES and ends
+
+
 def _merge_hyphenated(doc: Doc) -> Doc:
-    """One token for each hyphenated word ("clip-in", "t-shirt", "freeze-dried") and each "non slip", "anti aging":
-    a noun if its last part is one."""
+    """One token for each hyphenated word ("clip-in", "t-shirt", "freeze-dried"), each "non slip", "anti aging" and
+    each word with a particle ending its phrase ("clip in,"): a noun if its last part is one."""
     spans = []
     i = 0
     while i < len(doc) - 1:
@@ -612,6 +641,8 @@ def _merge_hyphenated(doc: Doc) -> Doc:
         while j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_ and not doc[j + 1].whitespace_:
             j += 2
         if j == i and doc[i].lower_ in ("non", "anti") and doc[i + 1].is_alpha:
+            j = i + 1
+        if j == i and _particle_after(doc, i):
             j = i + 1
         if j > i:
             spans.append(doc[i : j + 1])
