@@ -36,3 +36,8 @@ def test_missing_files_are_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv(wordnet.ENV, str(tmp_path))
     with pytest.raises(wordnet.WordNetMissing, match="npm ci"):
         wordnet.require()
+
+
+def test_the_same_things_case_is_a_kind_of_its_cover():
+    assert wordnet_name("laptop cover", "Spigen Matte Laptop Hard Shell Case") == "Case"
+    assert wordnet_name("laptop cover", "Spigen Matte Phone Hard Shell Case") is None  # another thing's case

@@ -35,13 +35,19 @@ def wordnet_name(kind: str, title: str) -> str | None:
     ("Eau de Toilette" for "perfume") or, for the same last noun, the words before it ("Throw Pillow Covers" for
     "cushion cover")."""
     asked = kind.split()
-    for name in title_kind(re.sub(r"(?:\s+\S*\d\S*)+\s*$", "", title.split(",")[0]) or title):  # less a size after it
+    phrase = re.sub(r"(?:\s+\S*\d\S*)+\s*$", "", title.split(",")[0]) or title  # less a size after it
+    said = {singular(w) for w in phrase.lower().split()}
+    for name in title_kind(phrase):
         words = name.lower().split()
         if names_a_kind_of(kind, name):
             return name
-        same_head = len(asked) > 1 and len(words) > 1 and singular(words[-1]) == singular(asked[-1])
+        if len(asked) < 2:
+            continue
+        same_head = len(words) > 1 and singular(words[-1]) == singular(asked[-1])
         if same_head and names_a_kind_of(" ".join(asked[:-1]), " ".join(words[:-1])):
             return name
+        if all(singular(w) in said for w in asked[:-1]) and names_a_kind_of(asked[-1], words[-1]):
+            return name  # "Laptop Hard Shell Case" for "laptop cover": the same thing's case, a kind of cover
     return None
 
 
@@ -75,6 +81,16 @@ class KindMatcher:
 
     def _closest(self, intent: Intent, names: list[str]) -> tuple[str, float]:
         """Of a title's names for its kind, the one closest to the kind asked for, and how close."""
-        sims = self.embedder.similarity(" ".join(intent.reading.kind_words), names)
+        sims = self.embedder.similarity(_kind_as_said(intent), names)
         best = int(sims.argmax())
         return names[best], float(sims[best])
+
+
+def _kind_as_said(intent: Intent) -> str:
+    """The kind with the describing word said right before a one-word kind ("stuffed animal", "frying pan"): alone,
+    the noun may name something else."""
+    words = intent.reading.kind_words
+    adjectives = [e for e in intent.reading.essential if e in intent.reading.adjectives]
+    if len(words) == 1 and adjectives and re.search(rf"\b{re.escape(adjectives[-1])}\s+{re.escape(words[0])}\b", intent.text, re.I):
+        return f"{adjectives[-1]} {words[0]}"
+    return " ".join(words)
