@@ -208,3 +208,14 @@ def test_particles_colons_counted_parts_and_colour_phrases(text, kind, essential
 
 def test_a_word_and_its_particle_describe_the_product_as_one():
     assert "clip in" in Intent.parse("hair extentions clip in, honey blonde").describing
+
+
+def test_an_adjective_after_a_product_noun_starts_what_is_said_of_it():
+    assert Intent.parse("usb-c charger foldable plug white").kind == "charger"
+
+
+def test_a_part_described_by_an_adjective_is_a_quality_the_store_may_not_spell_out():
+    intent = Intent.parse("i am looking for a womens medium long sleeve sweater")
+    assert intent.unused_by(["Amazon Essentials Cable Knit Sweater", "Anrabess Soft Knit Sweater"]) == {"long", "sleeve"}
+    phone = Intent.parse("find me a dustproof phone case")  # a phone names products: never set aside
+    assert "phone" not in phone.unused_by(["Spigen Matte Laptop Hard Shell Case"])

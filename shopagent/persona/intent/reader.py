@@ -332,6 +332,11 @@ def _head_index(run: list[Token]) -> int:
     terse = run[0].i == 0 or run[0].nbor(-1).pos_ != "DET"
     if terse and len(trailing) == 1 and head_share(run[head].text) >= LIKELY_HEAD and _describes(trailing[0]):
         return head
+    # "usb-c charger foldable plug": an adjective after a product noun starts what is said of it (English puts an
+    # adjective before its noun), in a terse list.
+    said_after = [i for i in candidates[:-1] if head_share(run[i].text) >= LIKELY_HEAD and run[i + 1].pos_ == "ADJ"]
+    if terse and said_after:
+        return said_after[0]
     if len(trailing) < 2 or any(t.pos_ in HEAD_POS and head_share(t.text) >= UNSEEN for t in trailing):
         return last
     return head
@@ -544,6 +549,13 @@ def _of_someone(text: str, start: int) -> bool:
     return bool(STORY_CLAUSE_RE.search(text[:start]))
 
 
+def _a_feature(token: Token, modifiers: list[Token]) -> bool:
+    """A part described by the adjective before it ("long sleeve", "high waist"), a noun that all but never names a
+    product: a quality of the product, which a store may not spell out, like an adjective."""
+    before = token.nbor(-1) if token.i > 0 else None
+    return token.pos_ in HEAD_POS and before in modifiers and before.pos_ == "ADJ" and head_share(token.text) < DESCRIBING_HEAD
+
+
 def _counted_features(doc: Doc, run: list[Token]) -> list[str]:
     """Parts counted after the product ("bookshelf with 7 tiers", "a desk with 2 drawers"): what makes it that one."""
     found = []
@@ -597,7 +609,9 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
         kind=" ".join([*(t.lower_ for t in kind_tokens[:-1]), singular(run[-1].lower_)]),
         kind_words=[t.lower_ for t in kind_tokens],
         essential=list(dict.fromkeys([*(_with_count(t) for t in modifiers), *_counted_features(doc, run)])),
-        adjectives=[t.lower_ for t in modifiers if t.pos_ in ("ADJ", "VERB") and not t.lower_.startswith(("non-", "anti-"))],
+        adjectives=[
+            t.lower_ for t in modifiers if (t.pos_ in ("ADJ", "VERB") or _a_feature(t, modifiers)) and not t.lower_.startswith(("non-", "anti-"))
+        ],
         describing=_describing(doc, run, taken),
         filler=[t.lower_ for t in doc if t.i not in taken and t.is_alpha and not t.is_stop and t.pos_ in FILLER_POS],
     )
