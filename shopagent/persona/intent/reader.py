@@ -549,6 +549,10 @@ def _of_someone(text: str, start: int) -> bool:
     return bool(STORY_CLAUSE_RE.search(text[:start]))
 
 
+def _adjective_like(token: Token, modifiers: list[Token]) -> bool:
+    return (token.pos_ in ("ADJ", "VERB") or _a_feature(token, modifiers)) and not token.lower_.startswith(("non-", "anti-"))
+
+
 def _a_feature(token: Token, modifiers: list[Token]) -> bool:
     """A part described by the adjective before it ("long sleeve", "high waist"), a noun that all but never names a
     product: a quality of the product, which a store may not spell out, like an adjective."""
@@ -609,9 +613,7 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
         kind=" ".join([*(t.lower_ for t in kind_tokens[:-1]), singular(run[-1].lower_)]),
         kind_words=[t.lower_ for t in kind_tokens],
         essential=list(dict.fromkeys([*(_with_count(t) for t in modifiers), *_counted_features(doc, run)])),
-        adjectives=[
-            t.lower_ for t in modifiers if (t.pos_ in ("ADJ", "VERB") or _a_feature(t, modifiers)) and not t.lower_.startswith(("non-", "anti-"))
-        ],
+        adjectives=[t.lower_ for t in modifiers if _adjective_like(t, modifiers)],
         describing=_describing(doc, run, taken),
         filler=[t.lower_ for t in doc if t.i not in taken and t.is_alpha and not t.is_stop and t.pos_ in FILLER_POS],
     )
