@@ -1,4 +1,4 @@
-"""WordNet's kinds (persona/intent/wordnet.py) and the shopper's use of them (agent/offline/kinds.py)."""
+"""WordNet's kinds (persona/intent/wordnet.py) and the shopper's names for a kind (agent/offline/kinds.py)."""
 
 import pytest
 
@@ -41,3 +41,11 @@ def test_missing_files_are_a_clear_error(monkeypatch, tmp_path):
 def test_the_same_things_case_is_a_kind_of_its_cover():
     assert wordnet_name("laptop cover", "Spigen Matte Laptop Hard Shell Case") == "Case"
     assert wordnet_name("laptop cover", "Spigen Matte Phone Hard Shell Case") is None  # another thing's case
+
+
+def test_a_one_word_kind_is_compared_with_the_word_said_before_it():
+    from shopagent.agent.offline.kinds import kind_as_said
+    from shopagent.persona.intent import Intent
+
+    assert kind_as_said(Intent.parse("stuffed animal, a unicorn one, 24 inch")) == "stuffed animal"
+    assert kind_as_said(Intent.parse("colored gel pens, 24 pack")) == "gel pens"

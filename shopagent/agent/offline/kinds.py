@@ -81,12 +81,12 @@ class KindMatcher:
 
     def _closest(self, intent: Intent, names: list[str]) -> tuple[str, float]:
         """Of a title's names for its kind, the one closest to the kind asked for, and how close."""
-        sims = self.embedder.similarity(_kind_as_said(intent), names)
+        sims = self.embedder.similarity(kind_as_said(intent), names)
         best = int(sims.argmax())
         return names[best], float(sims[best])
 
 
-def _kind_as_said(intent: Intent) -> str:
+def kind_as_said(intent: Intent) -> str:
     """The kind with the describing word said right before a one-word kind ("stuffed animal", "frying pan"): alone,
     the noun may name something else."""
     words = intent.reading.kind_words

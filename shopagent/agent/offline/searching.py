@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from shopagent.agent.offline.choosing import Chooser, wanted
+from shopagent.agent.offline.kinds import kind_as_said
 from shopagent.agent.offline.memory import Memory
 from shopagent.agent.offline.models import Models
 from shopagent.agent.offline.page import PageView
@@ -101,7 +102,7 @@ class Searching:
         choices = [(text, e) for text, e in links + options if text.lower() not in tried]
         if not choices:
             return None
-        sims = self.models.embedder.similarity(" ".join(memory.intent.reading.kind_words), [text for text, _ in choices])
+        sims = self.models.embedder.similarity(kind_as_said(memory.intent), [text for text, _ in choices])
         best = int(sims.argmax())
         if float(sims[best]) < CATEGORY_SIMILARITY:
             return None
