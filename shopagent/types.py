@@ -131,6 +131,7 @@ class ActionBase(BaseModel):
     ends_session: ClassVar[bool] = False  # the session ends once it ran (a purchase: once the order is confirmed)
     needs_purchase_evidence: ClassVar[bool] = False  # the loop checks the store's orders before and after it
     changes_page: ClassVar[bool] = True  # the executor waits for the page to settle after it
+    answered_late: ClassVar[bool] = False  # the page may answer it after a pause (a debounced fetch), which the executor awaits
     normalized: ClassVar[tuple[str, ...]] = ()  # fields compared after normalize_text in exact match
     ignored_in_match: ClassVar[tuple[str, ...]] = ()
 
@@ -257,6 +258,7 @@ class Select(ActionBase):
     value: str
     prompt: ClassVar[str] = "choose an option of a select"
     targets: ClassVar[tuple[str, ...]] = ("select",)
+    answered_late: ClassVar[bool] = True  # a form fetches what the choice offers (shipping methods for a country) after a pause
 
     @classmethod
     def step_schemas(cls, observation: Observation) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from shopagent.errors import ActionFailed, BrowserCrashed
 from shopagent.types import Action, ActionResult, Element, Observation
 
 SETTLE_TIMEOUT_MS = 3000
+LATE_FETCH_MS = 1500  # forms debounce what a choice fetches (shipping methods once the address is complete): 300-1000 ms
 REVEAL_TIMEOUT_MS = 2000  # for a search box or a list of options to show once their button is clicked
 SEARCH_WORD = re.compile(r"search", re.I)
 SEARCH_BOXES = "input[type=search], input[name*=search i], input[placeholder*=search i], input[aria-label*=search i], [role=searchbox]"
@@ -74,6 +75,16 @@ async def settle(shopper: Shopper) -> None:
             except PlaywrightError:
                 shopper.check_alive()
             return
+
+
+async def late_fetches(shopper: Shopper) -> None:
+    """Wait up to LATE_FETCH_MS for a fetch the page starts after a pause, then for it and the DOM it changes."""
+    loop = asyncio.get_running_loop()
+    started, deadline = shopper.fetches_started, loop.time() + LATE_FETCH_MS / 1000
+    while shopper.fetches_started == started and not shopper.fetches_in_flight and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    if shopper.fetches_started != started or shopper.fetches_in_flight:
+        await _fetches_done(shopper, loop.time() + SETTLE_TIMEOUT_MS / 1000)
 
 
 async def _fetches_done(shopper: Shopper, deadline: float) -> None:
@@ -203,6 +214,8 @@ async def execute(shopper: Shopper, action: Action, observation: Observation | N
         await action.perform(LivePage(shopper, observation))
         if action.changes_page:
             await settle(shopper)
+        if action.answered_late:
+            await late_fetches(shopper)
         return ActionResult(ok=True, url=shopper.page.url)
     except ActionFailed as exc:
         return ActionResult(ok=False, error=str(exc), url=shopper.page.url)

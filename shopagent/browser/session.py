@@ -80,6 +80,7 @@ class Shopper:
     navigations_started: int = 0
     navigations_committed: int = 0
     fetches_in_flight: int = 0
+    fetches_started: int = 0
     watch: bool = False
 
     def watch_navigations(self) -> None:
@@ -98,6 +99,7 @@ class Shopper:
             # A client-rendered page fetches what it shows next (a variant, shipping methods) after the click returns.
             if request.resource_type in ("fetch", "xhr"):
                 self.fetches_in_flight = max(0, self.fetches_in_flight + change)
+                self.fetches_started += max(0, change)
 
         self.page.on("request", started)
         self.page.on("request", lambda r: fetched(r, 1))

@@ -14,6 +14,7 @@ from shopagent.agent.offline.reactions import account_wall, failing_checkout, la
 from shopagent.types import Click, Decision, Element, Persona, Purchase, Select, Terminate, Type
 
 STREETS = ["Elm Street", "Oak Avenue", "Maple Drive", "Cedar Lane", "Pine Road", "Lakeview Court"]
+OPTIONAL_RE = re.compile(r"second line|third line|(line|address)[ _]?[23]\b|\bapt\b|apartment|suite|instruction|note|state|county|company")
 PASSWORD_RE = re.compile(r"password|passcode", re.I)
 
 
@@ -38,7 +39,7 @@ class ShippingDetails:
 
     def value_for(self, element: Element) -> tuple[str, str] | None:
         label = f"{element.id.rsplit('.', 1)[-1]} {element.text}".lower()
-        if re.search(r"second line|third line|line ?[23]\b|apartment|suite|instruction|note|state|county|company", label):
+        if OPTIONAL_RE.search(label):
             return None  # optional extras a shopper leaves empty
         first, last = self.full_name.split(" ", 1)
         for pattern, value, what in (
