@@ -38,9 +38,9 @@ def test_missing_files_are_a_clear_error(monkeypatch, tmp_path):
         wordnet.require()
 
 
-def test_the_same_things_case_is_a_kind_of_its_cover():
-    assert wordnet_name("laptop cover", "Spigen Matte Laptop Hard Shell Case") == "Case"
-    assert wordnet_name("laptop cover", "Spigen Matte Phone Hard Shell Case") is None  # another thing's case
+def test_only_senses_that_name_products_count():
+    # "the drink" is also the sea, a body of water; a sparkling drink is no kind of water
+    assert wordnet_name("water", "KIND Organic Zero Sugar Sparkling Drink") is None
 
 
 def test_a_one_word_kind_is_compared_with_the_word_said_before_it():
@@ -49,3 +49,13 @@ def test_a_one_word_kind_is_compared_with_the_word_said_before_it():
 
     assert kind_as_said(Intent.parse("stuffed animal, a unicorn one, 24 inch")) == "stuffed animal"
     assert kind_as_said(Intent.parse("colored gel pens, 24 pack")) == "gel pens"
+
+
+def test_a_describing_word_the_name_shares_does_not_make_it_the_kind():
+    from shopagent.agent.offline.embeddings import get_embedder
+    from shopagent.agent.offline.kinds import KindMatcher
+    from shopagent.persona.intent import Intent
+
+    kinds = KindMatcher(get_embedder())
+    assert not kinds.matches(Intent.parse("i am interested in buying sparkling water"), "KIND Zero Sugar Sparkling Drink")
+    assert kinds.matches(Intent.parse("stuffed animal, a unicorn one"), "Crayola Unicorn Plush Toy")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from shopagent.agent.offline.embeddings import Embedder
 from shopagent.persona.intent import Intent, singular, words_of
 from shopagent.persona.intent.wordnet import names_a_kind_of
@@ -36,7 +38,6 @@ def wordnet_name(kind: str, title: str) -> str | None:
     "cushion cover")."""
     asked = kind.split()
     phrase = re.sub(r"(?:\s+\S*\d\S*)+\s*$", "", title.split(",")[0]) or title  # less a size after it
-    said = {singular(w) for w in phrase.lower().split()}
     for name in title_kind(phrase):
         words = name.lower().split()
         if names_a_kind_of(kind, name):
@@ -46,8 +47,6 @@ def wordnet_name(kind: str, title: str) -> str | None:
         same_head = len(words) > 1 and singular(words[-1]) == singular(asked[-1])
         if same_head and names_a_kind_of(" ".join(asked[:-1]), " ".join(words[:-1])):
             return name
-        if all(singular(w) in said for w in asked[:-1]) and names_a_kind_of(asked[-1], words[-1]):
-            return name  # "Laptop Hard Shell Case" for "laptop cover": the same thing's case, a kind of cover
     return None
 
 
@@ -81,7 +80,12 @@ class KindMatcher:
 
     def _closest(self, intent: Intent, names: list[str]) -> tuple[str, float]:
         """Of a title's names for its kind, the one closest to the kind asked for, and how close."""
-        sims = self.embedder.similarity(kind_as_said(intent), names)
+        said, bare = kind_as_said(intent), " ".join(intent.reading.kind_words)
+        # A describing word the name shares ("sparkling" water, "Sparkling Drink") would bring them closer than the
+        # kinds are: then the kind alone is compared.
+        sims = np.where(
+            [said.split()[0] in words_of(n) for n in names], self.embedder.similarity(bare, names), self.embedder.similarity(said, names)
+        )
         best = int(sims.argmax())
         return names[best], float(sims[best])
 

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 ENV = "SHOPAGENT_WORDNET_DIR"
 HYPONYM_DEPTH = 3  # a kind of a kind of a kind: deeper chains reach unrelated things through abstract nouns
 HYPERNYMS = ("@", "@i")
+PRODUCT_LEXICON_FILES = {"06", "13", "27"}  # WordNet's lexicographer files noun.artifact, noun.food, noun.substance
 
 
 class WordNetMissing(RuntimeError):
@@ -71,11 +72,22 @@ def _index() -> dict[str, tuple[int, ...]]:
 
 
 @cache
-def _hypernyms(offset: int) -> tuple[int, ...]:
-    """The synsets this one is a kind (or an instance) of."""
+def _record(offset: int) -> tuple[str, ...]:
     with open(require() / "data.noun", "rb") as f:
         f.seek(offset)
-        parts = f.readline().decode("utf-8").split()
+        return tuple(f.readline().decode("utf-8").split())
+
+
+def _a_product(offset: int) -> bool:
+    """A sense that names a made thing, a food or a substance, as products are: not "the drink" (the sea) beside
+    "a drink", nor a case that is part of an animal beside a case for a laptop."""
+    return _record(offset)[1] in PRODUCT_LEXICON_FILES
+
+
+@cache
+def _hypernyms(offset: int) -> tuple[int, ...]:
+    """The synsets this one is a kind (or an instance) of."""
+    parts = _record(offset)
     word_count = int(parts[3], 16)
     at = 4 + 2 * word_count
     pointer_count = int(parts[at])
@@ -89,7 +101,7 @@ def lemma(phrase: str) -> str:
 
 
 def synsets(phrase: str) -> tuple[int, ...]:
-    """The noun synsets of a phrase, also read as singular ("t-shirts", "throw pillows")."""
+    """The noun synsets of a phrase that name products, also read as singular ("t-shirts", "throw pillows")."""
     from shopagent.persona.intent.reader import singular
 
     if not available():
@@ -98,7 +110,7 @@ def synsets(phrase: str) -> tuple[int, ...]:
     words = key.split("_")
     for form in (key, "_".join([*words[:-1], singular(words[-1])]), key.replace("-", "_"), key.replace("-", "")):
         if form in _index():
-            return _index()[form]
+            return tuple(o for o in _index()[form] if _a_product(o))
     return ()
 
 
