@@ -219,3 +219,7 @@ def test_a_part_described_by_an_adjective_is_a_quality_the_store_may_not_spell_o
     assert intent.unused_by(["Amazon Essentials Cable Knit Sweater", "Anrabess Soft Knit Sweater"]) == {"long", "sleeve"}
     phone = Intent.parse("find me a dustproof phone case")  # a phone names products: never set aside
     assert "phone" not in phone.unused_by(["Spigen Matte Laptop Hard Shell Case"])
+
+
+def test_buying_is_a_want_word_not_a_kind_of_water():
+    assert Intent.parse("i am interested in buying sparkling water").essential == ["sparkling"]

@@ -34,7 +34,7 @@ MAX_INTENT_CHARS = 2000  # longer is not an intent; persona files are checked ag
 
 WANT_RE = re.compile(
     r"\b(?:need|needs|want|wants|wanting|looking\s+for|look\s+for|searching\s+for|search\s+for|shopping\s+for|hunting\s+for|shop\s+for"
-    r"|find\s+me|find|get\s+me|buy|order|get|grab|after|in\s+the\s+market\s+for|would\s+like|i'?d\s+like|like\s+to\s+(?:buy|get)"
+    r"|find\s+me|find|get\s+me|buy|buying|purchase|purchasing|order|ordering|get|getting|grab|after|in\s+the\s+market\s+for|would\s+like|i'?d\s+like|like\s+to\s+(?:buy|get)"
     r"|recommend|suggest|show\s+me|help\s+me\s+find|any|got|is\s+there|are\s+there|you(?:\s+guys|\s+all)?\s+(?:have|carry|sell|stock))\b",
     re.I,
 )
