@@ -42,6 +42,8 @@ def test_a_sample_of_the_labelled_intents_is_read_field_by_field(name, brands):
     ("said", "offered", "same"),
     [
         ("8 oz", "8 Fl Oz", True),
+        ("52 inch", "52W x 84L", True),  # one side of a width by length
+        ("50 inch", "52W x 84L", False),
         ("8oz", "8 Ounce", True),
         ("40lb", "40 Pound", True),
         ("2 pounds", "2 Pound", True),

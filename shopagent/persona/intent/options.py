@@ -149,13 +149,20 @@ def _same_quantity(asked: str, offered: str) -> bool:
     return a[1] == b[1] or (a[1] in ounces and b[1] in ounces) or (a[1] in counts and b[1] in counts and a[1] != "pack" and b[1] != "pack")
 
 
+def _one_side(asked: str, offered: str) -> bool:
+    """A length in inches is one side of a width-by-length value ("52 inch" drapes come as 52W x 84L)."""
+    inches = re.fullmatch(r"(\d+(?:\.\d+)?) inch", asked)
+    sides = re.fullmatch(r"(\d+(?:\.\d+)?)w x (\d+(?:\.\d+)?)l", offered)
+    return bool(inches and sides and inches.group(1) in sides.groups())
+
+
 def offers(asked: str, offered: str) -> bool:
     """Does a store's offered value say what the person asked for? Exact where it matters: x-large is not large."""
     want, have = canonical_value(asked), canonical_value(offered)
     if want == have:
         return True
     if re.match(r"\d", want) and re.match(r"\d", have):
-        return _same_quantity(want, have)
+        return _same_quantity(want, have) or _one_side(want, have)
     if want in LETTER_SIZES or have in LETTER_SIZES or re.match(r"\d", want) or re.match(r"\d", have):
         return False
     # Colours and other words: every word asked for is in the offered value ("navy" in "Navy Blue").
