@@ -225,3 +225,23 @@ def test_a_part_described_by_an_adjective_is_a_quality_the_store_may_not_spell_o
 
 def test_buying_is_a_want_word_not_a_kind_of_water():
     assert Intent.parse("i am interested in buying sparkling water").essential == ["sparkling"]
+
+
+@pytest.mark.parametrize(
+    ("text", "made_for"),
+    [
+        ("tempered glass for iphone 13 pro max 6.7 inch and its size is case+4", "iphone 13 pro max"),
+        ("a hard shell case for a macbook 12", "macbook 12"),
+        ("a tent for 4 people", None),
+        ("a toy for my 3 year old", None),
+        ("a puzzle for ages 3 and up", None),
+    ],
+)
+def test_the_model_a_product_must_fit_is_read_and_required(text, made_for):
+    assert Intent.parse(text).reading.made_for == made_for
+
+
+def test_a_product_that_does_not_name_the_model_does_not_show_enough():
+    intent = Intent.parse("dust proof tempered glass for iphone 13 pro max")
+    assert not intent.shows_enough("OtterBox Dust Proof Tempered Glass Screen Protector")
+    assert intent.shows_enough("OtterBox Dust Proof Tempered Glass Screen Protector, for iPhone 13 Pro Max 6.7 inch")

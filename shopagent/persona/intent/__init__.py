@@ -123,7 +123,9 @@ class Intent:
     def essentials_missing(self, text: str, unused: frozenset[str] = frozenset()) -> list[str]:
         """The essential words the text does not show, less those the store never uses (`unused`)."""
         have = set(words_of(text)) | {w.replace("-", "") for w in words_of(text)}
-        return [e for e in self.reading.essential if e not in unused and not all(w in have for w in words_of(e) if "-" not in w)]
+        made_for = [self.reading.made_for] if self.reading.made_for else []
+        wanted = [e for e in [*self.reading.essential, *made_for] if e not in unused]
+        return [e for e in wanted if not all(w in have for w in words_of(e) if "-" not in w)]
 
     def coverage(self, text: str) -> float:
         """Share of the essential words the text shows (1.0 when the intent has none)."""
@@ -143,6 +145,8 @@ class Intent:
         never uses), or most when many?"""
         missing = self.essentials_missing(text, unused)
         checked = [e for e in self.reading.essential if e not in unused]
+        if self.reading.made_for in missing:
+            return False  # the model it must fit is never one of many wishes
         return not missing or (len(checked) > 2 and 1 - len(missing) / len(checked) >= ESSENTIAL_SHARE)
 
     def unused_by(self, titles: list[str]) -> frozenset[str]:

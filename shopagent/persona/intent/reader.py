@@ -125,6 +125,7 @@ class Reading:
     corrections: dict[str, str] = field(default_factory=dict)  # misspelt word -> what it meant
     filler: list[str] = field(default_factory=list)  # content words said around the product: purposes, chatter
     rest: str = ""  # the text less its price limit, must-nots and options: where other wishes (a flavour) are said
+    made_for: str | None = None  # the model it must fit, "for iphone 13 pro max" -> "iphone 13 pro max": all or nothing
 
 
 def _mask(text: str, spans: list[tuple[int, int]], quiet: list[tuple[int, int]], sizes: list[tuple[int, int]]) -> tuple[str, list[int]]:
@@ -619,7 +620,26 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
     )
 
 
+# "for iphone 13 pro max", "for a macbook 12": a named model, a word with a number after it, is what the product must fit.
+MADE_FOR_RE = re.compile(r"\bfor\s+(?:an?\s+|the\s+)?([a-z][a-z-]+(?:\s+[a-z][a-z-]+)?\s+\d+[a-z]?(?:\s+[a-z]{2,5}){0,2})\b", re.I)
+
+
+def _made_for(masked: str) -> str | None:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    m = MADE_FOR_RE.search(masked)
+    if m is None:
+        return None
+    words = m.group(1).lower().split()
+    while words and (words[-1] in STOP_WORDS or not words[-1].isalnum()):
+        words.pop()
+    if words[0] in STOP_WORDS or singular(words[0]) in NOT_PRODUCTS | GENDER_WORDS | {"age"}:
+        return None  # "for my 3 year old", "for kids 3 and up", "for ages 3"
+    return " ".join(words)
+
+
 def _reading(text: str, said: _Said, kind: str, kind_words: list[str], **product: list[str]) -> Reading:
+    made_for = _made_for(said.masked)
     return Reading(
         text=text,
         kind=kind,
@@ -633,7 +653,8 @@ def _reading(text: str, said: _Said, kind: str, kind_words: list[str], **product
         essential=product.get("essential", []),
         adjectives=product.get("adjectives", []),
         describing=product.get("describing", []),
-        filler=product.get("filler", []),
+        filler=[w for w in product.get("filler", []) if not made_for or w not in made_for.split()],
+        made_for=made_for,
     )
 
 
