@@ -284,9 +284,11 @@ class PageView:
     @cached_property
     def is_order_form(self) -> bool:
         """A one-page checkout whose order button waits for the form (disabled, or named for what is missing):
-        it asks for an email and an address, and is no product page."""
-        said = " ".join(f"{e.id} {e.text}" for e in self.form_fields).lower()
-        return self.product_region is None and "mail" in said and bool(re.search(r"address|street|city", said))
+        it asks for an email and, in another field, an address (not only 'my email address'), and is no product page."""
+        said = [f"{e.id} {e.text}".lower() for e in self.form_fields]
+        mail = any("mail" in field for field in said)
+        address = any("mail" not in field and re.search(r"address|street|city", field) for field in said)
+        return self.product_region is None and mail and address
 
     @cached_property
     def unchosen(self) -> list[ChoiceGroup]:

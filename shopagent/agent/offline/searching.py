@@ -144,7 +144,9 @@ class Searching:
             wanted_ = " and ".join(named) or "the one I want"
             return self.look_further(memory, page, f"None of these variants is {wanted_}")
         link = exact[0]
-        if link.id in memory.clicked:
+        # Clicked on this page: another page's link may bear the same id (a result card named as the product is).
+        clicked_here = {getattr(s.action, "target", "") for s in memory.history if s.observation.url == page.obs.url}
+        if link.id in clicked_here:
             # Back on a product whose variant I've seen: open it again once it is the best I've found.
             fits = memory.fits
             best = self.chooser.chosen(memory) or (self.chooser.best(memory, fits) if fits else None)
