@@ -23,8 +23,12 @@ first four user ids, on which bench/dwell_fit.py fitted the human-time model, an
 out): review-click share, clicks plus inputs per session (median, p90) and time between actions
 against dwell_s (median, p90), each with its bootstrap 95% CI on both sides, the issue's target
 and whether it holds. `--shape-only` runs this part alone. The shopper draws a mission per session
-(`simulate --missions`; README "Missions") in every part of this bench; `--no-missions` runs
-every shopper as one who came to buy, as before issue 29.
+(`simulate --missions`; README "Missions") in every part of this bench but the trait sensitivity;
+`--no-missions` runs every shopper as one who came to buy, as before issue 29. Trait sensitivity
+always runs without missions: a mission is itself drawn from the traits, so with one a trait's
+difference would mix the habit it drives with the mission it tilts towards (and browse and cart
+sessions buy nothing, so price paid and brand share have few purchases to go on); the figure is
+each habit's, all else fixed, as `simulate` runs by default.
     .venv/bin/python bench/fidelity.py --shape-only [--run RUN_DIR]
 
 Satisfiable intents are written from the catalog (a product's own words, an option value
@@ -349,10 +353,11 @@ def main() -> None:
         sessions = asyncio.run(run(personas, store.url + "/", args.seed, missions))
         fit = summarize_fit(sessions, catalog, unmet_ids)
         base = [(k, p) for k, p in personas if k.startswith("met")][: args.trait_shoppers]
-        traits = asyncio.run(trait_sensitivity(base, store.url + "/", args.seed, catalog, missions))
+        traits = asyncio.run(trait_sensitivity(base, store.url + "/", args.seed, catalog, missions=False))
         population = default_population(args.population, args.seed)
         people = beside_people(asyncio.run(run(population, store.url + "/", args.seed, missions)))
-    out = {"missions": missions, "intent_fit": fit, "trait_sensitivity": traits, "beside_people": people, "shape_beside_people": shape}
+    out = {"missions": missions, "intent_fit": fit, "trait_sensitivity (no missions)": traits}
+    out |= {"beside_people": people, "shape_beside_people": shape}
     print(json.dumps(out, indent=2))
 
 
