@@ -11,7 +11,7 @@ from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.agent.policy import PolicyInput
 from shopagent.browser import Browser
 from shopagent.mock_store.server import build_catalog
-from shopagent.persona.intent import Intent, named_option, names_value
+from shopagent.persona.intent import Intent, named_option, names_value, wordnet
 from shopagent.sessionlog import SessionLog, read_sessions
 from shopagent.types import ActionResult, Click, Element, Observation, Persona, Region, Session, StepRecord, Traits, Type
 
@@ -64,10 +64,18 @@ def _pages(session: Session, kind: str) -> set[str]:
 
 
 async def test_a_shopper_whose_item_the_store_lacks_leaves_and_says_why(store, tmp_path):
-    session = await shop(store, Persona(intent="i want a perfume for women", budget=80), tmp_path)
+    session = await shop(store, Persona(intent="i want a cordless drill for my garage", budget=80), tmp_path)
     assert session.end.outcome == "terminate"
-    assert "perfume" in " ".join(s.rationale for s in session.steps).lower()
+    assert "drill" in " ".join(s.rationale for s in session.steps).lower()
     assert not any(s.action.type == "purchase" for s in session.acted_steps)
+
+
+@pytest.mark.skipif(not wordnet.available(), reason="WordNet's files are not installed (npm ci)")
+async def test_a_shopper_takes_a_kind_of_what_they_asked_for_under_the_stores_name(store, tmp_path):
+    # The store sells no "perfume" by that name, but eau de toilette is a perfume (its search finds one by "long lasting").
+    session = await shop(store, Persona(intent="i want a long lasting perfume for women", budget=80), tmp_path)
+    assert session.end.outcome == "purchase", session.end.reason
+    assert "eau de toilette" in session.end.order["items"][0]["title"].lower()
 
 
 async def test_the_budget_covers_shipping(store, tmp_path):
