@@ -6,13 +6,17 @@ What the store recorded is read from its own database.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from shopagent.browser import Browser
+from shopagent.agent.offline.page import PageView
+from shopagent.browser import Browser, Shopper, count_tokens
+from shopagent.browser.actions import execute, settle
+from shopagent.types import Action, ActionResult, Click, Select, Type
 from tests import evershop_store
 from tests.test_cli_errors import shopagent
 
@@ -100,4 +104,88 @@ def test_an_order_is_read_back_from_the_store_database(evershop):
             "quantity": 1,
             "title": "Merino Crew Sweater, Grey, M",
         }
+    ]
+
+
+async def read(shopper: Shopper, keys: list[str], budget: int = 800) -> PageView:
+    """The page as the shopper reads it: every key control found, the same ids after a reload, and kept within `budget` tokens."""
+    first = await shopper.observe()
+    await shopper.page.reload()
+    await settle(shopper)
+    again = await shopper.observe()
+    where = shopper.page.url
+    assert first.ids == again.ids, where  # stable across loads
+    assert set(keys) <= set(first.ids), (where, sorted(set(keys) - set(first.ids)), first.ids[:40])
+    cut = await shopper.observe(max_tokens=budget)
+    assert count_tokens(cut.html) <= budget, where
+    assert set(keys) <= set(cut.ids), (where, sorted(set(keys) - set(cut.ids)))
+    return PageView(again)
+
+
+async def act(shopper: Shopper, action: Action) -> ActionResult:
+    """Run an action as the loop does: on the page as just observed (which says what kind of control the target is)."""
+    return await execute(shopper, action, await shopper.observe())
+
+
+def test_evershop_pages_keep_their_controls_within_a_budget(evershop):
+    """Home, results, product and the one-page checkout read as the shopper needs them: the search toggle, cards
+    with no container, the header menu, option buttons and their state, add to cart, and the checkout's fields and
+    custom drop-downs, whose shipping methods appear once the address is in."""
+
+    async def look() -> None:
+        async with Browser() as browser:
+            shopper = await browser.new_shopper([evershop.rstrip("/")])
+            await shopper.goto(evershop)
+            await settle(shopper)
+            home = await read(shopper, ["header.search", "header.nav.men", "merino_crew_sweater_79_00"])
+            assert home.search_box is not None and home.search_box.id == "header.search"
+            assert {c.title for c in home.cards} == set(FEATURED)
+            assert (await act(shopper, Type(target="header.search", text="sweater", submit=True))).ok  # opens the box first
+            results = await read(shopper, ["merino_crew_sweater_79_00"])
+            assert [(c.title, c.price) for c in results.cards] == [("Merino Crew Sweater", 79.0)]
+            assert (await act(shopper, Click(target="merino_crew_sweater_79_00"))).ok
+            product = await read(shopper, ["color.navy", "color.grey", "size.s", "size.m", "add_to_cart"])
+            assert product.product_region is not None and product.add_to_cart is not None
+            assert {g.name.lower(): g.options for g in product.choice_groups} == {
+                "color": ["Navy", "Grey", "Green"],
+                "size": ["S", "M", "L", "XL"],
+            }
+            for choice in ("color.grey", "size.m"):
+                assert (await act(shopper, Click(target=choice))).ok
+            chosen = PageView(await shopper.observe())
+            assert {g.name.lower(): g.chosen for g in chosen.choice_groups} == {"color": "Grey", "size": "M"}  # the page shows the choice
+            assert (await act(shopper, Click(target="add_to_cart"))).ok
+            await shopper.goto(evershop + "checkout")
+            await settle(shopper)
+            fields = ["email", "full_name", "telephone", "address", "city", "country", "province", "postcode"]
+            form = await read(shopper, fields, budget=1500)
+            assert form.is_order_form and [g.name.lower() for g in form.unchosen][:2] == ["country*", "province*"]
+            for field, text in [("email", "a.b@example.com"), ("full_name", "A B"), ("address", "1 Elm Street"), ("city", "Austin")]:
+                assert (await act(shopper, Type(target=field, text=text, submit=False))).ok
+            assert (await act(shopper, Type(target="postcode", text="73301", submit=False))).ok
+            assert (await act(shopper, Select(target="country", value="United States"))).ok
+            assert (await act(shopper, Select(target="province", value="Texas"))).ok
+            methods = [e.text for e in (await shopper.observe()).elements if e.kind == "radio" and e.id.startswith("shipping_method")]
+            assert [m.split("$")[0].strip() for m in methods] == ["Standard Shipping", "Express Shipping"]
+
+    asyncio.run(look())
+
+
+def test_a_shopper_buys_the_named_variant_and_the_store_records_it(evershop, tmp_path):
+    """The offline shopper, end to end through `shopagent simulate`: search, the variant's buttons, the one-page
+    checkout; the order is read from the store's own database."""
+    persona = tmp_path / "dana.json"
+    email = "dana.cole@example.com"
+    intent = "i want a merino crew sweater in grey, size medium, under 100 dollars"
+    persona.write_text(json.dumps({"name": "Dana Cole", "intent": intent, "budget": 100}))
+    done = shopagent(
+        "simulate", "--persona", str(persona), "--store-url", evershop, "--out", str(tmp_path / "run"), "--max-steps", "40", timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    end = [json.loads(line) for line in (tmp_path / "run" / "sessions.jsonl").read_text().splitlines()][-1]
+    assert end["outcome"] == "purchase", end  # the confirmation, as the simulator saw it
+    [order] = [o for o in evershop_store.orders() if o["email"] == email]  # and the store's own record
+    assert order["payment_method"] == "cod" and order["shipping"]
+    assert [(line["sku"], line["options"], line["quantity"]) for line in order["lines"]] == [
+        ("P00-GREY-M", {"Color": "Grey", "Size": "M"}, 1)
     ]
