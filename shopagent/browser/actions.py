@@ -78,7 +78,11 @@ async def settle(shopper: Shopper) -> None:
 
 
 async def late_fetches(shopper: Shopper) -> None:
-    """Wait up to LATE_FETCH_MS for a fetch the page starts after a pause, then for it and the DOM it changes."""
+    """Wait up to LATE_FETCH_MS for a fetch the page starts after a pause, then for it and the DOM it changes.
+    A store that has fetched nothing itself so far renders on the server and answers a choice with a page load
+    (or not at all): no wait there."""
+    if not shopper.fetches_started:
+        return
     loop = asyncio.get_running_loop()
     started, deadline = shopper.fetches_started, loop.time() + LATE_FETCH_MS / 1000
     while shopper.fetches_started == started and not shopper.fetches_in_flight and loop.time() < deadline:
