@@ -186,21 +186,13 @@ MAX_LLM_TOKENS_HELP = (
 def simulate(
     persona: Optional[Path] = typer.Option(None, "--persona", help="Persona file (JSON or YAML). Default: examples/personas/maya.json."),
     personas: Optional[Path] = typer.Option(None, "--personas", help="Folder of persona files: run a population."),
-    policy: str = typer.Option(
-        "offline",
-        help=POLICY_HELP,
-    ),
+    policy: str = typer.Option("offline", help=POLICY_HELP),
     model: Optional[str] = typer.Option(None, help="A .gguf (local), a model name (openai) or a directory (transformers, offline)."),
     base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible endpoint; default $OPENAI_BASE_URL. Key: $OPENAI_API_KEY."),
     headed: bool = typer.Option(
         False, "--headed", help="Show the browser window, each rationale and the element about to be used; the final page stays a moment."
     ),
-    slow_mo: float = typer.Option(
-        0,
-        "--slow-mo",
-        min=0,
-        help="Milliseconds between browser operations (with --headed; populations too).",
-    ),
+    slow_mo: float = typer.Option(0, "--slow-mo", min=0, help="Milliseconds between browser operations (with --headed; populations too)."),
     realtime: bool = typer.Option(
         False, "--realtime", help="Wait each step's dwell_s (a person's time before that action) before acting: watch at human pace."
     ),
