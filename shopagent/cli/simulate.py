@@ -221,6 +221,7 @@ def simulate(
     """Let a synthetic shopper with a persona use the store in a live browser.
 
     Example: shopagent simulate --persona examples/personas/maya.json --headed --slow-mo 300
+
     At a person's pace: shopagent simulate --headed --realtime
     """
     from shopagent.agent import make_policy
