@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import difflib
-import re
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from shopagent.browser.controls import SEARCH_RE
 from shopagent.browser.observe import ID_ATTR
 from shopagent.browser.session import Shopper
 from shopagent.errors import ActionFailed, BrowserCrashed
@@ -24,7 +24,6 @@ from shopagent.types import Action, ActionResult, Element, Observation
 SETTLE_TIMEOUT_MS = 3000
 LATE_FETCH_MS = 1500  # forms debounce what a choice fetches (shipping methods once the address is complete): 300-1000 ms
 REVEAL_TIMEOUT_MS = 2000  # for a search box or a list of options to show once their button is clicked
-SEARCH_WORD = re.compile(r"search", re.I)
 SEARCH_BOXES = "input[type=search], input[name*=search i], input[placeholder*=search i], input[aria-label*=search i], [role=searchbox]"
 QUIET_MS = 60
 NOT_TEXT_INPUTS = ("checkbox", "radio", "submit", "button", "reset", "image", "file", "hidden")
@@ -123,20 +122,19 @@ class LiveControl:
     async def fill(self, text: str, submit: bool) -> None:
         tag, input_type, editable = await self._tag()
         text_like = tag == "textarea" or editable or (tag == "input" and input_type not in NOT_TEXT_INPUTS)
-        field = self.locator if text_like else await self._revealed_search_box()
+        field = self.locator if text_like else await self._revealed_search_box(input_type)
         if field is None:
             raise ActionFailed(f"{self.target!r} is a {self._kind_name(tag)}, not a text field; type needs an input")
         await field.fill(text)
         if submit:
             await field.press("Enter")
 
-    async def _revealed_search_box(self) -> Locator | None:
+    async def _revealed_search_box(self, input_type: str) -> Locator | None:
         """A search link or button that opens a search box (an icon in a header): open it, and the box it shows."""
         label = self.element.text if self.element else await self.locator.inner_text()
         box = self.locator.page.locator(SEARCH_BOXES).locator("visible=true").first
-        _, input_type, _ = await self._tag()
         # A submit button beside a visible box sends the search; only a control with no box in sight opens one.
-        if not SEARCH_WORD.search(f"{self.target} {label}") or input_type == "submit" or await box.count():
+        if not SEARCH_RE.search(f"{self.target} {label}") or input_type == "submit" or await box.count():
             return None
         await self.locator.click()
         try:

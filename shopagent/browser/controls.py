@@ -21,6 +21,14 @@ def is_search_box(element: Element) -> bool:
     return element.kind == "input" and bool(SEARCH_RE.search(f"{element.id} {element.text}"))
 
 
+SEARCH_TOGGLE_RE = re.compile(r"\s*(open |show |toggle )?search( products| the store| site)?\s*$", re.I)
+
+
+def is_search_toggle(element: Element) -> bool:
+    """A short "Search" link or button (often an icon's label) that reveals a search box."""
+    return element.kind in ("link", "button") and not element.disabled and bool(SEARCH_TOGGLE_RE.match(element.text))
+
+
 def is_search(step: StepRecord) -> bool:
     """A query typed and submitted into a search box (by its id), or one that landed on a search page (its path, or ?q=)."""
     action = step.action

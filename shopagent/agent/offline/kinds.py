@@ -83,9 +83,9 @@ class KindMatcher:
         said, bare = kind_as_said(intent), " ".join(intent.reading.kind_words)
         # A describing word the name shares ("sparkling" water, "Sparkling Drink") would bring them closer than the
         # kinds are: then the kind alone is compared.
-        sims = np.where(
-            [said.split()[0] in words_of(n) for n in names], self.embedder.similarity(bare, names), self.embedder.similarity(said, names)
-        )
+        sims = self.embedder.similarity(said, names)
+        if said != bare:
+            sims = np.where([said.split()[0] in words_of(n) for n in names], self.embedder.similarity(bare, names), sims)
         best = int(sims.argmax())
         return names[best], float(sims[best])
 

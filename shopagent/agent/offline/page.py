@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from shopagent.browser.controls import ADD_TO_CART_RE, BUY_NOW_RE, is_search_box
+from shopagent.browser.controls import ADD_TO_CART_RE, BUY_NOW_RE, is_search_box, is_search_toggle
 from shopagent.types import Element, Observation
 
 PRICE_RE = re.compile(r"\$\s?(\d{1,5}(?:,\d{3})*(?:\.\d{2})?)")
@@ -90,17 +90,7 @@ class PageView:
     @cached_property
     def search_toggle(self) -> Element | None:
         """A short "Search" link or button (often an icon's label) that reveals a search box; not "back to search"."""
-        return next(
-            (
-                e
-                for e in self.obs.elements
-                if e.kind in ("link", "button")
-                and not e.disabled
-                and SEARCH_TOGGLE_RE.match(e.text)
-                and not BACK_TO_SEARCH_RE.search(e.text)
-            ),
-            None,
-        )
+        return next((e for e in self.obs.elements if is_search_toggle(e)), None)
 
     @cached_property
     def purchase(self) -> Element | None:
@@ -383,7 +373,6 @@ class PageView:
         ]
 
 
-SEARCH_TOGGLE_RE = re.compile(r"\s*(open |show |toggle )?search( products| the store| site)?\s*$", re.I)
 CARD_LINK_RE = re.compile(r"(?P<title>.*[A-Za-z]{2}.*?)\s+(?P<price>\$\s?\d[\d,]*(?:\.\d{2})?)$")
 CHROME_RE = re.compile(r"(header|footer|breadcrumb|pagination)\b")
 MENU_RE = re.compile(r"(^|\.)(nav|main_menu|menu)$")
