@@ -173,7 +173,7 @@ def cheapest_fit(persona: Persona, catalog: dict[str, Product]) -> float | None:
     prices = [
         p.price
         for p in catalog.values()
-        if why_not(expect, p.title, p.brand, p.price, [v for o in p.options for v in o.values]) is None
+        if why_not(expect, p.title, p.brand, p.price, [v for o in p.options for v in o.values], p.bullets) is None
         and (not persona.budget or p.price <= persona.budget)
     ]
     return min(prices) if prices else None

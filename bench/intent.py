@@ -87,8 +87,9 @@ def looked(session: Session) -> bool:
 def judge_session(label: IntentLabel, session: Session, catalog: dict[str, Any]) -> dict[str, Any]:
     outcome = session.end.outcome if session.end else "none"
     order = session.end.order if session.end else None
+    products = [catalog.get(i.get("product_id")) for i in (order or {}).get("items", [])]
     items = [
-        {**i, "brand": catalog[i["product_id"]].brand if i.get("product_id") in catalog else ""} for i in (order or {}).get("items", [])
+        {**i, "brand": p.brand if p else "", "details": p.bullets if p else []} for i, p in zip((order or {}).get("items", []), products)
     ]
     if label.satisfiable:
         reason = order_meets(label, items) if outcome == "purchase" else f"no purchase ({outcome})"

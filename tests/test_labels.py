@@ -103,3 +103,11 @@ def test_no_order_record_leaves_intent_fit_blank():
     assert session.end is not None
     session.end.outcome, session.end.order = "purchase_unverified", None
     assert math.isnan(measure_session(session)["intent_fit"])
+
+
+def test_an_option_the_store_lists_among_the_products_details_is_met():
+    quart = Expectation(kind="water bottle", options=["32 oz", "pink"])
+    bottle = {"title": "Gaiam Sport Water Bottle", "price": 15, "options": {"Color": "Pink"}}
+    assert order_meets(quart, [{**bottle, "details": ["Bpa free", "32 oz"]}]) is None
+    assert order_meets(quart, [bottle]) == "Gaiam Sport Water Bottle: not in 32 oz"
+    assert order_meets(quart, [{**bottle, "details": ["24 oz"]}]) is not None

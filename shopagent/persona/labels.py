@@ -69,8 +69,9 @@ def is_brand(wanted: str, brand: str, title: str) -> bool:
     return any("".join(words[i:j]) == compact for i in range(len(words)) for j in range(i + 1, len(words) + 1))
 
 
-def why_not(label: Expectation, title: str, brand: str, price: float, chosen: list[str]) -> str | None:
-    """Why a product, in the option values `chosen` (or offered), does not meet the labels; None when it does."""
+def why_not(label: Expectation, title: str, brand: str, price: float, chosen: list[str], details: list[str] | None = None) -> str | None:
+    """Why a product, in the option values `chosen` (or offered), does not meet the labels; None when it does. An option
+    is also met where the store's record lists it among the product's details ("32 oz" on a bottle sold in one size)."""
     if not is_kind(label, title):
         return f"not a {label.kind}"
     missing = [e for e in label.essential if not says(title, e)]
@@ -83,20 +84,21 @@ def why_not(label: Expectation, title: str, brand: str, price: float, chosen: li
         return f"not {label.brand}"
     if label.price_max is not None and price > label.price_max + 1e-9:
         return f"${price:.2f} is over ${label.price_max:g}"
-    unmet = [o for o in label.options if not any(offers(o, value) for value in chosen) and not says(title, o)]
+    values = [*chosen, *(details or [])]
+    unmet = [o for o in label.options if not any(offers(o, value) for value in values) and not says(title, o)]
     if unmet:
         return f"not in {', '.join(unmet)}"
     return None
 
 
 def order_meets(label: Expectation, items: list[dict]) -> str | None:
-    """Why an order (the store's record: title, price, chosen options and, where kept, brand per item) misses the labels;
-    None when it meets them."""
+    """Why an order (the store's record: title, price, chosen options and, where kept, brand and listed details per item)
+    misses the labels; None when it meets them."""
     if not items:
         return "nothing ordered"
     for item in items:
         title, brand, chosen = item.get("title") or "", item.get("brand") or "", list((item.get("options") or {}).values())
-        reason = why_not(label, title, brand, float(item.get("price", 0)), chosen)
+        reason = why_not(label, title, brand, float(item.get("price", 0)), chosen, item.get("details"))
         if reason is not None:
             return f"{title or '?'}: {reason}"
     return None
