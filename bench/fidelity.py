@@ -87,19 +87,19 @@ KIND_NOUNS = sorted({kind[0] for kinds in KINDS.values() for kind in kinds}, key
 class MetIntent(NamedTuple):
     text: str
     budget: float
-    brands: list[str]
     option: str | None  # the option value the text names, as the store spells it
 
 
 def met_intent(rng: random.Random, product: Product) -> MetIntent:
-    """An intent in the product's own words (its kind, one describing word, maybe an option), a budget, its brand."""
-    words = product.title.split(",")[0].split()[1:]  # drop the brand
+    """An intent in the product's own words (its kind, one describing word, maybe an option) and a budget."""
+    head = product.title.split(",")[0]
+    words = (head[len(product.brand) :] if head.startswith(product.brand) else head).split()  # drop the brand, of any length
     text = "i need a " + " ".join(words).lower()
     value = None
     if product.options and rng.random() < 0.5:
         value = rng.choice(rng.choice(product.options).values)
         text += f" in {value.lower()}"
-    return MetIntent(text, round(product.price * rng.uniform(1.15, 1.8), 2), [product.brand], value)
+    return MetIntent(text, round(product.price * rng.uniform(1.15, 1.8), 2), value)
 
 
 def kind_noun(product: Product) -> str:
@@ -233,13 +233,27 @@ def summarize_fit(sessions: list[Session], catalog: dict[str, Product], unmet_id
     }
 
 
+def fitting_brands(products: list[Product], expect: Expectation, budget: float) -> list[str]:
+    """The brands the store sells a product under that meets these labels, in stock and within budget."""
+    return sorted(
+        {
+            p.brand
+            for p in products
+            if p.in_stock and p.price <= budget and why_not(expect, p.title, p.brand, p.price, [v for o in p.options for v in o.values]) is None
+        }
+    )
+
+
 def personas_for(products: list[Product], shoppers: int, seed: int) -> tuple[list[tuple[str, Persona]], set[str]]:
-    rng = random.Random(seed)
+    """Shoppers sent for products the store has, with a brand drawn from those it sells that fit (the intent's own
+    product's brand among them: a loyal shopper's brand is not always the one its words were written from), and unmet ones."""
+    rng, brand_rng = random.Random(seed), random.Random(f"{seed}-brands")
     met = []
     for i, product in enumerate(rng.sample([p for p in products if p.in_stock], shoppers)):
         intent = met_intent(rng, product)
         expect = expectation_of(product, intent.option)
-        persona = Persona(name=f"Met {i}", intent=intent.text, budget=intent.budget, preferred_brands=intent.brands, expect=expect)
+        brands = [brand_rng.choice(fitting_brands(products, expect, intent.budget))]
+        persona = Persona(name=f"Met {i}", intent=intent.text, budget=intent.budget, preferred_brands=brands, expect=expect)
         met.append((f"met{i}", persona))
     unmet = [
         (f"unmet{i}", Persona(name=f"Unmet {i}", intent=t, budget=80)) for i, t in enumerate(unmet_intents(products, shoppers // 2, rng))
