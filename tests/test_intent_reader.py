@@ -245,3 +245,38 @@ def test_a_product_that_does_not_name_the_model_does_not_show_enough():
     intent = Intent.parse("dust proof tempered glass for iphone 13 pro max")
     assert not intent.shows_enough("OtterBox Dust Proof Tempered Glass Screen Protector")
     assert intent.shows_enough("OtterBox Dust Proof Tempered Glass Screen Protector, for iPhone 13 Pro Max 6.7 inch")
+
+
+@pytest.mark.parametrize(
+    ("text", "head", "options", "limit"),
+    [
+        ("find me a mens slim fit t shirt in white size large thanks", "t-shirt", {"white", "large"}, None),  # written as shoppers write it
+        ("electric tooth brush for kids, pink", "toothbrush", {"pink"}, None),
+        ("32W 32L, dark wash, stretch, jeans, under 50", "jeans", {"32w x 32l", "dark wash"}, 50),
+        ("need new trousers 34 waist 30 leg black", "trousers", {"34w x 30l", "black"}, None),
+        ("blackout curtains navy blue fifty two by eighty four", "curtain", {"navy blue", "52w x 84l"}, None),
+        ("sixteen ounce tub of hard wax for hair removal", "wax", {"16 oz"}, None),
+        ("under 15 / 10 lb / unscented / cat litter", "litter", {"10 lb"}, 15),
+        ("looking for trainers in size nine and a half, white, nothing over £80", "trainer", {"9.5", "white"}, 80),
+        ("trail running shoes in a size 10, I'd rather not spend more than $100", "shoe", {"10"}, 100),
+        ("colour-safe shampoo for my highlighted hair, 8 fl oz bottle", "shampoo", {"8 fl oz"}, None),  # the bottle is how it comes
+        ("for watching the game in the basement where the cable doesn't reach: an amplified indoor antenna", "antenna", set(), None),
+        ("a charger smaller than the brick that came with my laptop: usb-c, GaN, white", "charger", {"white"}, None),
+    ],
+)
+def test_compounds_numbers_in_words_other_currencies_and_breaks(text, head, options, limit, brands):
+    intent = Intent.parse(text, brands)
+    assert (_head(intent.kind), set(intent.options), intent.price_limit) == (_head(head), options, limit)
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("i am in need of a button tufted sofa for my living room. it should be grey in color", "sofa"),  # "living" is no product
+        ("im interested in contemporary style barstools for the living room that are easy to clean", "barstool"),
+        ("stuffed animal, a unicorn one, 24 inch", "animal"),  # a word before it makes it one
+        ("twelve pack of sparkling water lime flavour", "water"),  # the flavour's value is not the product
+    ],
+)
+def test_a_noun_wordnet_knows_only_as_no_product_cannot_be_the_product(text, head, brands):
+    assert _head(Intent.parse(text, brands).kind) == head

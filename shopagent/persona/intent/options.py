@@ -52,7 +52,7 @@ NUMBER = r"\d+(?:\.\d+)?"
 QUANTITY_RE = re.compile(rf"(?<![\w.])({NUMBER})(?:\s*-?\s*({_UNIT_RE})|(in))(?![a-z])", re.I)  # "10in", not "10 in black"
 OF_QUANTITY_RE = re.compile(rf"\b(pack|set|box|bag|case|bundle|count)\s+of\s+({NUMBER})\b", re.I)
 IN_COUNT_RE = re.compile(rf"\b({NUMBER})\s+in\s+(?:a\s+)?(count|pack|set)\b", re.I)
-WAIST_LENGTH_RE = re.compile(r"(?<![\w.$])(\d{2})\s*(w|waist)?\s*(?:x|by|/)\s*(\d{2})\s*(l|length|inseam)?(?![a-z0-9])", re.I)
+WAIST_LENGTH_RE = re.compile(r"(?<![\w.$])(\d{2})\s*(w|waist)?(?:\s*(?:x|by)\s*|/)(\d{2})\s*(l|length|inseam)?(?![a-z0-9])", re.I)
 BARE_SIZE_RE = re.compile(
     r"\b(?:in\s+(?:a\s+)?|a\s+|mens\s+|men'?s\s+|womens\s+|women'?s\s+|ladies\s+|us\s+)(\d{1,2}(?:\.5)?)(?![\w.]|\s*(?:"
     r"oz|ounce|fl|lb|pound|count|ct|pack|pk|inch|in\b|\"|piece|pc|year|yr|month|day|hour|minute|dollar|buck|\$|%|x\b|by\b|-?\s*year))",
@@ -61,6 +61,10 @@ BARE_SIZE_RE = re.compile(
 # Two measures by each other without waist and length ("8x10" rug, "5' x 7'").
 DIMENSIONS_RE = re.compile(r"(?<![\w.$])(\d{1,3}(?:\.\d+)?)\s*(?:ft|')?\s*x\s*(\d{1,3}(?:\.\d+)?)\s*(?:ft|feet|')?(?![\w.])", re.I)
 WAIST_WORDS_RE = re.compile(r"\bwaist\s*(\d{2})\D{0,12}?(?:length|inseam)\s*(\d{2})\b", re.I)
+WAIST_LETTERS_RE = re.compile(r"(?<![\w.$])(\d{2})\s*w[\s,]+(\d{2})\s*l(?![a-z0-9])", re.I)  # "32W 32L": no "x" between
+WAIST_AFTER_RE = re.compile(
+    r"\b(\d{2})\s*(?:inch\s+|in\.?\s+|\")?waist\W{0,3}(?:and\s+|by\s+|x\s+)?(\d{2})\s*(?:inch\s+|in\.?\s+|\")?(?:leg|length|inseam)\b", re.I
+)
 SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                  "eleven": 11, "twelve": 12, "thirteen": 13}  # fmt: skip
 SIZE_NUMBER_RE = re.compile(
@@ -85,6 +89,7 @@ SHADES = [
     "midnight", "slate", "heather", "army", "kelly", "powder", "navy", "pale", "bright", "deep", "hot", "baby", "sky", "royal",
     "rose", "ash", "honey", "natural", "off",
 ]  # fmt: skip
+DENIM_WASH_RE = re.compile(r"\b(?:light|dark|medium|mid|acid|stone|vintage|rinse)[\s-]wash\b", re.I)  # denim's colours
 _AMBIGUOUS_COLOURS = {"rose", "espresso", "mint", "cream", "peach", "plum", "copper", "orange", "champagne", "natural", "berry", "clear"}
 
 
@@ -228,6 +233,9 @@ def _alone_in_a_list(text: str, m: re.Match[str]) -> bool:
 
 def _colour_spans(text: str) -> list[Named]:
     found: list[Named] = _said_colours(text)
+    found += [
+        Named(canonical_value(m.group(0).lower().replace("-", " ")), "colour", m.start(), m.end()) for m in DENIM_WASH_RE.finditer(text)
+    ]
     base = "|".join(BASE_COLOURS)
     shades = "|".join(SHADES)
     for m in re.finditer(rf"\b(?:(?:{shades})[\s-])?(?:{base})(?:[\s-](?:{base}))?\b", text, re.I):
@@ -258,7 +266,11 @@ def find_options(text: str) -> list[Named]:
         if _counts_a_noun(text, m):
             continue
         found.append(Named(_number(m.group(1)), "size", m.start(1), m.end(1)))
-    for m in WAIST_WORDS_RE.finditer(text):
+    for m in [
+        *WAIST_WORDS_RE.finditer(text),
+        *WAIST_AFTER_RE.finditer(text),
+        *WAIST_LETTERS_RE.finditer(text),
+    ]:  # "waist 34 length 32", "34 waist 30 leg"
         found.append(Named(f"{m.group(1)}w x {m.group(2)}l", "size", m.start(), m.end()))
     for m in IN_COUNT_RE.finditer(text):
         found.append(Named(f"{_number(m.group(1))} {m.group(2).lower()}", "quantity", m.start(), m.end()))

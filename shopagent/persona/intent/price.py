@@ -8,16 +8,17 @@ from dataclasses import dataclass
 
 _NUMBER_WORDS = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|one\s+hundred|a\s+hundred|hundred|ten|eleven|twelve|fifteen|five|eight|nine|six|seven)"
+    r"|one\s+hundred|a\s+hundred|hundred|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|five|eight|nine|six|seven)"
 )
-_AMOUNT = rf"\$?\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*(?:usd|dollars?|bucks|quid|\$)?"
+_AMOUNT = rf"[$£€]?\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*(?:usd|dollars?|bucks|quid|euros?|gbp|eur|\$)?"
 _BEFORE = (
     r"(?:price\s+|priced\s+|costs?\s+|costing\s+|that\s+is\s+|is\s+|and\s+)?"
     r"(?:(?:lower|less|cheaper|not\s+more|no\s+more|nothing\s+more|not\s+over|no\s+higher|not\s+higher)\s+than"
     r"|under|below|beneath|within|up\s+to|at\s+most|max(?:imum)?(?:\s+of)?|tops|no\s+more|not\s+over|not\s+above|<=?"
     r"|(?:nothing|not\s+anything|none)\s+(?:over|above|more\s+than|pricier\s+than)|keep\s+it\s+(?:under|below)|less\s+than"
     r"|(?:my\s+|the\s+)?budget(?:'?s|\s+is|\s+of|:)?(?:\s+(?:around|about|roughly|approximately))?|(?:i\s+)?(?:can|could|want\s+to|wanna)\s+(?:only\s+)?spend(?:\s+up\s+to|\s+at\s+most)?"
-    r"|(?:don'?t|do\s+not|won'?t|can'?t|cannot|can\s+not|couldn'?t|shouldn'?t)\s+(?:really\s+)?(?:want\s+to\s+|afford\s+to\s+)?"
+    r"|(?:don'?t|do\s+not|won'?t|can'?t|cannot|can\s+not|couldn'?t|shouldn'?t|(?:would|'d)\s+rather\s+not|prefer\s+not\s+to)\s+(?:really\s+)?(?:want\s+to\s+|afford\s+to\s+)?"
     r"(?:spend|pay|go|afford)\s+(?:more\s+than|over|above|past|anything\s+over))"
 )
 _AFTER = r"(?:or\s+(?:less|under|below|cheaper)|max(?:imum)?|tops|at\s+most|limit|budget|or\s+so\s+max)"
@@ -27,9 +28,11 @@ _NOT_MONEY = (
 )
 LIMIT_BEFORE_RE = re.compile(rf"\b{_BEFORE}\s*{_AMOUNT}{_NOT_MONEY}", re.I)
 LIMIT_AFTER_RE = re.compile(rf"(?<![\w.]){_AMOUNT}\s*(?:total\s+)?{_AFTER}\b", re.I)
-LIMIT_SYMBOL_RE = re.compile(r"<\s*=?\s*\$?\s?(\d{1,5}(?:\.\d{1,2})?)")
+LIMIT_SYMBOL_RE = re.compile(r"<\s*=?\s*[$£€]?\s?(\d{1,5}(?:\.\d{1,2})?)")
 # "around 20 bucks", "budget about $600": an amount said roughly is a limit only when it is said as money.
-_MONEY = rf"(?:\$\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?)|(\d{{1,5}}(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*(?:usd|dollars?|bucks|quid)\b)"
+_MONEY = (
+    rf"(?:[$£€]\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?)|(\d{{1,5}}(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*(?:usd|dollars?|bucks|quid)\b)"
+)
 LIMIT_ROUGHLY_RE = re.compile(rf"\b(?:(?:my\s+)?budget\s+(?:is\s+)?)?(?:around|about|roughly|approximately|approx\.?|~)\s*{_MONEY}", re.I)
 
 
@@ -53,7 +56,8 @@ def find_price_limit(text: str) -> PriceLimit | None:
 
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-          "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+          "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+          "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
           "eighty": 80, "ninety": 90, "hundred": 100}  # fmt: skip
 
 
@@ -68,7 +72,8 @@ def _value(amount: str) -> float | None:
 
 _COUNTED = re.compile(
     rf"\b({_NUMBER_WORDS}|one|two|three|four)(?=[\s-]+(?:inch|inches|oz|ounces?|pounds?|lbs?|pack|packs|pieces?|count|ct|pairs?)\b)"
-    rf"|(?<=\bof\s)({_NUMBER_WORDS}|one|two|three|four)\b",
+    rf"|(?<=\bof\s)({_NUMBER_WORDS}|one|two|three|four)\b"
+    rf"|\b({_NUMBER_WORDS})(?=\s+(?:by|x)\s+{_NUMBER_WORDS}\b)|(?<=\sby\s)({_NUMBER_WORDS})\b",  # "fifty two by eighty four"
     re.I,
 )
 

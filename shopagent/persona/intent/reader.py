@@ -25,7 +25,8 @@ from shopagent.persona.intent.heads import UNSEEN, head_share
 from shopagent.persona.intent.negation import MustNot, find_must_nots
 from shopagent.persona.intent.options import Named, find_options
 from shopagent.persona.intent.price import PriceLimit, find_price_limit, numbers_in_digits
-from shopagent.persona.intent.spelling import correction
+from shopagent.persona.intent.spelling import correction, usual_compounds
+from shopagent.persona.intent.wordnet import never_a_product, sold_as_noun
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -57,6 +58,7 @@ NOT_PRODUCTS = {
     "pls", "plz", "thx", "ty", "asap", "btw", "hours", "hour", "minutes", "saturday", "sunday", "monday",
     "friday", "weekends", "days", "weeks", "years", "months", "chance",
 }  # fmt: skip
+ATTRIBUTE_NOUNS = {"flavor", "flavour", "scent", "color", "colour", "shade", "taste", "smell"}
 GENERIC_ADJECTIVES = {
     "good", "nice", "great", "best", "cheap", "new", "quality", "cute", "pretty", "perfect", "decent", "simple",
     "basic", "lovely", "awesome", "beautiful", "cool", "fancy", "affordable", "inexpensive", "reasonable", "reliable",
@@ -214,6 +216,8 @@ def _runs(doc: Doc) -> list[list[Token]]:
     gaps = doc.user_data.get("option_gaps", set())
 
     def close() -> None:
+        if len(current) > 1 and current[-1].lower_ in ATTRIBUTE_NOUNS:
+            del current[-2:]  # "sparkling water lime flavour", "toothpaste in mint flavor": the value of a flavour, not the product
         while current and (
             not _can_head(current[-1])
             or current[-1].ent_type_ in ("DATE", "TIME", "MONEY")
@@ -315,7 +319,7 @@ def _can_head(token: Token) -> bool:
 def _head_index(run: list[Token]) -> int:
     """Where the run's product noun is: the last noun, unless a more product-like noun comes before
     words that describe it ("yoga pants high waist", "walking shoes memory foam")."""
-    candidates = [i for i, t in enumerate(run) if _can_head(t) and t.lower_ not in NOT_PRODUCTS]
+    candidates = [i for i, t in enumerate(run) if _can_head(t) and not _not_a_product(run[: i + 1])]
     if not candidates:
         return len(run) - 1
     last = candidates[-1]
@@ -352,11 +356,23 @@ def _describes(token: Token) -> bool:
 def _head_ok(run: list[Token]) -> bool:
     head = run[-1]
     return (
-        head.lower_ not in NOT_PRODUCTS
-        and singular(head.lower_) not in NOT_PRODUCTS
+        not _not_a_product(run)
         and head.ent_type_ not in ("DATE", "TIME", "MONEY", "CARDINAL", "QUANTITY", "PERCENT", "ORDINAL")
         and len(head.text) > 1
     )
+
+
+def _not_a_product(run: list[Token]) -> bool:
+    """Does the phrase end in a word that names no product: a person, time, place or the like ("dad", "birthday"), or
+    one WordNet knows only so or not as a noun ("graduation", "nephew", "retires") and shoppers never name products by,
+    alone or after a noun that names no product either ("stepdad retires")? A describing word before it may make it a
+    product ("stuffed animal")."""
+    head = run[-1].lower_
+    if head in NOT_PRODUCTS or singular(head) in NOT_PRODUCTS:
+        return True
+    if head_share(head) >= LIKELY_HEAD or not never_a_product(head):
+        return False
+    return len(run) == 1 or sold_as_noun(run[-2].lower_) is False
 
 
 def _governing_preposition(head: Token) -> Token | None:
@@ -438,15 +454,20 @@ def _score(run: list[Token], doc: Doc, index: int) -> float:
     before = doc[start - 1] if start > 0 else None
     if before is not None and before.pos_ == "ADP" and start > 1:
         before = doc[start - 2]  # ": under bed storage organizer": the phrase began at the preposition
-    if before is not None and (before.text == ":" or (before.text in ("-", "—", "–") and before.whitespace_)):
+    named_after = before is not None and (before.text == ":" or (before.text in ("-", "—", "–") and before.whitespace_))
+    broke_at = before if named_after else None
+    if named_after and head_share(run[_head_index(run)].text) >= LIKELY_HEAD:
         score += 2  # "... on a flight - insulated water bottle": the product, named after the story
     elif start > 1 and doc[start - 1].lower_ in ("a", "an", "some") and _after_a_break(doc[start - 2]):
         score += 1.5  # "..., an unscented shave oil", "..., maybe a spice rack": the story told, the product named on its own
+        broke_at = doc[start - 2]
+    if broke_at is not None and preposition is not None and preposition.i < broke_at.i and preposition.lower_ in PURPOSE_PREPOSITIONS:
+        score += 2  # "for watching the game ...: an amplified antenna": the parse joined it to the story across the break
     return score + 0.5 * head_share(run[_head_index(run)].text) - 0.1 * index
 
 
 def _product_run(doc: Doc) -> list[Token] | None:
-    runs = [r for r in _runs(doc) if _head_ok(r)]
+    runs = [r for r in _runs(doc) if _head_ok(r) and not _container_of_a_quantity(r)]
     if not runs:
         return None
     best = max(enumerate(runs), key=lambda pair: _score(pair[1], doc, pair[0]))[1]
@@ -462,6 +483,12 @@ def _product_run(doc: Doc) -> list[Token] | None:
         if inner is not None:
             return inner
     return best
+
+
+def _container_of_a_quantity(run: list[Token]) -> bool:
+    """A container named right after a quantity ("8 fl oz bottle", "16 ounce tub"): how the product comes, not what."""
+    gaps = run[0].doc.user_data.get("option_gaps", set())
+    return len(run) == 1 and singular(run[0].lower_) in CONTAINERS and any(0 <= run[0].idx - g <= 1 for g in gaps)
 
 
 def _joined_to_product(run: list[Token], runs: list[list[Token]], doc: Doc) -> list[Token]:
@@ -519,7 +546,8 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     """Passes 1-5: spelling, then the brand, the price limit, must-nots and options, each blanked for the parse."""
     found = _brand_in(text, brands) if brands else None
     corrected, fixed = _spelling(text, [(found[1], found[2])] if found else [])
-    corrected = numbers_in_digits(corrected)
+    found = _brand_in(corrected, brands) if brands else None
+    corrected = numbers_in_digits(usual_compounds(corrected, [(found[1], found[2])] if found else []))
     found = _brand_in(corrected, brands) if brands else None  # the same brand, where it now sits
     spans: list[tuple[int, int]] = [(found[1], found[2])] if found else []
     quiet = list(spans)  # blanked without a break: a brand or an option sits inside the product's phrase

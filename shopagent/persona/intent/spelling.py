@@ -4,12 +4,15 @@ The vocabulary is every word of WebShop's 11,063 crowd-written instructions and 
 queries (bundled), counted. A word the vocabulary does not know, with a frequent word one
 or two edits away (rapidfuzz's optimal string alignment: a swap is one edit), is taken to mean that word: "shampo" is
 "shampoo", "blckout" is "blackout". A hyphenated word run together is read hyphenated ("tshirt" is "t-shirt");
-brands run together ("hydroflask") are the reader's, which knows the brands.
+brands run together ("hydroflask") are the reader's, which knows the brands. A compound is written
+the way shoppers write it far more often: "t shirt" as "t-shirt", "tooth brush" as "toothbrush",
+"water-proof" as "waterproof", "walking-shoes" as "walking shoes".
 """
 
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 from collections import Counter
@@ -35,7 +38,19 @@ def vocabulary() -> Counter[str]:
 
 @cache
 def word_counts() -> Counter[str]:
+    return _counts()[0]
+
+
+@cache
+def pair_counts() -> Counter[tuple[str, str]]:
+    """How often each two words follow each other in shoppers' text."""
+    return _counts()[1]
+
+
+@cache
+def _counts() -> tuple[Counter[str], Counter[tuple[str, str]]]:
     counts: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
     data = files("shopagent.persona") / "data"
     for name, fields in (("webshop_intents.jsonl.gz", ("instruction",)), ("webshop_search_queries.jsonl.gz", ("human_queries",))):
         with gzip.open(str(data / name), "rt", encoding="utf-8") as fh:
@@ -44,8 +59,42 @@ def word_counts() -> Counter[str]:
                 for field in fields:
                     value = row.get(field) or ""
                     for text in value if isinstance(value, list) else [value]:
-                        counts.update(WORD_RE.findall(text.lower()))
-    return counts
+                        words = WORD_RE.findall(text.lower())
+                        counts.update(words)
+                        pairs.update(itertools.pairwise(words))
+    return counts, pairs
+
+
+COMPOUND_MARGIN = 2  # another spelling of a compound wins when shoppers write it at least this many times as often
+
+
+def usual_compound(first: str, second: str) -> str | None:
+    """How shoppers usually write the two words as a compound, apart, hyphenated or run together, where that is
+    not how they are written here (joined by "-" if `first` ends in one); None when the writing is usual enough."""
+    a, b = first.lower().rstrip("-"), second.lower()
+    forms = {f"{a} {b}": pair_counts()[(a, b)], f"{a}-{b}": word_counts()[f"{a}-{b}"], f"{a}{b}": word_counts()[f"{a}{b}"]}
+    written = f"{a}-{b}" if first.endswith("-") else f"{a} {b}"
+    best = max(forms, key=lambda f: forms[f])
+    if best == written or forms[best] < MIN_COUNT or forms[best] < COMPOUND_MARGIN * max(forms[written], 1):
+        return None
+    return best
+
+
+def usual_compounds(text: str, protected: list[tuple[int, int]]) -> str:
+    """The text with each two-word or hyphenated compound written as shoppers usually write it."""
+    words = list(re.finditer(r"[A-Za-z]+", text))
+    out, at, i = [], 0, 0
+    while i < len(words) - 1:
+        first, second = words[i], words[i + 1]
+        between = text[first.end() : second.start()]
+        free = not any(s < second.end() and first.start() < e for s, e in protected)
+        better = usual_compound(first.group(0) + between.strip(), second.group(0)) if free and between in (" ", "-") else None
+        if better is None:
+            i += 1
+            continue
+        out += [text[at : first.start()], better]
+        at, i = second.end(), i + 2
+    return "".join([*out, text[at:]])
 
 
 @cache

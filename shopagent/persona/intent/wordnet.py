@@ -26,6 +26,8 @@ ENV = "SHOPAGENT_WORDNET_DIR"
 HYPONYM_DEPTH = 3  # a kind of a kind of a kind: deeper chains reach unrelated things through abstract nouns
 HYPERNYMS = ("@", "@i")
 PRODUCT_LEXICON_FILES = {"06", "13", "27"}  # WordNet's lexicographer files noun.artifact, noun.food, noun.substance
+# ... and those of the natural things shops also sell (noun.plant: basil, a lime tree; noun.object: a stone, a shell).
+SOLD_LEXICON_FILES = PRODUCT_LEXICON_FILES | {"17", "20"}
 
 
 class WordNetMissing(RuntimeError):
@@ -72,6 +74,16 @@ def _index() -> dict[str, tuple[int, ...]]:
 
 
 @cache
+def _other_lemmas() -> frozenset[str]:
+    """Lemmas WordNet knows as verbs, adjectives or adverbs."""
+    found: set[str] = set()
+    for part in ("verb", "adj", "adv"):
+        with open(require() / f"index.{part}", encoding="utf-8") as f:
+            found.update(line.split(" ", 1)[0] for line in f if not line.startswith(" "))
+    return frozenset(found)
+
+
+@cache
 def _record(offset: int) -> tuple[str, ...]:
     with open(require() / "data.noun", "rb") as f:
         f.seek(offset)
@@ -112,6 +124,29 @@ def synsets(phrase: str) -> tuple[int, ...]:
         if form in _index():
             return tuple(o for o in _index()[form] if _a_product(o))
     return ()
+
+
+def sold_as_noun(word: str) -> bool | None:
+    """Does WordNet know the word as a noun in a sense shops sell (None: not as a noun at all)? False for one it knows
+    only as a person, a time, an act, a place, a feeling ("nephew", "graduation", "flavour")."""
+    from shopagent.persona.intent.reader import singular
+
+    if not available():
+        return None
+    key = lemma(word)
+    nouns = [f for f in dict.fromkeys((key, singular(key))) if f in _index()]
+    return any(_record(o)[1] in SOLD_LEXICON_FILES for f in nouns for o in _index()[f]) if nouns else None
+
+
+def never_a_product(word: str) -> bool:
+    """Does WordNet know the word, as a noun only in senses no shop sells, or not as a noun at all ("retires")? False
+    for a word it does not know (a brand, a new word): that tells nothing."""
+    from shopagent.persona.intent.reader import singular
+
+    sold = sold_as_noun(word)
+    if sold is None:
+        return available() and any(f in _other_lemmas() for f in (lemma(word), singular(lemma(word))))
+    return not sold
 
 
 def _kinds_of(offset: int) -> set[int]:
