@@ -280,3 +280,29 @@ def test_compounds_numbers_in_words_other_currencies_and_breaks(text, head, opti
 )
 def test_a_noun_wordnet_knows_only_as_no_product_cannot_be_the_product(text, head, brands):
     assert _head(Intent.parse(text, brands).kind) == head
+
+
+@pytest.mark.parametrize(
+    ("text", "quality"),
+    [
+        ("$40 max, size small, black, high waist, yoga pants", "high waist"),  # an item of a terse list
+        ("under 15 / 10 lb / unscented / cat litter", "unscented"),
+        ("looking for a bluetooth speaker thats waterproof for the pool", "waterproof"),  # said of it in a clause
+        ("like ballet flats but foldable so they fit in my bag", "foldable"),  # set against a likeness
+    ],
+)
+def test_what_the_product_must_be_is_essential_wherever_it_is_said(text, quality, brands):
+    assert quality in Intent.parse(text, brands).reading.essential
+
+
+def test_an_essential_word_is_shown_in_either_spelling_but_not_as_another_word(brands):
+    shampoo = Intent.parse("colour-safe shampoo", brands)
+    assert shampoo.essentials_missing("Hairro Argan Oil Shampoo, Color Safe") == []
+    assert shampoo.essentials_missing("Hairro Argan Oil Shampoo") == ["colour-safe"]
+    assert Intent.parse("heated blanket", brands).essentials_missing("Space Heater Blanket") == ["heated"]
+
+
+def test_a_set_is_of_the_things_it_collects(brands):
+    tools = Intent.parse("looking for a dental tool set, stainless steel, set of 6", brands)
+    assert tools.kind_in("Philips Oral Hygiene Dental Tools, Set Of 4") and tools.kind_in("Purell Stainless Steel Dental Tools")
+    assert Intent.parse("makeup brush set", brands).kind_in("Makeup Brush Set, 12 Pieces")

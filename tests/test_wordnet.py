@@ -59,3 +59,13 @@ def test_a_describing_word_the_name_shares_does_not_make_it_the_kind():
     kinds = KindMatcher(get_embedder())
     assert not kinds.matches(Intent.parse("i am interested in buying sparkling water"), "KIND Zero Sugar Sparkling Drink")
     assert kinds.matches(Intent.parse("stuffed animal, a unicorn one"), "Crayola Unicorn Plush Toy")
+
+
+def test_other_names_are_those_shoppers_write_most_and_never_a_clipped_part():
+    from shopagent.agent.offline.searching import other_names_for
+    from shopagent.persona.intent import Intent
+
+    assert wordnet.other_names("footstool")[:2] == ["footrest", "ottoman"]
+    assert "vacuum" in wordnet.other_names("hoover")  # a trade name stands for its kind
+    assert other_names_for(Intent.parse("footstool with storage inside, beige"))[0] == "ottoman"
+    assert "phone" not in other_names_for(Intent.parse("wireless earphones"))

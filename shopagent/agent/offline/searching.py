@@ -11,6 +11,8 @@ from shopagent.agent.offline.memory import Memory
 from shopagent.agent.offline.models import Models
 from shopagent.agent.offline.page import PageView
 from shopagent.persona.intent import Intent, a_or_an, names_value, options_named
+from shopagent.persona.intent.spelling import MIN_COUNT, shoppers_say
+from shopagent.persona.intent.wordnet import other_names
 from shopagent.types import Back, Click, Decision, Element, Select, Terminate, Type
 
 CATEGORY_SIMILARITY = 0.3  # a category worth browsing when search failed
@@ -64,7 +66,8 @@ class Searching:
             )
         query = next((q for q in self.shorter_queries(memory, page) if q not in done), None)
         kind_alone = {" ".join(memory.intent.reading.kind_words), memory.intent.head}
-        if not page.cards and (query is None or (done and done[-1] in kind_alone)):
+        another_name = query in other_names_for(memory.intent)
+        if not page.cards and (query is None or (done and done[-1] in kind_alone and not another_name)):
             browse = self.category(memory, page, why)  # the kind's own name found nothing: the store may call it otherwise
             if browse is not None:
                 return browse
@@ -78,7 +81,10 @@ class Searching:
                 )
         if query is not None and page.search_box is not None:
             return Decision(
-                rationale=f"{why}, so I'll try a simpler search: “{query}”.", action=Type(target=page.search_box.id, text=query)
+                rationale=f"{why}; people also call it “{query}”, so I'll search for that."
+                if another_name
+                else f"{why}, so I'll try a simpler search: “{query}”.",
+                action=Type(target=page.search_box.id, text=query),
             )
         if query is not None and page.back_to_search is not None:
             return Decision(rationale=f"{why}, so I'll go back to the search and try again.", action=Click(target=page.back_to_search.id))
@@ -134,7 +140,7 @@ class Searching:
         renamed = [" ".join(dict.fromkeys([*essential[-1:], *name.split()])) for name in store_names[:1]] + store_names[:1]
         brand = [intent.brand.lower()] if intent.brand else []
         fewer = [" ".join(dict.fromkeys([*brand, *essential[-n:], *kind_words])) for n in range(len(essential) - 1, -1, -1)]
-        return [q for q in dict.fromkeys([*renamed, *fewer, " ".join(kind_words), intent.head]) if q]
+        return [q for q in dict.fromkeys([*renamed, *fewer, " ".join(kind_words), *other_names_for(intent), intent.head]) if q]
 
     def variant(self, memory: Memory, page: PageView) -> Decision:
         """A product whose variants are separate pages: open the one that names exactly what I asked for."""
@@ -157,3 +163,13 @@ class Searching:
             return self.look_further(memory, page, f"I've seen the {' and '.join(named) or 'right'} one of these")
         what = f"it names {' and '.join(named)}, as I asked" if named else "I didn't ask for a particular variant"
         return Decision(rationale=f"I'll open “{link.text}”: {what}.", action=Click(target=link.id))
+
+
+OTHER_NAMES = 2  # of the kind's other names, the ones shoppers use most
+
+
+def other_names_for(intent: Intent) -> list[str]:
+    """What else people call the kind asked for, by WordNet, the names shoppers write most first ("ottoman" for
+    "footstool", "sweater" for "jumper"); none they never write."""
+    named = [n for n in other_names(" ".join(intent.reading.kind_words)) if shoppers_say(n) >= MIN_COUNT]
+    return sorted(named, key=shoppers_say, reverse=True)[:OTHER_NAMES]

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from rapidfuzz.distance import Indel
+
 from shopagent.persona.intent.heads import head_share
 from shopagent.persona.intent.negation import negated_in
 from shopagent.persona.intent.options import LETTER_SIZES, SINGLE_LETTER_SIZES, Named, best_offer, canonical_value, find_options, offers
@@ -55,6 +57,17 @@ def words_of(text: str) -> list[str]:
     """The text's words, lower case and singular, hyphenated words also split: "Clip-In" gives clip-in, clip, in."""
     words = re.findall(r"[a-z0-9][a-z0-9'.+-]*[a-z0-9+]|[a-z0-9]", text.lower())
     return [singular(w) for w in words] + [singular(p) for w in words if "-" in w for p in w.split("-")]
+
+
+SPELLING_MIN = 5  # words this long are the same word one letter apart: "colour" and "color", "removeable" and "removable"
+
+
+def _shown(word: str, have: set[str]) -> bool:
+    """Is the word among the text's words, as spelt or one letter added or left out (not changed: "heated" is not
+    "heater")?"""
+    if word in have:
+        return True
+    return len(word) >= SPELLING_MIN and any(abs(len(h) - len(word)) == 1 and Indel.distance(word, h) == 1 for h in have)
 
 
 @dataclass(frozen=True)
@@ -118,14 +131,17 @@ class Intent:
         """The product is the kind asked for: the title says every word of the kind (singular or plural, hyphens or not),
         and its head noun names the product, not something the product is for ("Water Bottle" is no water)."""
         have = set(words_of(title)) | {w.replace("-", "") for w in words_of(title)}
-        return all(w in have or w.replace("-", "") in have for w in self.kind.split()) and _names_the_product(self.head, title)
+        kind = self.kind.split()
+        if len(kind) > 1 and self.head in COLLECTIVE and not _names_the_product(self.head, title):
+            kind = kind[:-1]  # "dental tool set": "Dental Tools, Set of 4" or "Dental Tools" are what was asked for
+        return all(w in have or w.replace("-", "") in have for w in kind) and _names_the_product(singular(kind[-1]), title)
 
     def essentials_missing(self, text: str, unused: frozenset[str] = frozenset()) -> list[str]:
         """The essential words the text does not show, less those the store never uses (`unused`)."""
         have = set(words_of(text)) | {w.replace("-", "") for w in words_of(text)}
         made_for = [self.reading.made_for] if self.reading.made_for else []
         wanted = [e for e in [*self.reading.essential, *made_for] if e not in unused]
-        return [e for e in wanted if not all(w in have for w in words_of(e) if "-" not in w)]
+        return [e for e in wanted if not all(_shown(w, have) for w in words_of(e) if "-" not in w)]
 
     def coverage(self, text: str) -> float:
         """Share of the essential words the text shows (1.0 when the intent has none)."""

@@ -528,6 +528,44 @@ def _describing(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
     return words
 
 
+def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
+    """What the product must be, said apart from its name: an item of a terse list ("gel pens, fine point", "high waist,
+    yoga pants", "10 lb / unscented / cat litter"), said of it in a clause ("a speaker that's waterproof"), or set
+    against a likeness ("like ballet flats but foldable")."""
+    found: list[str] = []
+    segment: list[Token] = []
+    for token in [*doc, None]:
+        if token is None or token.is_punct or token.is_space or token.text in ("/", ";"):
+            if segment and _a_listed_quality(segment, taken):
+                found.append(" ".join(t.lower_ for t in segment))
+            segment = []
+        else:
+            segment.append(token)
+    for token in doc:
+        if token.pos_ != "ADJ" or token.lower_ in GENERIC_ADJECTIVES or token.i in taken:
+            continue
+        in_clause = token.dep_ == "acomp" and token.head.dep_ == "relcl" and token.head.head in run
+        set_against = token.i > 0 and token.nbor(-1).lower_ == "but" and token.nbor(-1).head in run
+        if in_clause or set_against:
+            found.append(token.lower_)
+    return found
+
+
+QUALITY_POS = {"ADJ", "NOUN", "PROPN"}
+
+
+def _a_listed_quality(segment: list[Token], taken: set[int]) -> bool:
+    """A list item of one to three describing words: no verb, pronoun or preposition, nothing of a person or an
+    occasion, and an adjective or a noun that seldom names a product ("point", "waist")."""
+    if not 1 <= len(segment) <= 3 or any(t.i in taken for t in segment):
+        return False
+    if any(t.pos_ not in QUALITY_POS and t.tag_ not in ("VBN", "VBG") for t in segment):
+        return False
+    if any(t.lower_ in NOT_PRODUCTS | GENERIC_ADJECTIVES | GENDER_WORDS or WANT_RE.fullmatch(t.lower_) for t in segment):
+        return False
+    return any(t.pos_ == "ADJ" for t in segment) or head_share(segment[-1].text) < UNLIKELY_HEAD
+
+
 @dataclass
 class _Said:
     """What the first passes took out of the text, and the text left for the parse."""
@@ -615,7 +653,8 @@ def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list
     described = len(words) > 2 and words[-3].pos_ == "ADJ"  # "long sleeve sweater": the sleeve is described, not the kind
     names_it = before is not None and (before.dep_ == "compound" or before.head == run[-1] or run[-1].lower_ in COLLECTIVE_HEADS)
     counted = before is not None and before.i > 0 and before.nbor(-1).like_num  # "a 4 person tent": a count of people
-    if before is not None and before.pos_ in HEAD_POS and names_it and not before.like_num and not described and not counted:
+    collected = run[-1].lower_ in COLLECTIVE_HEADS  # "dental tool set": the set is of tools, however they are described
+    if before is not None and before.pos_ in HEAD_POS and names_it and not before.like_num and (collected or not described) and not counted:
         kind_tokens.insert(0, before)
     modifiers = [t for t in [*words, *after_head] if t not in kind_tokens and t.pos_ != "NUM" and t.lower_ not in GENERIC_ADJECTIVES]
     return kind_tokens, modifiers
@@ -641,7 +680,7 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
         said,
         kind=" ".join([*(t.lower_ for t in kind_tokens[:-1]), singular(run[-1].lower_)]),
         kind_words=[t.lower_ for t in kind_tokens],
-        essential=list(dict.fromkeys([*(_with_count(t) for t in modifiers), *_counted_features(doc, run)])),
+        essential=list(dict.fromkeys([*(_with_count(t) for t in modifiers), *_counted_features(doc, run), *_qualities(doc, run, taken)])),
         adjectives=[t.lower_ for t in modifiers if _adjective_like(t, modifiers)],
         describing=_describing(doc, run, taken),
         filler=[t.lower_ for t in doc if t.i not in taken and t.is_alpha and not t.is_stop and t.pos_ in FILLER_POS],

@@ -65,6 +65,14 @@ def _counts() -> tuple[Counter[str], Counter[tuple[str, str]]]:
     return counts, pairs
 
 
+def shoppers_say(phrase: str) -> int:
+    """How often shoppers write the phrase's rarest word (in either number): 0 for a name they never use."""
+    from shopagent.persona.intent.reader import singular
+
+    counts = word_counts()
+    return min((max(counts[w], counts[singular(w)], counts[w + "s"]) for w in phrase.lower().split()), default=0)
+
+
 COMPOUND_MARGIN = 2  # another spelling of a compound wins when shoppers write it at least this many times as often
 
 
@@ -74,6 +82,8 @@ def usual_compound(first: str, second: str) -> str | None:
     a, b = first.lower().rstrip("-"), second.lower()
     forms = {f"{a} {b}": pair_counts()[(a, b)], f"{a}-{b}": word_counts()[f"{a}-{b}"], f"{a}{b}": word_counts()[f"{a}{b}"]}
     written = f"{a}-{b}" if first.endswith("-") else f"{a} {b}"
+    if first.endswith("-") and forms[written]:
+        return None  # hyphenated on purpose, as shoppers also write it ("clip-in", "non-slip")
     best = max(forms, key=lambda f: forms[f])
     if best == written or forms[best] < MIN_COUNT or forms[best] < COMPOUND_MARGIN * max(forms[written], 1):
         return None

@@ -149,6 +149,37 @@ def never_a_product(word: str) -> bool:
     return not sold
 
 
+def _lemmas(offset: int) -> list[str]:
+    parts = _record(offset)
+    return [parts[4 + 2 * i].replace("_", " ") for i in range(int(parts[3], 16))]
+
+
+def other_names(phrase: str) -> list[str]:
+    """Other names of what the phrase names, from its product senses, commonest sense first: "footstool" -> footrest,
+    ottoman, tuffet; a trade name stands for its kind ("hoover" -> vacuum, vacuum cleaner). Lower case, without names
+    with capitals (other trade names)."""
+    names: list[str] = []
+    for offset in synsets(phrase):
+        names += _lemmas(offset)
+        if any(p == "@i" for p in _pointer_types(offset)) or all(n[:1].isupper() for n in _lemmas(offset)):
+            names += [n for h in _hypernyms(offset) for n in _lemmas(h)]
+    from shopagent.persona.intent.reader import singular
+
+    said = {singular(w) for w in lemma(phrase).split("_")}
+    # Not the phrase again in another number, nor a clipped part of it ("phone" for "earphones"): that names more.
+    return [
+        n
+        for n in dict.fromkeys(names)
+        if {singular(w) for w in n.split()} != said and n == n.lower() and n not in lemma(phrase).replace("_", " ")
+    ]
+
+
+def _pointer_types(offset: int) -> list[str]:
+    parts = _record(offset)
+    at = 4 + 2 * int(parts[3], 16)
+    return [parts[at + 1 + 4 * i] for i in range(int(parts[at]))]
+
+
 def _kinds_of(offset: int) -> set[int]:
     """The synset and what it is a kind of, up to HYPONYM_DEPTH steps up."""
     seen, frontier = {offset}, {offset}
