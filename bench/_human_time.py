@@ -29,6 +29,10 @@ from shopagent.study.analysis.store_scan import catalog_items
 from shopagent.types import Session, StepRecord
 
 OPERA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "opera_sample" / "sessions"
+# The step limit of a simulated population set beside people: above the longest research session a shopper can make
+# (six products, each opened, its reviews read in three orders, and left again), so that a session's length is the
+# shopper's and not the limit's; people's sessions have no limit (the fit half's longest has 64 clicks and inputs).
+SHAPE_STEPS = 100
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -81,12 +85,12 @@ def session_moments(session: Session) -> list[Moment]:
 
 def simulate(n: int, seed: int, missions: bool = False) -> list[Session]:
     """A generated population of the bundled store (as `personas generate --catalog bundled`), shopping offline
-    (with `missions`, each session draws one, as `simulate --missions`)."""
+    (with `missions`, each session draws one, as `simulate --missions`), SHAPE_STEPS steps at most."""
     personas = [(f"pop{i}", p) for i, p in enumerate(generate_personas(n, seed=seed, store=catalog_items()))]
     with StoreServer() as store, tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "sessions.jsonl"
         policy = OfflinePolicy(seed=seed, missions=missions)
-        asyncio.run(run_population(personas, policy, store.url + "/", log, concurrency=2, options=RunOptions()))
+        asyncio.run(run_population(personas, policy, store.url + "/", log, concurrency=2, options=RunOptions(max_steps=SHAPE_STEPS)))
         return read_sessions([log])
 
 

@@ -3,11 +3,13 @@
 People: the shared OPeRA sample, from one click or input to the next with no tab switch between,
 on the half of the people the model was fitted on and on the held-out half (bench/_human_time.py).
 Ours: the dwell_s the loop logged on each decided step of generated personas of the bundled store
-(offline policy), leaving out each session's first step and checkout form-filling.
+(offline policy), leaving out each session's first step and checkout form-filling. The shoppers draw a mission per
+session (`simulate --missions`), as bench/fidelity.py's population does, so the two benches measure the same kind
+of population; `--no-missions` runs every shopper as one who came to buy (as bench/dwell_fit.py's fit did).
 
 Targets: median within 0.6–1.6× of people's, 90th percentile within 0.5–2×.
 
-    .venv/bin/python bench/dwell.py [--run RUN_DIR_OR_LOG] [--population 40] [--seed 2]
+    .venv/bin/python bench/dwell.py [--run RUN_DIR_OR_LOG] [--population 40] [--seed 2] [--no-missions]
 """
 
 from __future__ import annotations
@@ -52,8 +54,9 @@ def main() -> None:
     parser.add_argument("--run", type=Path, help="A simulate run folder (or its sessions.jsonl) instead of simulating.")
     parser.add_argument("--population", type=int, default=40)
     parser.add_argument("--seed", type=int, default=2, help="2: personas the fit (seed 1) never saw.")
+    parser.add_argument("--no-missions", action="store_true", help="Every shopper came to buy (no missions drawn).")
     args = parser.parse_args()
-    sessions = load_or_simulate(args.run, args.population, args.seed)
+    sessions = load_or_simulate(args.run, args.population, args.seed, missions=not args.no_missions)
     gaps = people_gaps()
     split = halves(gaps)
     times = [step.dwell_s for s in sessions for step in s.steps if counted(step) and step.dwell_s is not None]
@@ -61,6 +64,7 @@ def main() -> None:
     to_buy = [t for s in sessions if s.end and s.end.outcome == "purchase" and (t := human_seconds(s)) is not None]
     result = {
         "sessions": len(sessions),
+        "missions": not args.no_missions,
         "decided_steps_without_dwell": sum(1 for s in sessions for step in s.steps if step.action and step.dwell_s is None),
         "ours": ours,
         "fit_half": beside(ours, figures(pooled(gaps, split["fit"]))),

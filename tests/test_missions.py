@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from shopagent.agent.offline.habits import Habits
+from shopagent.agent.offline.habits import REVIEW_FLOOR, Habits
 from shopagent.agent.offline.missions import SHARES, Mission, compares, draw_mission, odds
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.agent.policy import PlansMissions
@@ -41,6 +41,7 @@ def test_reading_reviews_rises_with_reliance_and_reading_deepens_with_traits():
     low, high = Habits(_persona(review_reliance=0.1)), Habits(_persona(review_reliance=0.9))
     assert 0 < low.review_chance(Mission.RESEARCH) < high.review_chance(Mission.RESEARCH) <= 1
     assert high.review_chance(Mission.BUY_FAST) == 0
+    assert Habits(_persona(review_reliance=0.0)).review_chance(Mission.RESEARCH) == REVIEW_FLOOR > 0  # a habit of most, sometimes
     assert low.review_sorts < high.review_sorts
     assert Habits(_persona(patience=0.0)).browse_looks < Habits(_persona(patience=1.0)).browse_looks
 
