@@ -306,3 +306,13 @@ def test_a_set_is_of_the_things_it_collects(brands):
     tools = Intent.parse("looking for a dental tool set, stainless steel, set of 6", brands)
     assert tools.kind_in("Philips Oral Hygiene Dental Tools, Set Of 4") and tools.kind_in("Purell Stainless Steel Dental Tools")
     assert Intent.parse("makeup brush set", brands).kind_in("Makeup Brush Set, 12 Pieces")
+
+
+def test_a_brand_the_store_has_not_shown_is_known_as_a_companys_name():
+    assert Intent.parse("like my usual Starbucks beans but decaf").brand == "Starbucks"
+    assert Intent.parse("Chanel's argan oil shave oil with sandalwood").brand == "Chanel"
+    assert Intent.parse("Grey Sofa for Living Room").brand is None  # title case: every word looks like a name
+
+
+def test_a_model_with_letters_before_its_number_is_what_the_product_must_fit():
+    assert Intent.parse("dust-proof screen protector for samsung galaxy s23").reading.made_for == "samsung galaxy s23"

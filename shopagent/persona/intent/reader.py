@@ -166,6 +166,21 @@ def _brand_in(text: str, brands: tuple[str, ...]) -> tuple[str, int, int] | None
     return _brand_misspelt(text, brands)
 
 
+def _brand_by_name(text: str) -> tuple[str, int, int] | None:
+    """A brand the store has not shown, known as people know one: a company's name, capitalised in a sentence that
+    is not all capitals ("my usual Starbucks beans", "Chanel's argan oil"). Not in a title-cased text, where every
+    word looks like a name."""
+    words = re.findall(r"[A-Za-z]+", text)
+    if not words or sum(w[0].isupper() for w in words) > len(words) / 2:
+        return None
+    with _nlp_lock:
+        doc = _nlp()(text)
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and len(ent) <= 2 and all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_upper for t in ent):
+            return ent.text, ent.start_char, ent.end_char
+    return None
+
+
 def _brand_misspelt(text: str, brands: tuple[str, ...]) -> tuple[str, int, int] | None:
     """A one-word brand written one letter off ("sketchers" for Skechers), by a word that is no English word."""
     from rapidfuzz.distance import OSA
@@ -582,7 +597,9 @@ class _Said:
 
 def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     """Passes 1-5: spelling, then the brand, the price limit, must-nots and options, each blanked for the parse."""
-    found = _brand_in(text, brands) if brands else None
+    found = (_brand_in(text, brands) if brands else None) or _brand_by_name(text)
+    if found is not None and found[0] not in brands:
+        brands = (*brands, found[0])
     corrected, fixed = _spelling(text, [(found[1], found[2])] if found else [])
     found = _brand_in(corrected, brands) if brands else None
     corrected = numbers_in_digits(usual_compounds(corrected, [(found[1], found[2])] if found else []))
@@ -688,7 +705,9 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
 
 
 # "for iphone 13 pro max", "for a macbook 12": a named model, a word with a number after it, is what the product must fit.
-MADE_FOR_RE = re.compile(r"\bfor\s+(?:an?\s+|the\s+)?([a-z][a-z-]+(?:\s+[a-z][a-z-]+)?\s+\d+[a-z]?(?:\s+[a-z]{2,5}){0,2})\b", re.I)
+MADE_FOR_RE = re.compile(
+    r"\bfor\s+(?:an?\s+|the\s+)?([a-z][a-z-]+(?:\s+[a-z][a-z-]+)?\s+[a-z]{0,2}\d+[a-z]?(?:\s+[a-z]{2,5}){0,2})\b", re.I
+)  # "for iphone 13 pro max", "for samsung galaxy s23"
 
 
 def _made_for(masked: str) -> str | None:
