@@ -65,7 +65,7 @@ GENERIC_ADJECTIVES = {
     "solid", "sturdy", "durable", "comfy", "comfortable", "little", "nice-looking", "other", "another", "some", "any",
     "real", "actual", "proper", "favorite", "favourite", "usual", "regular", "normal", "standard", "whole",
     "colored", "coloured", "color", "colour", "clothing", "apparel", "product", "item", "stuff", "style", "styled", "type",
-    "home", "old",
+    "home", "old", "ideal",
 }  # fmt: skip
 PURPOSE_PREPOSITIONS = {"for", "on", "to", "at", "in", "from", "during", "while", "by", "around", "of", "about", "like", "as", "with"}
 GENDER_WORDS = {
@@ -559,7 +559,8 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
     for token in doc:
         if token.pos_ != "ADJ" or token.lower_ in GENERIC_ADJECTIVES or token.i in taken:
             continue
-        in_clause = token.dep_ == "acomp" and token.head.dep_ == "relcl" and token.head.head in run
+        judged = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)  # "easy to carry": a judgement of use
+        in_clause = token.dep_ == "acomp" and token.head.dep_ == "relcl" and token.head.head in run and not judged
         set_against = token.i > 0 and token.nbor(-1).lower_ == "but" and token.nbor(-1).head in run
         if in_clause or set_against:
             found.append(token.lower_)
@@ -567,6 +568,7 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
 
 
 QUALITY_POS = {"ADJ", "NOUN", "PROPN"}
+SIZE_WORDS = {"small", "medium", "large", "big", "mini", "tiny", "huge"}  # "small bites": how big, a wish, not what it is
 
 
 def _a_listed_quality(segment: list[Token], taken: set[int]) -> bool:
@@ -576,7 +578,7 @@ def _a_listed_quality(segment: list[Token], taken: set[int]) -> bool:
         return False
     if any(t.pos_ not in QUALITY_POS and t.tag_ not in ("VBN", "VBG") for t in segment):
         return False
-    if any(t.lower_ in NOT_PRODUCTS | GENERIC_ADJECTIVES | GENDER_WORDS or WANT_RE.fullmatch(t.lower_) for t in segment):
+    if any(t.lower_ in NOT_PRODUCTS | GENERIC_ADJECTIVES | GENDER_WORDS | SIZE_WORDS or WANT_RE.fullmatch(t.lower_) for t in segment):
         return False
     return any(t.pos_ == "ADJ" for t in segment) or head_share(segment[-1].text) < UNLIKELY_HEAD
 
@@ -692,13 +694,15 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
     run, after_head = found[: _head_index(found) + 1], found[_head_index(found) + 1 :]
     kind_tokens, modifiers = _kind_and_modifiers(run, after_head)
     taken = {t.i for t in [*run, *after_head]}
+    qualities = _qualities(doc, run, taken)
     return _reading(
         text,
         said,
         kind=" ".join([*(t.lower_ for t in kind_tokens[:-1]), singular(run[-1].lower_)]),
         kind_words=[t.lower_ for t in kind_tokens],
-        essential=list(dict.fromkeys([*(_with_count(t) for t in modifiers), *_counted_features(doc, run), *_qualities(doc, run, taken)])),
-        adjectives=[t.lower_ for t in modifiers if _adjective_like(t, modifiers)],
+        essential=list(dict.fromkeys([*(_with_count(t) for t in modifiers), *_counted_features(doc, run), *qualities])),
+        # Like an adjective, a quality said apart is only preferred where the store never uses its words (Intent.unused_by).
+        adjectives=[*(t.lower_ for t in modifiers if _adjective_like(t, modifiers)), *qualities],
         describing=_describing(doc, run, taken),
         filler=[t.lower_ for t in doc if t.i not in taken and t.is_alpha and not t.is_stop and t.pos_ in FILLER_POS],
     )
