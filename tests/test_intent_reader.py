@@ -316,3 +316,17 @@ def test_a_brand_the_store_has_not_shown_is_known_as_a_companys_name():
 
 def test_a_model_with_letters_before_its_number_is_what_the_product_must_fit():
     assert Intent.parse("dust-proof screen protector for samsung galaxy s23").reading.made_for == "samsung galaxy s23"
+
+
+@pytest.mark.parametrize(
+    ("text", "head", "options"),
+    [
+        ("clip in hair extensions, 22 in, dark brown", "extension", {"22 inch", "dark brown"}),  # "22 in," ends its item
+        ("18 inch clip in hair extensions, honey blonde", "extension", {"18 inch", "honey blonde"}),
+        ("curly wig in honey blondes", "wig", {"honey blonde"}),  # a shade's colour in the plural is one colour
+        ("shoes in black", "shoe", {"black"}),
+    ],
+)
+def test_a_word_and_its_particle_before_the_product_describe_it(text, head, options, brands):
+    intent = Intent.parse(text, brands)
+    assert (_head(intent.kind), set(intent.options)) == (head, options)

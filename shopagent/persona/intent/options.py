@@ -49,7 +49,8 @@ UNITS: list[tuple[str, str]] = [
 ]
 _UNIT_RE = "|".join(f"(?:{pattern})" for pattern, _ in UNITS)
 NUMBER = r"\d+(?:\.\d+)?"
-QUANTITY_RE = re.compile(rf"(?<![\w.])({NUMBER})(?:\s*-?\s*({_UNIT_RE})|(in))(?![a-z])", re.I)  # "10in", not "10 in black"
+# "10in" and "22 in," (the list goes on), not "10 in black"
+QUANTITY_RE = re.compile(rf"(?<![\w.])({NUMBER})(?:\s*-?\s*({_UNIT_RE})|(in)|\s(in)\.?(?=\s*(?:[,;/]|$)))(?![a-z])", re.I)
 OF_QUANTITY_RE = re.compile(rf"\b(pack|set|box|bag|case|bundle|count)\s+of\s+({NUMBER})\b", re.I)
 IN_COUNT_RE = re.compile(rf"\b({NUMBER})\s+in\s+(?:a\s+)?(count|pack|set)\b", re.I)
 WAIST_LENGTH_RE = re.compile(r"(?<![\w.$])(\d{2})\s*(w|waist)?(?:\s*(?:x|by)\s*|/)(\d{2})\s*(l|length|inseam)?(?![a-z0-9])", re.I)
@@ -238,7 +239,8 @@ def _colour_spans(text: str) -> list[Named]:
     ]
     base = "|".join(BASE_COLOURS)
     shades = "|".join(SHADES)
-    for m in re.finditer(rf"\b(?:(?:{shades})[\s-])?(?:{base})(?:[\s-](?:{base}))?\b", text, re.I):
+    # "honey blondes": a shade's colour said in the plural is one colour
+    for m in re.finditer(rf"\b(?:(?:{shades})[\s-](?:{base})(?=e?s\b)|(?:(?:{shades})[\s-])?(?:{base})(?:[\s-](?:{base}))?\b)", text, re.I):
         words = m.group(0).lower().replace("-", " ")
         said_as_colour = re.match(r"\s*(?:colou?r|shade)\b", text[m.end() :], re.I) or re.search(
             r"(?:\bin|colou?r:?|shade:?)\s*$", text[: m.start()], re.I

@@ -755,7 +755,22 @@ def _particle_after(doc: Doc, i: int) -> bool:
     """A word and a particle with no object after it ("extensions clip in, honey blonde"): one modifier, "clip-in"."""
     word, particle = doc[i], doc[i + 1]
     ends = i + 2 < len(doc) and doc[i + 2].is_punct and not particle.whitespace_  # "clip in," as written, not "in XXL,"
-    return word.is_alpha and not word.is_stop and word.pos_ in ("NOUN", "VERB") and particle.lower_ in PARTICLES and ends
+    joined = word.is_alpha and not word.is_stop and word.pos_ in ("NOUN", "VERB") and particle.lower_ in PARTICLES
+    return joined and (ends or _before_its_product(doc, i))
+
+
+def _before_its_product(doc: Doc, i: int) -> bool:
+    """ "clip in hair extensions": a word and its particle open the phrase, and what follows names a product more
+    surely than the word does, so they describe it ("shoes in black" is a product in a colour)."""
+    opens = i == 0 or doc[i - 1].is_punct or doc[i - 1].is_space or doc[i - 1].pos_ in ("DET", "NUM")
+    following = [t for t in doc[i + 2 : i + 5] if t.pos_ in HEAD_POS]
+    return (
+        opens
+        and doc[i].tag_ != "NNS"
+        and bool(following)
+        and head_share(following[-1].text) >= LIKELY_HEAD
+        and head_share(following[-1].text) > head_share(doc[i].text)
+    )
 
 
 def _merge_hyphenated(doc: Doc) -> Doc:
