@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from shopagent.agent.offline.habits import REVIEW_FLOOR, Habits
-from shopagent.agent.offline.missions import SHARES, Mission, compares, draw_mission, odds
+from shopagent.agent.offline.missions import BASE, SHARES, Mission, centre, compares, draw_mission, mean_odds, odds
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.agent.policy import PlansMissions
 from shopagent.study.analysis.segments import segment_rows
@@ -29,6 +29,16 @@ def test_shares_are_a_distribution_and_traits_tilt_the_odds_the_way_they_mean():
     assert odds(Traits(impulsiveness=0.9))[Mission.BUY_FAST] > odds(Traits(impulsiveness=0.1))[Mission.BUY_FAST]
     assert odds(Traits(review_reliance=0.9))[Mission.RESEARCH] > odds(Traits(review_reliance=0.1))[Mission.RESEARCH]
     assert odds(Traits(patience=0.9))[Mission.BROWSE] < odds(Traits(patience=0.1))[Mission.BROWSE]
+
+
+def test_centred_base_odds_give_a_population_the_fitted_shares_where_tilting_the_shares_would_not():
+    # A population whose traits sit off 0.5, as generated personas' do (review reliant and patient, seldom impulsive).
+    population = [Traits(review_reliance=r, patience=p, impulsiveness=i) for r in (0.3, 0.6, 0.9) for p in (0.5, 0.8) for i in (0.1, 0.3)]
+    tilted_shares = mean_odds(population, SHARES)
+    assert tilted_shares[Mission.RESEARCH] > SHARES[Mission.RESEARCH] + 0.05
+    centred = mean_odds(population, centre(population))
+    assert all(abs(centred[m] - SHARES[m]) < 1e-3 for m in Mission)
+    assert abs(sum(BASE.values()) - 1) < 0.01 and BASE[Mission.RESEARCH] < SHARES[Mission.RESEARCH]
 
 
 def test_how_many_products_a_mission_weighs():
