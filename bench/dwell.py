@@ -1,25 +1,29 @@
 """Human time (issue 29): dwell_s before an action in a simulated population, beside people's time between actions. Prints JSON.
 
 People: the shared OPeRA sample, from one click or input to the next with no tab switch between,
-on the half of the people the model was fitted on and on the held-out half (bench/_human_time.py).
-Ours: the dwell_s the loop logged on each decided step of generated personas of the bundled store
-(offline policy), leaving out each session's first step and checkout form-filling. The shoppers draw a mission per
-session (`simulate --missions`), as bench/fidelity.py's population does, so the two benches measure the same kind
-of population; `--no-missions` runs every shopper as one who came to buy (as bench/dwell_fit.py's fit did).
+all eight people, the half of them the model was fitted on (half A) and the held-out half (half B;
+bench/_human_time.py). Ours: the dwell_s the loop logged on each decided step of generated personas
+of the bundled store (offline policy), leaving out each session's first step and checkout
+form-filling, with a bootstrap 95% CI over sessions. The population is bench/fidelity.py's shape
+population: 40 personas of each of three seeds, pooled (`--run DIR` reads the logs
+`bench/fidelity.py --shape-only --keep DIR` left, so both benches measure the same sessions). The
+shoppers draw a mission per session (`simulate --missions`); `--no-missions` runs every shopper as
+one who came to buy (as bench/dwell_fit.py's fit did).
 
 Targets: median within 0.6–1.6× of people's, 90th percentile within 0.5–2×.
 
-    .venv/bin/python bench/dwell.py [--run RUN_DIR_OR_LOG] [--population 40] [--seed 2] [--no-missions]
+    .venv/bin/python bench/dwell.py [--run RUN_DIR_OR_LOG] [--population 40] [--seeds 2 3 4] [--no-missions]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 from pathlib import Path
 
-from _human_time import counted, figures, halves, load_or_simulate, people_gaps, pooled
+from _human_time import SHAPE_PERSONAS, SHAPE_SEEDS, counted, figures, halves, load_or_simulate, people_gaps, pooled, quantile
 
 from shopagent.study.analysis.population import page_kind
 from shopagent.study.analysis.time_on_task import human_seconds
@@ -39,6 +43,20 @@ def beside(ours: dict[str, float], people: dict[str, float]) -> dict[str, object
     }
 
 
+def ours_ci95(sessions: list[Session], draws: int = 1000) -> dict[str, list[float]]:
+    """Bootstrap 95% CIs of the median and 90th percentile of dwell_s, resampling sessions."""
+    each = [[st.dwell_s for st in s.steps if counted(st) and st.dwell_s is not None] for s in sessions]
+    each = [times for times in each if times]
+    rng = random.Random(0)
+    found: dict[str, list[float]] = {"median_s": [], "p90_s": []}
+    for _ in range(draws):
+        pooled_times = [t for times in rng.choices(each, k=len(each)) for t in times]
+        found["median_s"].append(quantile(pooled_times, 0.5))
+        found["p90_s"].append(quantile(pooled_times, 0.9))
+    cut = draws // 40
+    return {k: [round(sorted(v)[cut], 2), round(sorted(v)[draws - 1 - cut], 2)] for k, v in found.items()}
+
+
 def by_page(sessions: list[Session]) -> dict[str, float]:
     """Median dwell_s of the counted steps on each page type."""
     found: dict[str, list[float]] = {}
@@ -52,11 +70,11 @@ def by_page(sessions: list[Session]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--run", type=Path, help="A simulate run folder (or its sessions.jsonl) instead of simulating.")
-    parser.add_argument("--population", type=int, default=40)
-    parser.add_argument("--seed", type=int, default=2, help="2: personas the fit (seed 1) never saw.")
+    parser.add_argument("--population", type=int, default=SHAPE_PERSONAS, help="Generated personas of each seed.")
+    parser.add_argument("--seeds", type=int, nargs="+", default=list(SHAPE_SEEDS), help="Seeds pooled (the fit's was 1).")
     parser.add_argument("--no-missions", action="store_true", help="Every shopper came to buy (no missions drawn).")
     args = parser.parse_args()
-    sessions = load_or_simulate(args.run, args.population, args.seed, missions=not args.no_missions)
+    sessions = load_or_simulate(args.run, args.population, tuple(args.seeds), missions=not args.no_missions)
     gaps = people_gaps()
     split = halves(gaps)
     times = [step.dwell_s for s in sessions for step in s.steps if counted(step) and step.dwell_s is not None]
@@ -66,9 +84,12 @@ def main() -> None:
         "sessions": len(sessions),
         "missions": not args.no_missions,
         "decided_steps_without_dwell": sum(1 for s in sessions for step in s.steps if step.action and step.dwell_s is None),
+        "population": str(args.run) if args.run else {"personas_per_seed": args.population, "seeds": args.seeds},
         "ours": ours,
-        "fit_half": beside(ours, figures(pooled(gaps, split["fit"]))),
-        "held_out_half": beside(ours, figures(pooled(gaps, split["held_out"]))),
+        "ours_ci95": ours_ci95(sessions),
+        "all_people": beside(ours, figures(pooled(gaps, sorted(gaps)))),
+        "half_a (fit)": beside(ours, figures(pooled(gaps, split["fit"]))),
+        "half_b (held out)": beside(ours, figures(pooled(gaps, split["held_out"]))),
         "ours_median_by_page_s": by_page(sessions),
         "seconds_to_purchase_median": round(statistics.median(to_buy), 1) if to_buy else None,
     }

@@ -23,12 +23,14 @@ session length, add-to-cart and cart abandonment beside the references.
     .venv/bin/python bench/fidelity.py [--shoppers 24] [--population 40] [--seed 0]
 
 Shaped like real sessions (issue 29): a generated population (`personas generate -n
---shape-population --seed --shape-seed --catalog bundled`, or the log of `--run`) beside the
-shared OPeRA sample (106 sessions of 8 people), all of it and each half of its people (the
-first four user ids, on which bench/dwell_fit.py fitted the human-time model, and the four held
-out): review-click share, clicks plus inputs per session (median, p90) and time between actions
-against dwell_s (median, p90), each with its bootstrap 95% CI on both sides, the issue's target
-and whether it holds. `--shape-only` runs this part alone. The shopper draws a mission per session
+--shape-population --catalog bundled`, for each of --shape-seeds, pooled: 3 x 40 by default,
+since one seed's 40 moved the review share by more than the target allows; or the log of `--run`)
+beside the shared OPeRA sample (106 sessions of 8 people), all of it and each half of its people
+(half A: the first four user ids, on which bench/dwell_fit.py fitted the human-time model; half B:
+the other four): review-click share, clicks plus inputs per session (median, p90) and time between
+actions against dwell_s (median, p90), each with its bootstrap 95% CI over sessions on both sides,
+the issue's target and whether it holds. `--shape-only` runs this part alone; `--keep DIR` leaves
+the population's logs there, for `bench/dwell.py --run DIR`. The shopper draws a mission per session
 (`simulate --missions`; README "Missions") in every part of this bench but the trait sensitivity;
 `--no-missions` runs every shopper as one who came to buy, as before issue 29. Trait sensitivity
 always runs without missions: a mission is itself drawn from the traits, so with one a trait's
@@ -37,7 +39,7 @@ sessions buy nothing, so price paid and brand share have few purchases to go on)
 each habit's, all else fixed, as `simulate` runs by default. The shape's population runs with a
 100-step limit (bench/_human_time.py SHAPE_STEPS), not 40, so that a session's length is the
 shopper's and not the limit's.
-    .venv/bin/python bench/fidelity.py --shape-only [--run RUN_DIR]
+    .venv/bin/python bench/fidelity.py --shape-only [--shape-seeds 2 3 4] [--keep DIR | --run RUN_DIR]
 
 Satisfiable intents are written from the catalog (a product's own words, an option value
 now and then, a budget above its price); unmet ones are WebShop's real instructions for
@@ -67,7 +69,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from _human_time import OPERA as OPERA_SAMPLE
-from _human_time import load_or_simulate
+from _human_time import SHAPE_PERSONAS, SHAPE_SEEDS, load_or_simulate
 
 from shopagent.agent.loop import RunOptions
 from shopagent.agent.offline.policy import OfflinePolicy
@@ -351,11 +353,12 @@ def shape_beside(facts: list[SessionFacts], people: list[SessionFacts], name: st
 
 
 def shape_beside_people(sessions: list[Session]) -> dict[str, Any]:
-    """The population's shape beside the shared sample's people: all eight, and each half of them."""
+    """The population's shape beside the shared sample's people: all eight, and each half of them (A: the first four
+    user ids, the human-time model's fit half; B: the other four)."""
     facts = [facts_from_session(s) for s in sessions if s.end is not None]
     people = read_timelines(OPERA_SAMPLE)
     users = sorted({f.person or "" for f in people})
-    halves = {"fit_half": users[: len(users) // 2], "held_out_half": users[len(users) // 2 :]}
+    halves = {"half_a": users[: len(users) // 2], "half_b": users[len(users) // 2 :]}
     result: dict[str, Any] = {"sessions": len(facts), "all_people": shape_beside(facts, people, "OPeRA sample")}
     for half, who in halves.items():
         result[half] = {"people": [u[:8] for u in who], **shape_beside(facts, [f for f in people if f.person in who], half)}
@@ -370,13 +373,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--shape-only", action="store_true", help="Only set a population's shape beside the OPeRA sample.")
     parser.add_argument("--run", type=Path, help="For the shape: a simulate run folder (or its sessions.jsonl) instead of simulating.")
-    parser.add_argument("--shape-population", type=int, default=40, help="For the shape: generated personas of the bundled store.")
-    parser.add_argument("--shape-seed", type=int, default=1)
+    parser.add_argument("--shape-population", type=int, default=SHAPE_PERSONAS, help="For the shape: generated personas of each seed.")
+    parser.add_argument("--shape-seeds", type=int, nargs="+", default=list(SHAPE_SEEDS), help="For the shape: seeds pooled.")
+    parser.add_argument("--keep", type=Path, help="For the shape: a folder to leave the population's logs in.")
     parser.add_argument("--no-missions", action="store_true", help="Every shopper came to buy (no missions drawn), as before issue 29.")
     args = parser.parse_args()
     missions = not args.no_missions
-    shape = shape_beside_people(load_or_simulate(args.run, args.shape_population, args.shape_seed, missions))
+    shape_sessions = load_or_simulate(args.run, args.shape_population, tuple(args.shape_seeds), missions, args.keep)
+    shape = shape_beside_people(shape_sessions)
     shape["missions"] = missions
+    shape["population"] = str(args.run) if args.run else {"personas_per_seed": args.shape_population, "seeds": args.shape_seeds}
     if args.shape_only:
         print(json.dumps({"shape_beside_people": shape}, indent=2))
         return
