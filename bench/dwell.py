@@ -69,7 +69,7 @@ def by_page(sessions: list[Session]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--run", type=Path, help="A simulate run folder (or its sessions.jsonl) instead of simulating.")
+    parser.add_argument("--run", type=Path, help="A run folder, a log, or a folder of logs (fidelity.py --keep): read, not simulated.")
     parser.add_argument("--population", type=int, default=SHAPE_PERSONAS, help="Generated personas of each seed.")
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SHAPE_SEEDS), help="Seeds pooled (the fit's was 1).")
     parser.add_argument("--no-missions", action="store_true", help="Every shopper came to buy (no missions drawn).")

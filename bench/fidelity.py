@@ -372,7 +372,7 @@ def main() -> None:
     parser.add_argument("--population", type=int, default=40, help="Shoppers in the default population set beside people.")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--shape-only", action="store_true", help="Only set a population's shape beside the OPeRA sample.")
-    parser.add_argument("--run", type=Path, help="For the shape: a simulate run folder (or its sessions.jsonl) instead of simulating.")
+    parser.add_argument("--run", type=Path, help="For the shape: a run folder, a log, or a folder of logs (--keep): read, not simulated.")
     parser.add_argument("--shape-population", type=int, default=SHAPE_PERSONAS, help="For the shape: generated personas of each seed.")
     parser.add_argument("--shape-seeds", type=int, nargs="+", default=list(SHAPE_SEEDS), help="For the shape: seeds pooled.")
     parser.add_argument("--keep", type=Path, help="For the shape: a folder to leave the population's logs in.")
