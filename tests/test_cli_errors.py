@@ -135,14 +135,17 @@ def test_a_killed_population_resumes_without_duplicates_and_a_rerun_is_refused(s
     out = tmp_path / "run"
     log = out / "sessions.jsonl"
     args = ["simulate", "--personas", str(people), "--store-url", store.url + "/", "--concurrency", "2", "--out", str(out)]
-    proc = subprocess.Popen([*SHOPAGENT, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    errors = tmp_path / "stderr.txt"
+    with errors.open("w") as err:
+        proc = subprocess.Popen([*SHOPAGENT, *args], stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
     deadline = time.time() + 120
     while time.time() < deadline and not (_interrupted(log) and len(_records(log)) >= 8):
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     cut_short = _interrupted(log)
-    assert cut_short, "the run should have been killed in the middle of a session"
+    seen = f"{len(_records(log)) if log.exists() else 'no'} records; stderr: {errors.read_text()[-2000:]}"
+    assert cut_short, f"the run should have been killed in the middle of a session ({seen})"
 
     refused = shopagent(*args)
     assert_one_line(refused, 2, "already holds a run", "--resume")
