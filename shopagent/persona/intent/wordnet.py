@@ -96,15 +96,17 @@ def _a_product(offset: int) -> bool:
     return _record(offset)[1] in PRODUCT_LEXICON_FILES
 
 
+def _pointers(offset: int) -> list[tuple[str, int, str]]:
+    """The synset's pointers: (symbol, target offset, target part of speech)."""
+    parts = _record(offset)
+    at = 4 + 2 * int(parts[3], 16)
+    return [(parts[at + 1 + 4 * i], int(parts[at + 2 + 4 * i]), parts[at + 3 + 4 * i]) for i in range(int(parts[at]))]
+
+
 @cache
 def _hypernyms(offset: int) -> tuple[int, ...]:
     """The synsets this one is a kind (or an instance) of."""
-    parts = _record(offset)
-    word_count = int(parts[3], 16)
-    at = 4 + 2 * word_count
-    pointer_count = int(parts[at])
-    pointers = [parts[at + 1 + 4 * i : at + 5 + 4 * i] for i in range(pointer_count)]
-    return tuple(int(p[1]) for p in pointers if p[0] in HYPERNYMS and p[2] == "n")
+    return tuple(target for symbol, target, pos in _pointers(offset) if symbol in HYPERNYMS and pos == "n")
 
 
 def lemma(phrase: str) -> str:
@@ -158,26 +160,25 @@ def other_names(phrase: str) -> list[str]:
     """Other names of what the phrase names, from its product senses, commonest sense first: "footstool" -> footrest,
     ottoman, tuffet; a trade name stands for its kind ("hoover" -> vacuum, vacuum cleaner). Lower case, without names
     with capitals (other trade names)."""
+    return list(_other_names(phrase))
+
+
+@cache  # asked at each refinement of a session, for the same kind
+def _other_names(phrase: str) -> tuple[str, ...]:
     names: list[str] = []
     for offset in synsets(phrase):
         names += _lemmas(offset)
-        if any(p == "@i" for p in _pointer_types(offset)) or all(n[:1].isupper() for n in _lemmas(offset)):
+        if any(symbol == "@i" for symbol, _, _ in _pointers(offset)) or all(n[:1].isupper() for n in _lemmas(offset)):
             names += [n for h in _hypernyms(offset) for n in _lemmas(h)]
     from shopagent.persona.intent.reader import singular
 
     said = {singular(w) for w in lemma(phrase).split("_")}
     # Not the phrase again in another number, nor a clipped part of it ("phone" for "earphones"): that names more.
-    return [
+    return tuple(
         n
         for n in dict.fromkeys(names)
         if {singular(w) for w in n.split()} != said and n == n.lower() and n not in lemma(phrase).replace("_", " ")
-    ]
-
-
-def _pointer_types(offset: int) -> list[str]:
-    parts = _record(offset)
-    at = 4 + 2 * int(parts[3], 16)
-    return [parts[at + 1 + 4 * i] for i in range(int(parts[at]))]
+    )
 
 
 def _kinds_of(offset: int) -> set[int]:
