@@ -1,13 +1,20 @@
-"""Missions (shopagent/agent/offline/missions.py): drawn per session from the traits, reproducible, logged on the header."""
+"""Missions (shopagent/agent/offline/missions.py): drawn per session from the traits, reproducible, logged on the header;
+and what a research session does where the store lacks the kind (on the real bundled store)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from shopagent.agent.loop import RunOptions, run_session
+from shopagent.agent.offline.embeddings import get_embedder
 from shopagent.agent.offline.habits import REVIEW_FLOOR, Habits
+from shopagent.agent.offline.kinds import NEAR_KIND, KindMatcher
 from shopagent.agent.offline.missions import BASE, SHARES, Mission, centre, compares, draw_mission, mean_odds, odds
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.agent.policy import PlansMissions
+from shopagent.browser import Browser
+from shopagent.persona.intent import Intent
+from shopagent.sessionlog import SessionLog, read_sessions
 from shopagent.study.analysis.segments import segment_rows
 from shopagent.types import Persona, Session, SessionRecord, Traits
 
@@ -71,3 +78,34 @@ def test_a_study_shows_conversion_by_mission_only_where_missions_were_drawn():
     bands = {r.band for r in segment_rows(drawn) if r.segment == "mission"}
     assert bands == {"buy fast", "browse"}
     assert not [r for r in segment_rows({"a": {"1": session("1", None)}}) if r.segment == "mission"]
+
+
+def test_a_near_kind_is_one_a_shopper_might_take_instead_and_an_unrelated_one_is_not():
+    kinds = KindMatcher(get_embedder(None))
+    assert kinds.nearness(Intent.parse("i want a cocktail dress"), "Levi's Floral Summer Dress") >= NEAR_KIND
+    assert kinds.nearness(Intent.parse("i want a cordless drill"), "Lodge Cordless Roller Blinds") < NEAR_KIND
+
+
+async def _research(store, intent: str, tmp_path) -> Session:
+    persona = Persona(name="Ana Diaz", intent=intent, budget=80, traits=Traits(review_reliance=1.0, patience=0.6, impulsiveness=0.1))
+    sid = next(f"r{i}" for i in range(500) if draw_mission(persona, f"r{i}") is Mission.RESEARCH)
+    log = tmp_path / f"{sid}.jsonl"
+    async with Browser() as browser:
+        with SessionLog(log) as sessions:
+            policy, options = OfflinePolicy(missions=True), RunOptions(max_steps=60)
+            await run_session(browser, policy, persona, store.url + "/", sessions, options, session_id=sid)
+    (session,) = read_sessions([log])
+    return session
+
+
+async def test_a_researcher_the_store_cannot_serve_weighs_the_nearest_kind_reads_its_reviews_and_leaves(store, tmp_path):
+    # The store sells summer dresses, no cocktail dress: research opens the nearest, reads what buyers say, turns it down.
+    session = await _research(store, "i want a cocktail dress for a wedding", tmp_path)
+    said = [s.rationale for s in session.acted_steps]
+    assert any("is the nearest thing here" in r for r in said)
+    assert any("It isn't quite a cocktail dress" in r for r in said)
+    assert any("/reviews" in s.observation.url for s in session.steps)
+    assert session.end.outcome == "terminate" and session.end.order is None
+    # Nothing near a drill (roller blinds are not): no product is opened.
+    drill = await _research(store, "i want a cordless drill for my garage", tmp_path)
+    assert not any("/product/" in s.observation.url for s in drill.steps) and drill.end.outcome == "terminate"

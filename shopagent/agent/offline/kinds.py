@@ -24,6 +24,9 @@ SYNONYM_SIMILARITY = 0.66
 # With the same head noun the bar is higher: desk/office chair 0.90 and gym/athletic shorts 0.90 are one kind;
 # running/walking shoe 0.78, face/eye cream 0.76 and rain/winter boots 0.75 are not.
 SAME_HEAD_SIMILARITY = 0.85
+# A near kind, one a shopper might take instead when the store has none of theirs: hoodie/sweater 0.64, court dress/dress
+# 0.67, pc build/desktop computer 0.57; not drill/tool kit 0.47, tea/coffee beans 0.47, drill/roller blinds 0.20.
+NEAR_KIND = 0.55
 
 
 def title_kind(title: str) -> list[str]:
@@ -77,6 +80,11 @@ class KindMatcher:
         if (name := wordnet_name(intent.kind, title)) is not None:
             return name.lower()
         return self._closest(intent, title_kind(title))[0].lower()
+
+    def nearness(self, intent: Intent, title: str) -> float:
+        """How close the kind a title names is to the kind asked for (MiniLM, as `matches` judges a synonym)."""
+        names = title_kind(title)
+        return self._closest(intent, names)[1] if names else 0.0
 
     def _closest(self, intent: Intent, names: list[str]) -> tuple[str, float]:
         """Of a title's names for its kind, the one closest to the kind asked for, and how close."""

@@ -27,9 +27,14 @@ class ProductPage:
             )
         url = page.obs.url.split("?")[0]
         link = page.reviews_link if memory.reads_reviews and url not in memory.reviews_read else None
-        if link is not None and memory.mission is Mission.RESEARCH and memory.is_kind(page.product_title):
-            # Researching: what buyers say about a product of the kind comes before its details.
-            why = f"It's {a_or_an(memory.intent.kind)}; before I look closer I'll read what other buyers say about it."
+        if link is not None and memory.mission is Mission.RESEARCH:
+            # Researching: what buyers say about a product comes before its details, a stand-in for the kind's too.
+            kind = a_or_an(memory.intent.kind)
+            why = (
+                f"It's {kind}; before I look closer I'll read what other buyers say about it."
+                if memory.is_kind(page.product_title)
+                else f"It isn't quite {kind}; before I rule it out I'll read what other buyers say about it."
+            )
             return Decision(rationale=why, action=Click(target=link.id))
         why_not = misfit(memory.intent, memory.persona, page, memory.is_kind, memory.unused_words)
         if why_not is not None:

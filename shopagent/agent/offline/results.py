@@ -9,7 +9,9 @@ import re
 
 from shopagent.agent.offline.choosing import Chooser, brand_ok, value, wanted
 from shopagent.agent.offline.fit import price_limit
+from shopagent.agent.offline.kinds import NEAR_KIND
 from shopagent.agent.offline.memory import Memory
+from shopagent.agent.offline.missions import Mission
 from shopagent.agent.offline.models import Models
 from shopagent.agent.offline.page import Card, PageView
 from shopagent.agent.offline.searching import Searching
@@ -49,7 +51,9 @@ class Results:
                 return self.searching.look_further(memory, page, f"None of the {plural(intent.kind)} here says {said}")
         affordable = [c for c in fitting if budget is None or c.price is None or c.price <= budget]
         if not affordable:
-            return self.searching.look_further(memory, page, none_here(memory, kinds, fitting, budget))
+            return self.stand_in(memory, page, kinds) or self.searching.look_further(
+                memory, page, none_here(memory, kinds, fitting, budget)
+            )
         card = self.pick(memory, affordable, rng)
         return Decision(rationale=open_reason(memory, card, kinds), action=Click(target=card.link.id))
 
@@ -62,6 +66,19 @@ class Results:
             top = ranked[:4]
             choice = rng.choices(top, weights=[math.exp((sc - top[0][0]) / self.temperature) for sc, _ in top], k=1)[0]
         return choice[1]
+
+    def stand_in(self, memory: Memory, page: PageView, kinds: list[Card]) -> Decision | None:
+        """A shopper who came to research, shown nothing of its kind, opens the result of the nearest kind, once per
+        search, to see whether it would do instead (people weigh what a shop has, not only what they came for)."""
+        if memory.mission is not Mission.RESEARCH or kinds or memory.opened_since_search > 0:
+            return None
+        cards = [c for c in page.cards if c.link.id not in memory.clicked]
+        near = [(self.models.kinds.nearness(memory.intent, c.title), c) for c in cards]
+        if not near or (best := max(near, key=lambda t: t[0]))[0] < NEAR_KIND:
+            return None
+        card = best[1]
+        why = f"None of these is {a_or_an(memory.intent.kind)}; “{card.title}” is the nearest thing here, so I'll see whether it would do."
+        return Decision(rationale=why, action=Click(target=card.link.id))
 
     @staticmethod
     def brand_filter(memory: Memory, page: PageView) -> Decision | None:
