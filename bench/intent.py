@@ -37,9 +37,18 @@ from shopagent.sessionlog import read_sessions
 from shopagent.types import Persona, Session
 
 HERE = Path(__file__).parent / "intents"
-# written_dev2 and written_dev3 may be tuned on; written_heldout, written_heldout2 and written_heldout3 are only measured
-# (bench/intents/README.md).
-SETS = ("webshop", "written_dev", "written_heldout", "written_dev2", "written_heldout2", "written_dev3", "written_heldout3")
+# written_dev2 and written_dev3 may be tuned on; written_heldout, written_heldout2, written_heldout3 and written_heldout4
+# are only measured (bench/intents/README.md).
+SETS = (
+    "webshop",
+    "written_dev",
+    "written_heldout",
+    "written_dev2",
+    "written_heldout2",
+    "written_dev3",
+    "written_heldout3",
+    "written_heldout4",
+)
 ATTRIBUTE_NAMES = {"color", "colour", "size", "flavor", "flavour", "count", "set", "one", "style", "pack", "scent", "length"}
 
 
