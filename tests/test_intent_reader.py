@@ -79,6 +79,18 @@ def test_option_values_mean_the_same_however_they_are_written(said, offered, sam
         ("I can't spend more than $70 right now", 70),
         ("tempered glass for iphone 13 pro max 6.7 inch", None),
         ("a toy for my 5 year old", None),
+        ("a lamp, it shouldn't cost more than 30", 30),
+        ("a rug, no pricier than $30", 30),
+        ("desk chair, spending limit 120", 120),
+        ("a kettle. 40 is my limit", 40),
+        ("the most i'll pay is 35 for a scarf", 35),
+        ("sub $15 phone stand", 15),
+        ("a watch, ~$80", 80),
+        ("mug fifty-ish dollars", 50),
+        ("not a penny over 50 for boots", 50),
+        ("a duffel that doesn't go over 10 pounds", None),  # a weight, not a price
+        ("a tv stand for tvs up to 48 inches", None),
+        ("size 10ish trainers", None),
     ],
 )
 def test_a_price_limit_is_read_in_any_form(text, limit):
@@ -114,6 +126,18 @@ def test_the_store_may_not_use_a_describing_word():
     assert toppers.unused_by(titles) == {"decorative"}
     tea = Intent.parse("oolong tea bags")
     assert tea.unused_by(["Twinings Decaf Oolong Tea Bags"]) == frozenset()
+
+
+
+def test_a_describing_word_the_store_uses_for_the_kind_is_checked():
+    pens = Intent.parse("gel pens 12pk retractable <$10")
+    wished = pens.wishes_used_by(["Sharpie Retractable Gel Pens", "Pilot Gel Pens"])
+    assert wished == {"retractable"}
+    assert pens.wishes_missing("Pilot Gel Pens, 12 Pack", wished) == ["retractable"]
+    assert pens.wishes_missing("Sharpie Retractable Gel Pens", wished) == []
+    assert pens.wishes_used_by(["Pilot Gel Pens"]) == frozenset()  # a word the store never uses stays a preference
+    cream = Intent.parse("face moisturizer with no fragrance, and not an anti aging one, under 40")
+    assert "aging" not in cream.wishes_used_by(["Chanel Anti Aging Face Moisturizer"])  # said after a "not"
 
 
 @pytest.mark.parametrize(

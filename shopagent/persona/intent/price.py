@@ -1,5 +1,6 @@
 """The most a person will pay, however they say it: "under $25", "no more than 40 bucks",
-"budget is 30", "<$30", "50 bucks max", "price lower than 40.00 dollars", "$30 or less", "around 20 bucks"."""
+"budget is 30", "<$30", "50 bucks max", "price lower than 40.00 dollars", "$30 or less", "around 20 bucks",
+"shouldn't cost more than 30", "40 is my limit", "sub $15", "~$80"."""
 
 from __future__ import annotations
 
@@ -18,12 +19,19 @@ _BEFORE = (
     r"|under|below|beneath|within|up\s+to|at\s+most|max(?:imum)?(?:\s+of)?|tops|no\s+more|not\s+over|not\s+above|<=?"
     r"|(?:nothing|not\s+anything|none)\s+(?:over|above|more\s+than|pricier\s+than)|keep\s+it\s+(?:under|below)|less\s+than"
     r"|(?:my\s+|the\s+)?budget(?:'?s|\s+is|\s+of|:)?(?:\s+(?:around|about|roughly|approximately))?|(?:i\s+)?(?:can|could|want\s+to|wanna)\s+(?:only\s+)?spend(?:\s+up\s+to|\s+at\s+most)?"
-    r"|(?:don'?t|do\s+not|won'?t|can'?t|cannot|can\s+not|couldn'?t|shouldn'?t|(?:would|'d)\s+rather\s+not|prefer\s+not\s+to)\s+(?:really\s+)?(?:want\s+to\s+|afford\s+to\s+)?"
-    r"(?:spend|pay|go|afford)\s+(?:more\s+than|over|above|past|anything\s+over))"
+    r"|(?:don'?t|do\s+not|won'?t|can'?t|cannot|can\s+not|couldn'?t|shouldn'?t|mustn'?t|must\s+not|should\s+not|doesn'?t|does\s+not"
+    r"|(?:would|'d)\s+rather\s+not|prefer\s+not\s+to)\s+(?:really\s+)?(?:want\s+to\s+|afford\s+to\s+)?"
+    r"(?:spend|pay|go|afford|cost|be|run)\s+(?:more\s+than|over|above|past|anything\s+over)"
+    r"|(?:no|not)\s+(?:pricier|more\s+expensive|dearer)\s+than|not\s+a\s+(?:penny|cent|dollar|pound)\s+(?:over|above|more\s+than)"
+    r"|(?:spending\s+|price\s+)?(?:limit|cap)(?:\s+is|\s+of|:)?|sub[\s-]?"
+    r"|the\s+most\s+i(?:'ll|\s+will|\s+can|'d|\s+would)\s+(?:pay|spend)\s+is)"
 )
-_AFTER = r"(?:or\s+(?:less|under|below|cheaper)|max(?:imum)?|tops|at\s+most|limit|budget|or\s+so\s+max)"
+_AFTER = (
+    r"(?:or\s+(?:less|under|below|cheaper)|max(?:imum)?|tops|at\s+most|limit|budget|or\s+so\s+max"
+    r"|is\s+(?:my|the)\s+(?:limit|max(?:imum)?|budget|cap|ceiling)|is\s+the\s+most\s+i(?:'ll|\s+will|\s+can|'d|\s+would)\s+(?:pay|spend))"
+)
 _NOT_MONEY = (
-    r"(?![\d.]\d|\s*x\b)"
+    r"(?![\d.]\d|\d|\s*x\b)"
     r"(?!\s*(?:oz|ounce|fl|lb|pound|count|ct|pack|inch|in\b|piece|pcs|%|year|yr|month|minute|hour|kg|g\b|ml|l\b|watt|mile|feet|ft|people))"
 )
 LIMIT_BEFORE_RE = re.compile(rf"\b{_BEFORE}\s*{_AMOUNT}{_NOT_MONEY}", re.I)
@@ -33,7 +41,11 @@ LIMIT_SYMBOL_RE = re.compile(r"<\s*=?\s*[$£€]?\s?(\d{1,5}(?:\.\d{1,2})?)")
 _MONEY = (
     rf"(?:[$£€]\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?)|(\d{{1,5}}(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*(?:usd|dollars?|bucks|quid)\b)"
 )
-LIMIT_ROUGHLY_RE = re.compile(rf"\b(?:(?:my\s+)?budget\s+(?:is\s+)?)?(?:around|about|roughly|approximately|approx\.?|~)\s*{_MONEY}", re.I)
+LIMIT_ROUGHLY_RE = re.compile(
+    rf"(?:\b(?:(?:my\s+)?budget\s+(?:is\s+)?)?(?:around|about|roughly|approximately|approx\.?)\s*|~\s*){_MONEY}"
+    rf"|[$£€](\d{{1,5}})-?ish\b|(?<![\w.])(\d{{1,5}}|{_NUMBER_WORDS})-?ish\s*(?:usd|dollars?|bucks|quid)\b",  # "$50ish", "fifty-ish dollars"
+    re.I,
+)
 
 
 @dataclass(frozen=True)
