@@ -43,7 +43,8 @@ _MONEY = (
 )
 LIMIT_ROUGHLY_RE = re.compile(
     rf"(?:\b(?:(?:my\s+)?budget\s+(?:is\s+)?)?(?:around|about|roughly|approximately|approx\.?)\s*|~\s*){_MONEY}"
-    rf"|[$£€](\d{{1,5}})-?ish\b|(?<![\w.])(\d{{1,5}}|{_NUMBER_WORDS})-?ish\s*(?:usd|dollars?|bucks|quid)\b",  # "$50ish", "fifty-ish dollars"
+    # "$50ish", "fifty-ish dollars"
+    rf"|[$£€](\d{{1,5}})-?ish\b|(?<![\w.])(\d{{1,5}}|{_NUMBER_WORDS})-?ish\s*(?:usd|dollars?|bucks|quid)\b",
     re.I,
 )
 
