@@ -128,7 +128,6 @@ def test_the_store_may_not_use_a_describing_word():
     assert tea.unused_by(["Twinings Decaf Oolong Tea Bags"]) == frozenset()
 
 
-
 def test_a_describing_word_the_store_uses_for_the_kind_is_checked():
     pens = Intent.parse("gel pens 12pk retractable <$10")
     wished = pens.wishes_used_by(["Sharpie Retractable Gel Pens", "Pilot Gel Pens"])

@@ -154,3 +154,23 @@ def test_a_thrifty_shoppers_reason_names_the_cards_place_by_price_only_as_the_pa
     assert "among the cheaper of the 4" in reason(memory, cards[0], cards)
     third = reason(memory, cards[2], cards)  # the third of four by price is not 'one of the cheaper'
     assert "cheap" not in third and "looks like the tea I want" in third
+
+
+def test_a_title_names_its_kind_before_its_details():
+    from shopagent.agent.offline.kinds import name_part, title_kind
+
+    title = "Ailun Laptop Hard Shell Case, Keyboard Cover Included"
+    assert name_part(title) == "Ailun Laptop Hard Shell Case"
+    assert "Cover" not in " ".join(title_kind(title))
+
+
+def test_a_shopper_who_could_not_check_a_word_says_so_rather_than_claim_it():
+    from shopagent.agent.offline.memory import Memory
+    from shopagent.agent.offline.page import PageView
+    from shopagent.agent.offline.product import as_asked
+
+    memory = Memory(Persona(intent="a waterproof bluetooth speaker"), [])
+    page = PageView(Observation(url="http://127.0.0.1/product/wyze", title="Wyze Portable Bluetooth Speaker", html="", elements=[]))
+    said = as_asked(memory, page, "I'll add it to my cart")
+    assert said.startswith("No speaker here says waterproof") and "closest to what I asked for" in said
+    assert "is what I asked for" not in said

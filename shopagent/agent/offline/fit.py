@@ -19,16 +19,24 @@ def price_limit(intent: Intent, persona: Persona) -> float | None:
 
 
 def misfit(
-    intent: Intent, persona: Persona, page: PageView, same_kind: Callable[[str], bool], unused: frozenset[str] = frozenset()
+    intent: Intent,
+    persona: Persona,
+    page: PageView,
+    same_kind: Callable[[str], bool],
+    unused: frozenset[str] = frozenset(),
+    wished: frozenset[str] = frozenset(),
 ) -> str | None:
     """Why this product is not what the shopper wants, in their words; None when it fits. `unused`: essential words
-    the store never uses for this kind, which cannot be checked."""
+    the store never uses for this kind, which cannot be checked; `wished`: words said of or around the product that it
+    does use for the kind, which are checked like essential ones."""
     title = page.product_title
     if not same_kind(title):
         return f"this is {title[:60]}, not the {intent.kind} I'm after"
     text = f"{title} {page.product_text}"
     if not intent.shows_enough(text, unused):
         return f"it's {a_or_an(intent.kind)}, but it doesn't say {' or '.join(intent.essentials_missing(text, unused)[:3])}"
+    if unshown := intent.wishes_missing(text, wished):
+        return f"it's {a_or_an(intent.kind)}, but it doesn't say {' or '.join(unshown[:3])}"
     banned = intent.must_nots_in(title)
     if banned:
         return f"it's {banned[0]}, and I don't want that"

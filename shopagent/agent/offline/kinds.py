@@ -29,9 +29,14 @@ SAME_HEAD_SIMILARITY = 0.85
 NEAR_KIND = 0.55
 
 
+def name_part(title: str) -> str:
+    """The title before any comma, dash or bracket: the product's name, not its details ("..., Keyboard Cover Included")."""
+    return re.split(r"[,(|–—]| - ", title)[0]
+
+
 def title_kind(title: str) -> list[str]:
-    """Where a title names its kind: its last one, two and three words before any comma, dash or bracket."""
-    words = re.split(r"[,(|–—]| - ", title)[0].split()
+    """Where a title names its kind: its last one, two and three words of its name part."""
+    words = name_part(title).split()
     return list(dict.fromkeys(" ".join(words[-n:]) for n in (1, 2, 3) if len(words) >= n))
 
 
@@ -61,13 +66,14 @@ class KindMatcher:
     def matches(self, intent: Intent, title: str) -> bool:
         if intent.kind_in(title):
             return True
-        if " " not in intent.kind and intent.head in words_of(title):
+        named = words_of(name_part(title))
+        if " " not in intent.kind and intent.head in named:
             return False
         key = (intent.kind, title)
         if key not in self._seen and wordnet_name(intent.kind, title) is not None:
             self._seen[key] = True
         if key not in self._seen:
-            same_head = intent.head in words_of(title)
+            same_head = intent.head in named
             names = [n for n in title_kind(title) if " " in n] if same_head else title_kind(title)  # not the bare head
             bar = SAME_HEAD_SIMILARITY if same_head else SYNONYM_SIMILARITY
             self._seen[key] = bool(names) and self._closest(intent, names)[1] >= bar

@@ -87,6 +87,12 @@ class Memory:
         return self.intent.unused_by(sorted(titles)) if len(titles) >= TITLES_TO_JUDGE_WORDS else frozenset()
 
     @cached_property
+    def wished_words(self) -> frozenset[str]:
+        """Words said of or around the product that titles of the kind the shopper has seen use: each product is held to
+        them (Intent.wishes_used_by)."""
+        return self.intent.wishes_used_by(sorted({t for t in self.titles_seen if self.is_kind(t)}))
+
+    @cached_property
     def searches(self) -> list[str]:
         return [s.action.text for s in self.history if isinstance(s.action, Type) and is_search(s)]
 
@@ -116,7 +122,7 @@ class Memory:
             page.product_price,
             rating,
             count,
-            misfit(self.intent, self.persona, page, self.is_kind, self.unused_words) is None
+            misfit(self.intent, self.persona, page, self.is_kind, self.unused_words, self.wished_words) is None
             and doubts(self.persona, self.session, page) is None,
             text,
         )

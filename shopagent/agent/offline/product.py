@@ -36,7 +36,7 @@ class ProductPage:
                 else f"It isn't quite {kind}; before I rule it out I'll read what other buyers say about it."
             )
             return Decision(rationale=why, action=Click(target=link.id))
-        why_not = misfit(memory.intent, memory.persona, page, memory.is_kind, memory.unused_words)
+        why_not = misfit(memory.intent, memory.persona, page, memory.is_kind, memory.unused_words, memory.wished_words)
         if why_not is not None:
             return Decision(rationale=f"{why_not[0].upper()}{why_not[1:]}, so I'll go back.", action=Back())
         if doubt := doubts(memory.persona, memory.session, page):
@@ -61,21 +61,23 @@ def take(memory: Memory, page: PageView) -> Decision:
         if group.options and (group.chosen is None or (named is not None and group.chosen != named)):
             return choose(memory.intent, group)
     if memory.mission is Mission.BUY_FAST and page.buy_now is not None:
-        return Decision(
-            rationale=f"This {memory.intent.kind} is the one I came for, so I'll buy it now and skip the cart.",
-            action=Click(target=page.buy_now.id),
-        )
+        return Decision(rationale=as_asked(memory, page, "I'll buy it now and skip the cart"), action=Click(target=page.buy_now.id))
     if page.add_to_cart is None and page.buy_now is not None:
-        return Decision(
-            rationale=f"This {memory.intent.kind} is what I asked for, so I'll buy it now.", action=Purchase(target=page.buy_now.id)
-        )
+        return Decision(rationale=as_asked(memory, page, "I'll buy it now"), action=Purchase(target=page.buy_now.id))
     if page.add_to_cart is None:
         return Decision(rationale="I can't add this to my cart, so I'll go back.", action=Back())
+    return Decision(rationale=as_asked(memory, page, "I'll add it to my cart"), action=Click(target=page.add_to_cart.id))
+
+
+def as_asked(memory: Memory, page: PageView, then: str) -> str:
+    """Why this product, as far as the page shows it: where the store never says a describing word asked for
+    (Memory.unused_words), the shopper says it could not check it rather than claim it."""
+    kind = memory.intent.kind
     price = f" at ${page.product_price:.2f}" if page.product_price is not None else ""
-    return Decision(
-        rationale=f"This {memory.intent.kind}{price} is what I asked for, so I'll add it to my cart.",
-        action=Click(target=page.add_to_cart.id),
-    )
+    unsaid = memory.intent.essentials_missing(f"{page.product_title} {page.product_text}")
+    if unsaid:
+        return f"No {kind} here says {' or '.join(unsaid[:2])}; this one{price} is the closest to what I asked for, so {then}."
+    return f"This {kind}{price} is what I asked for, so {then}."
 
 
 def choose(intent: Intent, group: ChoiceGroup) -> Decision:

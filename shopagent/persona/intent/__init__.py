@@ -70,6 +70,12 @@ def _shown(word: str, have: set[str]) -> bool:
     return len(word) >= SPELLING_MIN and any(abs(len(h) - len(word)) == 1 and Indel.distance(word, h) == 1 for h in have)
 
 
+def _said_after_a_no(word: str, text: str) -> bool:
+    """Is the word said shortly after a "not", "no" or "without" ("not an anti aging one")? Then it is never a wish,
+    whatever the must-nots made of it."""
+    return bool(re.search(rf"\b(?:not|no|without|nothing|never)\b(?:\W+\w+){{0,3}}?\W+{re.escape(word)}\b", text, re.I))
+
+
 @dataclass(frozen=True)
 class Intent:
     """The parts of an intent a shopper searches with and checks a product against."""
@@ -155,6 +161,32 @@ class Intent:
             return 0.0
         have = set(words_of(text))
         return sum(1 for w in wishes if singular(w) in have) / len(wishes)
+
+    def wishes_used_by(self, titles: list[str]) -> frozenset[str]:
+        """Words said of the product, or around it, that some of these titles use ("retractable" gel pens, "honey bbq"
+        wings, pens with a "fine point"): where the store says it of products of the kind, the shopper who said it holds
+        each one to it; a word it never uses of them ("for my dad", "lol") cannot be checked and is not."""
+        seen = {w for t in titles for w in words_of(t)}
+        kind = set(words_of(" ".join(self.reading.kind_words)))
+        said = dict.fromkeys([*self.reading.describing, *self.reading.filler])  # what was said around the product too
+        return frozenset(
+            w for w in said if len(w) > 2 and singular(w) in seen and singular(w) not in kind and not _said_after_a_no(w, self.text)
+        )
+
+    def wishes_missing(self, text: str, wishes: frozenset[str]) -> list[str]:
+        """Of the wishes the store uses (`wishes_used_by`), those the text does not show, as said: words said one after
+        the other are one phrase ("fine point")."""
+        have = set(words_of(text))
+        missing = {w for w in wishes if not _shown(singular(w), have)}
+        phrases, current = [], []
+        for word in [*re.findall(r"[\w'-]+", self.text.lower()), ""]:
+            if word in missing:
+                current.append(word)
+            elif current:
+                phrases.append(" ".join(dict.fromkeys(current)))
+                current = []
+        said = {w for p in phrases for w in p.split()}
+        return list(dict.fromkeys([*phrases, *sorted(missing - said)]))
 
     def shows_enough(self, text: str, unused: frozenset[str] = frozenset()) -> bool:
         """Does the text show what makes the product the kind asked for: every essential word (but those the store
