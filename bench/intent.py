@@ -119,14 +119,14 @@ async def end_to_end(labels: list[IntentLabel], store_url: str, concurrency: int
         return read_sessions([log])
 
 
-def leaked_words(session: Session) -> list[str]:
-    """Words of the intent that are no product word, option, brand or price (its purposes and chatter: "hey",
-    "week", "dad") yet appear in a rationale outside the product titles it quotes."""
-    intent = Intent.parse(session.header.persona.intent)
-    reading = intent.reading
-    product = {w for part in [*reading.kind_words, *reading.essential, *reading.describing, *intent.options, intent.brand or ""]
-               for w in re.findall(r"[a-z0-9]+", part.lower())}  # fmt: skip
-    filler = {singular(w) for w in reading.filler} - {singular(w) for w in product}
+def leaked_words(session: Session, label: IntentLabel) -> list[str]:
+    """Words of the intent that the hand label names no product word, option, brand or price (its purposes and
+    chatter: "hey", "week", "dad") yet appear in a rationale outside the product titles it quotes. The label decides
+    what is a product word, not the shopper's reading; the reader only offers the candidates (content words)."""
+    reading = Intent.parse(session.header.persona.intent).reading
+    labelled = [label.kind, *label.essential, *label.describing, *label.must_not, *label.options, *label.store_kinds, label.brand or ""]
+    product = {singular(w) for part in labelled for w in re.findall(r"[a-z0-9]+", part.lower())}
+    filler = {singular(w) for w in [*reading.filler, *reading.describing]} - product
     leaks = []
     for step in session.steps:
         said = re.sub(r"“[^”]*”", " ", step.rationale.lower())
@@ -139,6 +139,7 @@ def leaked_words(session: Session) -> list[str]:
 
 def score_end_to_end(labels: list[IntentLabel], sessions: list[Session], catalog: dict[str, Any]) -> dict[str, Any]:
     by_id = {s.session_id: s for s in sessions}
+    label_of = {label.id: label for label in labels}
     judged = [judge_session(label, by_id[label.id], catalog) for label in labels if label.id in by_id]
     met = [j for j, label in zip(judged, labels) if label.satisfiable]
     unmet = [j for j, label in zip(judged, labels) if not label.satisfiable]
@@ -147,9 +148,11 @@ def score_end_to_end(labels: list[IntentLabel], sessions: list[Session], catalog
         "bought_right_share": round(sum(j["right"] for j in met) / len(met), 3) if met else None,
         "unsatisfiable": len(unmet),
         "left_after_looking_share": round(sum(j["right"] for j in unmet) / len(unmet), 3) if unmet else None,
-        "rationales_naming_filler": sum(1 for s in sessions for step in s.steps if leaked_words(Session(header=s.header, steps=[step]))),
+        "rationales_naming_filler": sum(
+            1 for s in sessions for step in s.steps if leaked_words(Session(header=s.header, steps=[step]), label_of[s.session_id])
+        ),
         "rationales": sum(len(s.steps) for s in sessions),
-        "filler_named": sorted({w for s in sessions for w in leaked_words(s)})[:20],
+        "filler_named": sorted({w for s in sessions for w in leaked_words(s, label_of[s.session_id])})[:20],
         "misses": [j for j in judged if not j["right"]],
     }
 
