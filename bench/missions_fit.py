@@ -15,12 +15,17 @@ its clicks show, in this order (OPeRA's click types):
 - base: the odds the trait tilts start from, centred (missions.centre) so that a generated population's mean chance of
   each mission is the share: `--population` personas of `personas generate --catalog bundled --seed --population-seed`;
 - review_floor: research's chance of reading reviews at review_reliance 0, chosen so that the population's research
-  sessions (each persona weighted by its chance of research) read reviews as often as people's do.
+  sessions (each persona weighted by its chance of research) read reviews as often as people's do;
+- research_searches: how many searches people's research sessions make (a query typed, or a suggested term taken that
+  no typing led to; OPeRA's search clicks are 2 to 3 a query, the box and the button): the most is the cap
+  (missions.RESEARCH_SEARCHES) on a research shopper's searches; the median and 90th percentile of those that searched
+  are to read our research sessions' searches against.
 
 `two_fold`, the honest check of how far the shares carry to other people: the eight people split by user id into half
 A (the first four, on which bench/dwell_fit.py fitted the human-time model) and half B; each half's shares are set
 beside the other's (their largest gap), and the review-click share they predict (research share x research reading
-reviews) beside the other half's own. `stored` is what the code holds, and whether it matches the fit.
+reviews) beside the other half's own; and each half's research searches (its most is the cap it would fit). `stored`
+is what the code holds, and whether it matches the fit.
 
     .venv/bin/python bench/missions_fit.py [--population 200] [--population-seed 0]
 """
@@ -35,10 +40,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from _human_time import OPERA, halves
+from _human_time import OPERA, halves, quantile
 
 from shopagent.agent.offline.habits import REVIEW_FLOOR
-from shopagent.agent.offline.missions import BASE, SHARES, Mission, centre, mean_odds, odds
+from shopagent.agent.offline.missions import BASE, RESEARCH_SEARCHES, SHARES, Mission, centre, mean_odds, odds
 from shopagent.persona.generate import generate_personas
 from shopagent.study.analysis.opera import USER_ID_CHARS, OperaEvent
 from shopagent.study.analysis.store_scan import catalog_items
@@ -52,12 +57,26 @@ class Labelled(NamedTuple):
     mission: Mission
     length: int  # clicks plus inputs
     reviews: bool  # a review click
+    searches: int  # queries typed, and suggested terms taken that no typing led to
+
+
+def events_of(file: Path) -> list[OperaEvent]:
+    """A session's clicks and inputs, in order."""
+    events = [OperaEvent.model_validate(row) for row in json.loads(file.read_text(encoding="utf-8"))]
+    return [e for e in events if e.is_click_or_input]
 
 
 def clicks_of(file: Path) -> Counter[str]:
     """A session's clicks by OPeRA's click type, its inputs as `input`."""
-    events = [OperaEvent.model_validate(row) for row in json.loads(file.read_text(encoding="utf-8"))]
-    return Counter("input" if e.action_type == "input" else str(e.click_type) for e in events if e.is_click_or_input)
+    return Counter("input" if e.action_type == "input" else str(e.click_type) for e in events_of(file))
+
+
+def searches_of(events: list[OperaEvent]) -> int:
+    """Searches made: each query typed, and each suggested term clicked that was not typing's (the one right after an
+    input completes it)."""
+    typed = [e.action_type == "input" for e in events]
+    suggested = [e.click_type == "suggested_term" for e in events]
+    return sum(typed) + sum(1 for i, s in enumerate(suggested) if s and not (i and typed[i - 1]))
 
 
 def label(clicks: Counter[str]) -> Mission:
@@ -72,7 +91,7 @@ def label(clicks: Counter[str]) -> Mission:
 
 def labelled(file: Path) -> Labelled:
     clicks = clicks_of(file)
-    return Labelled(label(clicks), sum(clicks.values()), clicks["review"] > 0)
+    return Labelled(label(clicks), sum(clicks.values()), clicks["review"] > 0, searches_of(events_of(file)))
 
 
 def shares(labels: list[Mission]) -> dict[str, float]:
@@ -82,6 +101,19 @@ def shares(labels: list[Mission]) -> dict[str, float]:
 def reads_reviews(sessions: list[Labelled]) -> float:
     research = [s for s in sessions if s.mission is Mission.RESEARCH]
     return round(sum(s.reviews for s in research) / len(research), 3)
+
+
+def research_searches(sessions: list[Labelled]) -> dict[str, float]:
+    """Searches per research session: how many searched at all, and of those the median, 90th percentile and most."""
+    made = sorted(s.searches for s in sessions if s.mission is Mission.RESEARCH)
+    searched = [n for n in made if n > 0]
+    return {
+        "sessions": len(made),
+        "searched": len(searched),
+        "median": statistics.median(searched),
+        "p90": round(quantile(searched, 0.9), 1),
+        "most": searched[-1],
+    }
 
 
 def bootstrap(labels: list[Mission], rng: random.Random, draws: int = 2000) -> dict[str, list[float]]:
@@ -122,6 +154,7 @@ def two_fold(by_half: dict[str, list[Labelled]]) -> dict[str, Any]:
             "other_half": observed,
             "largest_share_gap": round(max(abs(fitted[m] - observed[m]) for m in fitted), 3),
             "review_share": {"predicted": round(predicted, 3), "other_half": round(actual, 3), "gap": round(predicted - actual, 3)},
+            "research_searches": {"fitted": research_searches(fit), "other_half": research_searches(seen)},
         }
     return out
 
@@ -154,14 +187,19 @@ def main() -> None:
             "review_share": round(sum(s.reviews for s in everyone) / len(everyone), 3),
             "base": base,
             "review_floor": floor,
+            "research_searches": research_searches(everyone),
         },
         "two_fold": {"half_a": [u[:8] for u in split["fit"]], "half_b": [u[:8] for u in split["held_out"]], **two_fold(by_half)},
         "stored": {
             "shares": stored_shares,
             "base": {m.value: b for m, b in BASE.items()},
             "review_floor": REVIEW_FLOOR,
+            "research_searches": RESEARCH_SEARCHES,
             "population_mean_chance": {m.value: round(c, 3) for m, c in mean_odds(population).items()},
-            "matches_fit": stored_shares == fitted and {m.value: b for m, b in BASE.items()} == base and floor == REVIEW_FLOOR,
+            "matches_fit": stored_shares == fitted
+            and {m.value: b for m, b in BASE.items()} == base
+            and floor == REVIEW_FLOOR
+            and research_searches(everyone)["most"] == RESEARCH_SEARCHES,
         },
     }
     print(json.dumps(result, indent=2))

@@ -9,7 +9,19 @@ from shopagent.agent.loop import RunOptions, run_session
 from shopagent.agent.offline.embeddings import get_embedder
 from shopagent.agent.offline.habits import REVIEW_FLOOR, Habits
 from shopagent.agent.offline.kinds import NEAR_KIND, KindMatcher
-from shopagent.agent.offline.missions import BASE, SHARES, Mission, centre, compares, draw_mission, mean_odds, odds
+from shopagent.agent.offline.memory import Memory
+from shopagent.agent.offline.missions import (
+    BASE,
+    RESEARCH_SEARCHES,
+    SHARES,
+    Mission,
+    centre,
+    compares,
+    draw_mission,
+    mean_odds,
+    odds,
+    searches,
+)
 from shopagent.agent.offline.policy import OfflinePolicy
 from shopagent.agent.policy import PlansMissions
 from shopagent.browser import Browser
@@ -52,6 +64,17 @@ def test_how_many_products_a_mission_weighs():
     assert compares(Mission.BUY_FAST, 4) == 1
     assert compares(Mission.RESEARCH, 1) >= 2 and compares(Mission.RESEARCH, 3) > 3
     assert compares(Mission.BROWSE, 3) == 3
+
+
+def test_a_research_session_searches_further_than_its_habit_up_to_peoples_most():
+    assert [searches(Mission.RESEARCH, drawn) for drawn in (1, 2, 3, 4)] == [1, 3, 5, RESEARCH_SEARCHES]
+    assert searches(Mission.BUY_FAST, 3) == 3 and searches(Mission.BROWSE, 2) == 2 and searches(Mission.CART, 4) == 4
+    persona = _persona(patience=1.0)
+    sessions = {draw_mission(persona, f"s{i}"): f"s{i}" for i in range(40)}
+    research = Memory(persona, [], sessions[Mission.RESEARCH], missions=True)
+    browse = Memory(persona, [], sessions[Mission.BROWSE], missions=True)
+    assert (research.search_limit, browse.search_limit, Memory(persona, [], sessions[Mission.RESEARCH]).search_limit) == (7, 4, 4)
+    assert Memory(persona, [], sessions[Mission.RESEARCH], max_searches=2, missions=True).search_limit == 2  # the policy's cap
 
 
 def test_reading_reviews_rises_with_reliance_and_reading_deepens_with_traits():

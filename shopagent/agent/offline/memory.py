@@ -14,7 +14,7 @@ from functools import cached_property
 from shopagent.agent.offline.draws import seeded
 from shopagent.agent.offline.fit import misfit
 from shopagent.agent.offline.habits import Habits
-from shopagent.agent.offline.missions import Mission, compares, draw_mission
+from shopagent.agent.offline.missions import Mission, compares, draw_mission, searches
 from shopagent.agent.offline.page import Card, PageView
 from shopagent.agent.offline.reactions import doubts
 from shopagent.browser.controls import is_search
@@ -218,7 +218,8 @@ class Memory:
 
     @property
     def search_limit(self) -> int:
-        return self.max_searches or self.habits.searches
+        drawn = self.habits.searches
+        return self.max_searches or (drawn if self.mission is None else searches(self.mission, drawn))
 
     @property
     def searches_left(self) -> bool:

@@ -60,6 +60,12 @@ BASE: dict[Mission, float] = {
 # labels every session with a review click research, so only research reads them.
 REVIEWS: dict[Mission, float] = {Mission.BUY_FAST: 0.0, Mission.RESEARCH: 1.0, Mission.BROWSE: 0.0, Mission.CART: 0.0}
 
+# How many searches a research session makes at most: twice the extra searches the shopper's patience allows (habits.py
+# `searches`: 1 + round(3 x patience)), so 1, 3, 5 or 7, where 7 is the most queries people typed in one research
+# session of the shared OPeRA sample (bench/missions_fit.py `research_searches`: half A 7, half B 6). Before, research
+# sessions stopped at the same 1 to 4 searches as the rest and chose among fewer products than they meant to compare.
+RESEARCH_SEARCHES = 7
+
 RESEARCH_MORE = 2  # a research session compares two products more than the shopper's habit (memory.to_compare), and at least 2
 RESEARCH_MOST = 6
 
@@ -70,6 +76,13 @@ def compares(mission: Mission, drawn: int) -> int:
         return 1
     if mission is Mission.RESEARCH:
         return max(2, min(RESEARCH_MOST, drawn + RESEARCH_MORE))
+    return drawn
+
+
+def searches(mission: Mission, drawn: int) -> int:
+    """How many searches a session makes before giving up, from the number the shopper's patience drew (1 to 4)."""
+    if mission is Mission.RESEARCH:
+        return min(RESEARCH_SEARCHES, 2 * drawn - 1)
     return drawn
 
 
