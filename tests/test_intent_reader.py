@@ -135,6 +135,10 @@ def test_a_describing_word_the_store_uses_for_the_kind_is_checked():
     assert pens.wishes_missing("Pilot Gel Pens, 12 Pack", wished) == ["retractable"]
     assert pens.wishes_missing("Sharpie Retractable Gel Pens", wished) == []
     assert pens.wishes_used_by(["Pilot Gel Pens"]) == frozenset()  # a word the store never uses stays a preference
+    hair = Intent.parse("i need a long clip-in hair extension which is natural looking")
+    wished = hair.wishes_used_by(["Gigi Natural Looking Clip-In Hair Extension"])
+    assert hair.shows_enough("Gigi Natural Looking Straight Clip-In Hair Extension", wished=wished)  # most of many
+    assert not hair.shows_enough("Revlon Long Clip-In Hair Extension", wished=wished)
     cream = Intent.parse("face moisturizer with no fragrance, and not an anti aging one, under 40")
     assert "aging" not in cream.wishes_used_by(["Chanel Anti Aging Face Moisturizer"])  # said after a "not"
 

@@ -33,9 +33,8 @@ def misfit(
     if not same_kind(title):
         return f"this is {title[:60]}, not the {intent.kind} I'm after"
     text = f"{title} {page.product_text}"
-    if not intent.shows_enough(text, unused):
-        return f"it's {a_or_an(intent.kind)}, but it doesn't say {' or '.join(intent.essentials_missing(text, unused)[:3])}"
-    if unshown := intent.wishes_missing(text, wished):
+    if not intent.shows_enough(text, unused, wished):
+        unshown = [*intent.essentials_missing(text, unused), *intent.wishes_missing(text, wished)]
         return f"it's {a_or_an(intent.kind)}, but it doesn't say {' or '.join(unshown[:3])}"
     banned = intent.must_nots_in(title)
     if banned:

@@ -188,14 +188,15 @@ class Intent:
         said = {w for p in phrases for w in p.split()}
         return list(dict.fromkeys([*phrases, *sorted(missing - said)]))
 
-    def shows_enough(self, text: str, unused: frozenset[str] = frozenset()) -> bool:
+    def shows_enough(self, text: str, unused: frozenset[str] = frozenset(), wished: frozenset[str] = frozenset()) -> bool:
         """Does the text show what makes the product the kind asked for: every essential word (but those the store
-        never uses), or most when many?"""
+        never uses) and every wish the store uses (`wishes_used_by`), or most when many?"""
         missing = self.essentials_missing(text, unused)
-        checked = [e for e in self.reading.essential if e not in unused]
         if self.reading.made_for in missing:
             return False  # the model it must fit is never one of many wishes
-        return not missing or (len(checked) > 2 and 1 - len(missing) / len(checked) >= ESSENTIAL_SHARE)
+        checked = len([e for e in self.reading.essential if e not in unused]) + len(wished)
+        unshown = len(missing) + sum(len(p.split()) for p in self.wishes_missing(text, wished))
+        return not unshown or (checked > 2 and 1 - unshown / checked >= ESSENTIAL_SHARE)
 
     def unused_by(self, titles: list[str]) -> frozenset[str]:
         """Describing adjectives that none of these product titles uses ("decorative" toppers, "portable" extensions):
