@@ -138,9 +138,8 @@ def test_a_killed_population_resumes_without_duplicates_and_a_rerun_is_refused(s
     errors = tmp_path / "stderr.txt"
     with errors.open("w") as err:
         proc = subprocess.Popen([*SHOPAGENT, *args], stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
-    # Wait for the run to be mid-session, however long that takes here; the bound only stops a hung run.
-    deadline = time.time() + 600
-    while proc.poll() is None and time.time() < deadline and not (_interrupted(log) and len(_records(log)) >= 8):
+    # Wait for the run to be mid-session or to end, however long that takes on this machine: no clock decides.
+    while proc.poll() is None and not (_interrupted(log) and len(_records(log)) >= 8):
         time.sleep(0.05)
     finished_first = proc.poll()
     os.killpg(proc.pid, signal.SIGKILL)
