@@ -83,14 +83,19 @@ class Memory:
     @cached_property
     def unused_words(self) -> frozenset[str]:
         """Essential adjectives the store never uses for this kind, once the shopper has seen enough of its titles."""
-        titles = {t for t in self.titles_seen if self.is_kind(t)}
-        return self.intent.unused_by(sorted(titles)) if len(titles) >= TITLES_TO_JUDGE_WORDS else frozenset()
+        titles = self.kind_titles
+        return self.intent.unused_by(titles) if len(titles) >= TITLES_TO_JUDGE_WORDS else frozenset()
+
+    @cached_property
+    def kind_titles(self) -> list[str]:
+        """The titles seen that name the kind asked for, each once, sorted."""
+        return sorted({t for t in self.titles_seen if self.is_kind(t)})
 
     @cached_property
     def wished_words(self) -> frozenset[str]:
         """Words said of or around the product that titles of the kind the shopper has seen use: each product is held to
         them (Intent.wishes_used_by)."""
-        return self.intent.wishes_used_by(sorted({t for t in self.titles_seen if self.is_kind(t)}))
+        return self.intent.wishes_used_by(self.kind_titles)
 
     @cached_property
     def searches(self) -> list[str]:
