@@ -91,10 +91,26 @@ def test_option_values_mean_the_same_however_they_are_written(said, offered, sam
         ("a duffel that doesn't go over 10 pounds", None),  # a weight, not a price
         ("a tv stand for tvs up to 48 inches", None),
         ("size 10ish trainers", None),
+        # Money named with no words of a limit around it is the limit; a range's top is the most.
+        ("got 30 bucks to spend on a lamp", 30),
+        ("a scarf, i have $30", 30),
+        ("running shoes 60-80 dollars", 80),
+        ("a kettle between $20 and $35", 35),
+        ("a mug for under a tenner", 10),
+        ("not spending more than 30 on a lamp", 30),
+        ("a lamp less then 30 dollars", 30),
+        ("desk lamp max. $45", 45),
+        ("a lamp under USD 30", 30),
+        ("3 pack of socks and a 2 lb bag of coffee", None),
     ],
 )
 def test_a_price_limit_is_read_in_any_form(text, limit):
     assert Intent.parse(text).price_limit == limit
+
+
+def test_money_said_inside_the_phrase_leaves_the_product_whole():
+    intent = Intent.parse("oolong 20 dollar tea bags")
+    assert (intent.kind, intent.essential, intent.price_limit) == ("tea bag", ["oolong"], 20)
 
 
 def test_purposes_and_chatter_never_reach_the_search_box():
@@ -112,6 +128,9 @@ def test_must_nots_misspellings_and_containers():
     assert Intent.parse("screen protector that isn't glass").must_not == ["glass"]
     shampoo = Intent.parse("shampo for dry hair 8 fl oz")
     assert shampoo.head == "shampoo" and shampoo.options == ["8 fl oz"]
+    # A word English has is no misspelling, however seldom shoppers write it.
+    assert Intent.parse("a warm wool parka for winter").head == "parka"
+    assert Intent.parse("a pack of blue biros").head == "biro"
     pineapples = Intent.parse("a bag of natierra freeze-dried pineapples")
     assert pineapples.head == "pineapple" and "natierra" in pineapples.essential
 

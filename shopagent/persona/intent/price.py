@@ -1,6 +1,10 @@
 """The most a person will pay, however they say it: "under $25", "no more than 40 bucks",
 "budget is 30", "<$30", "50 bucks max", "price lower than 40.00 dollars", "$30 or less", "around 20 bucks",
-"shouldn't cost more than 30", "40 is my limit", "sub $15", "~$80"."""
+"shouldn't cost more than 30", "40 is my limit", "sub $15", "~$80".
+
+An amount said as money with no such words around it ("got 30 bucks to spend", "i have $30", "20-30 dollars")
+is the limit too: people name money in a shopping request to say what they will pay, and a range's top is the most.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,17 @@ _NUMBER_WORDS = (
     r"|one\s+hundred|a\s+hundred|hundred|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
     r"|five|eight|nine|six|seven)"
 )
-_AMOUNT = rf"[$£€]?\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*(?:usd|dollars?|bucks|quid|euros?|gbp|eur|\$)?"
+_CURRENCY = r"(?:[$£€]|(?:usd|gbp|eur)\s)"
+_AMOUNT = rf"{_CURRENCY}?\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*(?:usd|dollars?|bucks|quid|euros?|gbp|eur|\$)?"
 _BEFORE = (
     r"(?:price\s+|priced\s+|costs?\s+|costing\s+|that\s+is\s+|is\s+|and\s+)?"
-    r"(?:(?:lower|less|cheaper|not\s+more|no\s+more|nothing\s+more|not\s+over|no\s+higher|not\s+higher)\s+than"
-    r"|under|below|beneath|within|up\s+to|at\s+most|max(?:imum)?(?:\s+of)?|tops|no\s+more|not\s+over|not\s+above|<=?"
-    r"|(?:nothing|not\s+anything|none)\s+(?:over|above|more\s+than|pricier\s+than)|keep\s+it\s+(?:under|below)|less\s+than"
-    r"|(?:my\s+|the\s+)?budget(?:'?s|\s+is|\s+of|:)?(?:\s+(?:around|about|roughly|approximately))?|(?:i\s+)?(?:can|could|want\s+to|wanna)\s+(?:only\s+)?spend(?:\s+up\s+to|\s+at\s+most)?"
+    r"(?:(?:lower|less|cheaper|not\s+more|no\s+more|nothing\s+more|not\s+over|no\s+higher|not\s+higher)\s+th[ae]n"
+    r"|under|below|beneath|within|up\s+to|at\s+most|max(?:imum)?\.?(?:\s+of)?|tops|no\s+more|not\s+over|not\s+above|<=?|≤"
+    r"|(?:nothing|not\s+anything|none)\s+(?:over|above|more\s+than|pricier\s+than)|keep\s+it\s+(?:under|below|to)|less\s+th[ae]n"
+    r"|(?:my\s+|the\s+)?budget(?:'?s|\s+is|\s+of|:)?(?:\s+(?:around|about|roughly|approximately))?|(?:i\s+)?(?:can|could|want\s+to|wanna)\s+(?:only\s+)?spend(?:\s+up\s+to|\s+at\s+most|\s+like|\s+about|\s+around)?"
+    r"|(?:not|never)\s+(?:spending|paying|going)\s+(?:more\s+than|over|above|past)"
     r"|(?:don'?t|do\s+not|won'?t|can'?t|cannot|can\s+not|couldn'?t|shouldn'?t|mustn'?t|must\s+not|should\s+not|doesn'?t|does\s+not"
-    r"|(?:would|'d)\s+rather\s+not|prefer\s+not\s+to)\s+(?:really\s+)?(?:want\s+to\s+|afford\s+to\s+)?"
+    r"|(?:would|'d)\s+rather\s+not|prefer\s+not\s+to)\s+(?:really\s+)?(?:want\s+to\s+|wanna\s+|afford\s+to\s+)?"
     r"(?:spend|pay|go|afford|cost|be|run)\s+(?:more\s+than|over|above|past|anything\s+over)"
     r"|(?:no|not)\s+(?:pricier|more\s+expensive|dearer)\s+than|not\s+a\s+(?:penny|cent|dollar|pound)\s+(?:over|above|more\s+than)"
     r"|(?:spending\s+|price\s+)?(?:limit|cap)(?:\s+is|\s+of|:)?|sub[\s-]?"
@@ -49,29 +55,41 @@ LIMIT_ROUGHLY_RE = re.compile(
 )
 
 
+_NUMBER = rf"(?:\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?|{_NUMBER_WORDS})"
+# Any amount said as money, after the top of a range it may close ("20-30 dollars", "between $20 and $30").
+LIMIT_MONEY_RE = re.compile(
+    rf"(?<![\w.])(?:[$£€]?\s?{_NUMBER}\s*(?:-|–|to|and)\s*)?"
+    rf"(?:[$£€]\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?)(?![\d.]\d|\d)|(?:usd|gbp|eur)\s?(\d{{1,5}}(?:\.\d{{1,2}})?)\b"
+    rf"|(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*(?:[$£€]|(?:usd|dollars?|bucks|quid|euros?|gbp|eur|pounds\s+sterling)\b)"
+    rf"|\b(?:a\s+)?(tenner|fiver)\b)",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class PriceLimit:
     amount: float
     start: int
     end: int
+    in_passing: bool = False  # said as money alone ("a 30 dollar kettle"), maybe inside the product's phrase
 
 
 def find_price_limit(text: str) -> PriceLimit | None:
     """The price limit the text states, with where it was said; None when it states none."""
-    for pattern in (LIMIT_BEFORE_RE, LIMIT_AFTER_RE, LIMIT_SYMBOL_RE, LIMIT_ROUGHLY_RE):
+    for pattern in (LIMIT_BEFORE_RE, LIMIT_AFTER_RE, LIMIT_SYMBOL_RE, LIMIT_ROUGHLY_RE, LIMIT_MONEY_RE):
         m = pattern.search(text)
         if m:
             amount = next(g for g in m.groups() if g)
             value = _value(amount)
             if value is not None:
-                return PriceLimit(value, m.start(), m.end())
+                return PriceLimit(value, m.start(), m.end(), in_passing=pattern is LIMIT_MONEY_RE)
     return None
 
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
           "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
           "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-          "eighty": 80, "ninety": 90, "hundred": 100}  # fmt: skip
+          "eighty": 80, "ninety": 90, "hundred": 100, "tenner": 10, "fiver": 5}  # fmt: skip
 
 
 def _value(amount: str) -> float | None:

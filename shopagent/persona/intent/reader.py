@@ -611,6 +611,8 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     limit = find_price_limit(corrected)
     if limit is not None:
         spans.append((limit.start, limit.end))
+        if limit.in_passing:
+            quiet.append((limit.start, limit.end))
     must_nots = [m for m in find_must_nots(corrected) if not any(s <= m.start < e for s, e in spans)]
     spans += [(m.start, m.end) for m in must_nots]
     options = [

@@ -151,6 +151,11 @@ def never_a_product(word: str) -> bool:
     return not sold
 
 
+def knows(word: str) -> bool:
+    """Is the word an English word WordNet lists, in any part of speech ("parka", "tenner")?"""
+    return available() and (lemma(word) in _index() or lemma(word) in _other_lemmas())
+
+
 def _lemmas(offset: int) -> list[str]:
     parts = _record(offset)
     return [parts[4 + 2 * i].replace("_", " ") for i in range(int(parts[3], 16))]
