@@ -108,6 +108,12 @@ def test_a_price_limit_is_read_in_any_form(text, limit):
     assert Intent.parse(text).price_limit == limit
 
 
+def test_a_quality_said_after_the_product_is_not_the_product():
+    assert Intent.parse("vitamin d3 gummies sugar free, lemon").head == "gummy"
+    assert Intent.parse("i want red bull energy drink sugar free").head == "drink"
+    assert Intent.parse("need one toothbrush holder easy to clean").head == "holder"  # a judgement said on, not a quality
+
+
 def test_money_said_inside_the_phrase_leaves_the_product_whole():
     intent = Intent.parse("oolong 20 dollar tea bags")
     assert (intent.kind, intent.essential, intent.price_limit) == ("tea bag", ["oolong"], 20)

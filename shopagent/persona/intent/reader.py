@@ -233,6 +233,8 @@ def _runs(doc: Doc) -> list[list[Token]]:
     def close() -> None:
         if len(current) > 1 and current[-1].lower_ in ATTRIBUTE_NOUNS:
             del current[-2:]  # "sparkling water lime flavour", "toothpaste in mint flavor": the value of a flavour, not the product
+        if len(current) > 2 and _said_after(current[-2:]) and any(_can_head(t) for t in current[:-2]):
+            del current[-2:]  # "gummies sugar free", "mat dishwasher safe": a noun and its adjective after the product, one quality
         while current and (
             not _can_head(current[-1])
             or current[-1].ent_type_ in ("DATE", "TIME", "MONEY")
@@ -266,6 +268,15 @@ def _runs(doc: Doc) -> list[list[Token]]:
             close()
     close()
     return runs
+
+
+def _said_after(pair: list[Token]) -> bool:
+    """A noun and the adjective after it ending the phrase ("sugar free", "water resistant"): English puts an adjective
+    before its noun, so the two are one quality said the other way round, as of a product named before them."""
+    noun, adjective = pair
+    following = adjective.nbor(1) if adjective.i + 1 < len(adjective.doc) else None
+    ends = following is None or following.is_punct  # "holder easy to clean", "tablecloth fit for": a judgement, said on
+    return ends and noun.pos_ in HEAD_POS and adjective.pos_ == "ADJ" and head_share(noun.text) < LIKELY_HEAD and not noun.like_num
 
 
 def _names_a_product(run: list[Token]) -> bool:
