@@ -3,12 +3,16 @@ tuning sets, field by field, and the forms of units, prices and negations people
 
 from __future__ import annotations
 
+import json
+from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from shopagent.mock_store.server import build_catalog
-from shopagent.persona.intent import Intent, canonical_value, offers, singular
+from shopagent.persona.intent import Intent, canonical_value, offers, ranker, singular
+from shopagent.persona.intent.reader import candidate_groups
 from shopagent.persona.labels import load_labels
 
 SETS = Path(__file__).parent.parent / "bench" / "intents"
@@ -382,3 +386,23 @@ def test_a_model_with_letters_before_its_number_is_what_the_product_must_fit():
 def test_a_word_and_its_particle_before_the_product_describe_it(text, head, options, brands):
     intent = Intent.parse(text, brands)
     assert (_head(intent.kind), set(intent.options)) == (head, options)
+
+
+def test_the_phrase_ranker_learns_which_evidence_names_the_product():
+    # Two features; in every intent the right candidate is the one after a want-word (feature 0), whatever feature 1.
+    rng = np.random.default_rng(0)
+    groups = []
+    for _ in range(40):
+        x = np.column_stack([np.eye(3)[rng.integers(3)], rng.random(3)])
+        groups.append((x, x[:, 0].copy()))
+    w = ranker.fit(groups, l2=0.1)
+    assert w[0] > 0 and abs(w[1]) < w[0] / 3
+    assert ranker.top_is_right(groups, w) == 1.0
+
+
+def test_the_shipped_phrase_weights_are_what_the_tuned_sets_teach():
+    # Trained on the tuned sets only (never a held-out one), so retraining gives the weights the package ships.
+    shipped = json.loads((files("shopagent.persona") / "data" / ranker.WEIGHTS).read_text())
+    assert shipped["trained_on"] == list(ranker.TUNED_SETS) and not any("heldout" in s for s in shipped["trained_on"])
+    groups = [g for name in ranker.TUNED_SETS for g in candidate_groups(SETS / f"{name}.jsonl") if g is not None]
+    assert np.allclose(ranker.fit(groups), shipped["weights"], atol=1e-3)

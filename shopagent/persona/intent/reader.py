@@ -7,10 +7,12 @@ The text is read in passes, each taking out what it recognises so the next sees 
 4. a brand, when the reader is told which brands exist (a store's, say);
 5. misspellings, put right against real shoppers' words (spelling.py);
 6. what is left is parsed by spaCy's English pipeline (en_core_web_sm). Its noun phrases are
-   the candidates for the product; the one a want-word points at ("looking for ...", "need
-   ...") wins, and phrases about people, time, money and purposes ("for my dad's birthday")
-   lose. The product phrase's head noun, with the nouns before it, is the kind; its other
-   words are what make it that kind. What the person says of it afterwards describes it.
+   the candidates for the product, each described by where it sits (after a want-word such as
+   "looking for", governed by "for" as in "for my dad's birthday", inside a story about someone
+   else, how often shoppers name products by its head noun, ...). Weights learned from
+   hand-labelled intents (ranker.py) score the descriptions; the best is the product phrase.
+   Its head noun, with the nouns before it, is the kind; its other words are what make it that
+   kind. What the person says of it afterwards describes it.
 """
 
 from __future__ import annotations
@@ -19,12 +21,16 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from shopagent.persona.intent.heads import UNSEEN, head_share
 from shopagent.persona.intent.negation import MustNot, find_must_nots
 from shopagent.persona.intent.options import Named, find_options
 from shopagent.persona.intent.price import PriceLimit, find_price_limit, numbers_in_digits
+from shopagent.persona.intent.ranker import FEATURES, phrase_score
 from shopagent.persona.intent.spelling import correction, usual_compounds
 from shopagent.persona.intent.wordnet import never_a_product, sold_as_noun
 
@@ -451,52 +457,71 @@ def _wanted(doc: Doc, start: int) -> bool:
     return not any(t.pos_ == "VERB" and not WANT_RE.fullmatch(t.lower_) and t.tag_ not in ("VBG", "VBN") for t in between)
 
 
-def _score(run: list[Token], doc: Doc, index: int) -> float:
-    """How likely this noun phrase is the product asked for, from where it sits in what was said."""
+def phrase_features(run: list[Token], doc: Doc, index: int, count: int) -> list[float]:
+    """Where the noun phrase sits in what was said, as ranker.FEATURES names it: the evidence that it is the product."""
     head = run[-1]
     start = run[0].i
     preceding = " ".join(t.lower_ for t in doc[max(0, start - 5) : start])
     preposition = _governing_preposition(head)
     asked_for = re.search(r"(looking|searching|shopping|hunting|market|ask|asking)\s+(?:\w+\s+)?for\s*(?:\w+\s+)?$", preceding)
-    score = 0.0
-    if (_wanted(doc, start) and (preposition is None or preposition.lower_ == "for")) or asked_for:
-        score += 3  # "looking for a ...", "need ...", "find him a ..."
-    elif preposition is not None and preposition.lower_ == "of" and _counted(preposition):
-        score += 1  # "3 pack of gel pens", "a box of tea bags": what the count or the container holds
-    elif preposition is not None and preposition.lower_ in PURPOSE_PREPOSITIONS:
-        score -= 2  # "for my dad", "on the golf course", "with a lid"
-    if head.dep_ == "ROOT":
-        score += 1.5  # the phrase stands on its own: "washable hair chalk"
-    elif head.dep_ in ("appos", "conj", "npadvmod") and not any(t.pos_ == "VERB" for t in head.ancestors):
-        score += 1  # "..., a travel mug"
-    elif head.dep_ == "dobj" or index == 0:
-        score += 1
-    if start in doc.user_data.get("after_size", ()):
-        score -= 1.5  # "skinny jeans 32x32 light wash": said of the product after its size
-    if _in_a_story(head):
-        score -= 1.5  # "he gets razor burn", "my son keeps stealing my sweatshirts": the story, not the request
-    if any(t.dep_ in ("relcl", "acl") for t in head.ancestors):
-        score -= 2  # inside "who loves unicorns", "to keep my coffee hot": what the product is for, not the product
+    wanted = bool((_wanted(doc, start) and (preposition is None or preposition.lower_ == "for")) or asked_for)
+    counted = not wanted and preposition is not None and preposition.lower_ == "of" and _counted(preposition)
+    purpose = not wanted and not counted and preposition is not None and preposition.lower_ in PURPOSE_PREPOSITIONS
+    root = head.dep_ == "ROOT"
+    apposed = not root and head.dep_ in ("appos", "conj", "npadvmod") and not any(t.pos_ == "VERB" for t in head.ancestors)
     before = doc[start - 1] if start > 0 else None
     if before is not None and before.pos_ == "ADP" and start > 1:
         before = doc[start - 2]  # ": under bed storage organizer": the phrase began at the preposition
-    named_after = before is not None and (before.text == ":" or (before.text in ("-", "—", "–") and before.whitespace_))
+    named_after = before is not None and (before.text == ":" or (before.text in ("-", "—", "–") and bool(before.whitespace_)))
     broke_at = before if named_after else None
-    if named_after and head_share(run[_head_index(run)].text) >= LIKELY_HEAD:
-        score += 2  # "... on a flight - insulated water bottle": the product, named after the story
-    elif start > 1 and doc[start - 1].lower_ in ("a", "an", "some") and _after_a_break(doc[start - 2]):
-        score += 1.5  # "..., an unscented shave oil", "..., maybe a spice rack": the story told, the product named on its own
+    head_word = run[_head_index(run)]
+    named = named_after and head_share(head_word.text) >= LIKELY_HEAD
+    article = not named and start > 1 and doc[start - 1].lower_ in ("a", "an", "some") and _after_a_break(doc[start - 2])
+    if article:
         broke_at = doc[start - 2]
-    if broke_at is not None and preposition is not None and preposition.i < broke_at.i and preposition.lower_ in PURPOSE_PREPOSITIONS:
-        score += 2  # "for watching the game ...: an amplified antenna": the parse joined it to the story across the break
-    return score + 0.5 * head_share(run[_head_index(run)].text) - 0.1 * index
+    sold = sold_as_noun(head_word.lower_)
+    evidence = {
+        "wanted": wanted,
+        "counted": counted,
+        "purpose": purpose,
+        "root": root,
+        "apposed": apposed,
+        "object": not root and not apposed and (head.dep_ == "dobj" or index == 0),
+        "after_size": start in doc.user_data.get("after_size", ()),
+        "in_story": _in_a_story(head),
+        "in_clause": any(t.dep_ in ("relcl", "acl") for t in head.ancestors),
+        "named_after_break": named,
+        "article_after_break": article,
+        "rejoined": bool(
+            broke_at is not None and preposition is not None and preposition.i < broke_at.i and preposition.lower_ in PURPOSE_PREPOSITIONS
+        ),
+        "head_share": head_share(head_word.text),
+        "index": index,
+        "last": index == count - 1,
+        "sold": sold is True,
+        "not_sold": sold is False,
+        "length": len(run),
+        "plural": head_word.tag_ == "NNS",
+        "proper": head_word.pos_ == "PROPN",
+        "determiner": start > 0 and doc[start - 1].lower_ in ("a", "an", "some", "the"),
+    }
+    return [float(evidence[name]) for name in FEATURES]
+
+
+def _candidates(doc: Doc) -> list[list[Token]]:
+    return [r for r in _runs(doc) if _head_ok(r) and not _container_of_a_quantity(r)]
 
 
 def _product_run(doc: Doc) -> list[Token] | None:
-    runs = [r for r in _runs(doc) if _head_ok(r) and not _container_of_a_quantity(r)]
+    runs = _candidates(doc)
     if not runs:
         return None
-    best = max(enumerate(runs), key=lambda pair: _score(pair[1], doc, pair[0]))[1]
+    best = max(enumerate(runs), key=lambda pair: phrase_score(phrase_features(pair[1], doc, pair[0], len(runs))))[1]
+    return _completed(best, runs, doc)
+
+
+def _completed(best: list[Token], runs: list[list[Token]], doc: Doc) -> list[Token]:
+    """The chosen phrase joined to the product it describes, or, for a container, the phrase of what it holds."""
     best = _joined_to_product(best, runs, doc)
     # "a bag of pineapples", "a pair of shoes": the product is what the container holds.
     after = doc[best[-1].i + 1 : best[-1].i + 3]
@@ -692,14 +717,39 @@ def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list
     return kind_tokens, modifiers
 
 
-@lru_cache(maxsize=4096)
-def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
-    """What the text asks for. `brands`, when given, are the brands that exist (a store's), so one named is recognised."""
-    text = re.sub(r"\s+", " ", text.strip())[:MAX_INTENT_CHARS]
+def _parsed(text: str, brands: tuple[str, ...]) -> tuple[_Said, Doc]:
+    """Passes 1-5, then spaCy's parse of what they left."""
     said = _take_out(re.sub(r"\bw/o\b\s*", "without ", re.sub(r"\bw/(?!o\b)\s*", "with ", text, flags=re.I), flags=re.I), brands)
     with _nlp_lock:
         doc = _retag_phrase_nouns(_merge_hyphenated(_nlp()(said.masked)))
     doc.user_data["option_gaps"] = set(said.option_gaps)
+    return said, doc
+
+
+def candidate_groups(labels: Path) -> list[tuple[np.ndarray, np.ndarray] | None]:
+    """For each hand-labelled intent, its candidate phrases' features and which of them read as the labelled kind
+    (None where the reader finds no candidate): what ranker.py learns from."""
+    from shopagent.persona.labels import load_labels
+
+    groups: list[tuple[np.ndarray, np.ndarray] | None] = []
+    for label in load_labels(labels):
+        _, doc = _parsed(re.sub(r"\s+", " ", label.intent.strip()), ())
+        runs = _candidates(doc)
+        if not runs:
+            groups.append(None)
+            continue
+        wanted = singular(label.kind.split()[-1])
+        heads = [singular(chosen[_head_index(chosen)].lower_) for chosen in (_completed(r, runs, doc) for r in runs)]
+        features = np.array([phrase_features(r, doc, i, len(runs)) for i, r in enumerate(runs)])
+        groups.append((features, np.array([h == wanted for h in heads], dtype=float)))
+    return groups
+
+
+@lru_cache(maxsize=4096)
+def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
+    """What the text asks for. `brands`, when given, are the brands that exist (a store's), so one named is recognised."""
+    text = re.sub(r"\s+", " ", text.strip())[:MAX_INTENT_CHARS]
+    said, doc = _parsed(text, brands)
     found = _product_run(doc)
     if found is None:
         words = [w for w in re.findall(r"[a-z][a-z-]+", said.masked.lower()) if w not in NOT_PRODUCTS] or ["item"]
