@@ -118,6 +118,11 @@ def test_a_quality_said_after_the_product_is_not_the_product():
     assert Intent.parse("need one toothbrush holder easy to clean").head == "holder"  # a judgement said on, not a quality
 
 
+def test_a_phrase_joined_to_the_product_stays_part_of_it():
+    jeans = Intent.parse("i am looking for big and tall wrangler cowboy cut, comfortable fit original jeans")
+    assert jeans.head == "jean" and {"cowboy", "cut", "original"} <= set(jeans.essential)
+
+
 def test_money_said_inside_the_phrase_leaves_the_product_whole():
     intent = Intent.parse("oolong 20 dollar tea bags")
     assert (intent.kind, intent.essential, intent.price_limit) == ("tea bag", ["oolong"], 20)

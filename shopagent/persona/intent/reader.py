@@ -516,8 +516,14 @@ def _product_run(doc: Doc) -> list[Token] | None:
     runs = _candidates(doc)
     if not runs:
         return None
-    best = max(enumerate(runs), key=lambda pair: phrase_score(phrase_features(pair[1], doc, pair[0], len(runs))))[1]
-    return _completed(best, runs, doc)
+    features = [phrase_features(r, doc, i, len(runs)) for i, r in enumerate(runs)]
+    best = max(range(len(runs)), key=lambda i: phrase_score(features[i]))
+    chosen = _completed(runs[best], runs, doc)
+    # "looking for big and tall cowboy cut, comfortable fit original jeans": the phrase asked for, joined to the chosen
+    # one, begins the product's phrase.
+    asked = [_completed(r, runs, doc) for r, f in zip(runs, features, strict=True) if f[FEATURES.index("wanted")]]
+    longer = [c for c in asked if len(c) > len(chosen) and c[-len(chosen) :] == chosen]
+    return max(longer, key=len) if longer else chosen
 
 
 def _completed(best: list[Token], runs: list[list[Token]], doc: Doc) -> list[Token]:
