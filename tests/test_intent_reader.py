@@ -146,6 +146,7 @@ def test_must_nots_misspellings_and_containers():
     # A word English has is no misspelling, however seldom shoppers write it.
     assert Intent.parse("a warm wool parka for winter").head == "parka"
     assert Intent.parse("a pack of blue biros").head == "biro"
+    assert "tempered" in Intent.parse("tampered glass screen protector").essential  # an inflection WordNet does not list
     pineapples = Intent.parse("a bag of natierra freeze-dried pineapples")
     assert pineapples.head == "pineapple" and "natierra" in pineapples.essential
 

@@ -22,7 +22,7 @@ from importlib.resources import files
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
-from shopagent.persona.intent.wordnet import knows
+from shopagent.persona.intent.wordnet import lists
 
 WORD_RE = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
 MIN_COUNT = 3  # a word seen fewer times may itself be a typo: only one edit away from it is trusted
@@ -124,15 +124,15 @@ def joined_compounds() -> dict[str, str]:
 
 
 def known(word: str) -> bool:
-    """In the shoppers' vocabulary or in general English (MiniLM's words, WordNet's lemmas: "parka"), as written or
-    less an inflection ("frying": "fry")."""
+    """A word WordNet lists ("parka"), or in the shoppers' vocabulary or MiniLM's general English, as written or less
+    an inflection ("frying": "fry")."""
     word = word.lower()
     if "-" in word:
         return all(known(part) for part in word.split("-") if part)
     if word in CONTRACTIONS:
         return True
     stems = {word, *(word[: -len(end)] for end in ("ing", "ed", "es", "s", "er", "ers") if word.endswith(end) and len(word) > len(end) + 2)}
-    return any(word_counts()[w] >= 2 or w in english_words() or knows(w) for w in stems)
+    return lists(word) or any(word_counts()[w] >= 2 or w in english_words() for w in stems)
 
 
 def _inflected(word: str, candidate: str) -> bool:

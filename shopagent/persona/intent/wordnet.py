@@ -151,9 +151,12 @@ def never_a_product(word: str) -> bool:
     return not sold
 
 
-def knows(word: str) -> bool:
-    """Is the word an English word WordNet lists, in any part of speech ("parka", "tenner")?"""
-    return available() and (lemma(word) in _index() or lemma(word) in _other_lemmas())
+def lists(word: str) -> bool:
+    """Does WordNet list the word as written, or as a plural's singular ("parka", "biros", "tenner", "picky")? Only as
+    a lemma: an inflection it does not list may be a slip ("tampered" for "tempered")."""
+    from shopagent.persona.intent.reader import singular
+
+    return available() and any(lemma(w) in _index() or lemma(w) in _other_lemmas() for w in (word, singular(word)))
 
 
 def _lemmas(offset: int) -> list[str]:
