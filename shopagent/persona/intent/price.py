@@ -55,12 +55,13 @@ LIMIT_ROUGHLY_RE = re.compile(
 )
 
 
-_NUMBER = rf"(?:\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?|{_NUMBER_WORDS})"
+_DIGITS = r"\d{1,5}(?:,\d{3})*(?:\.\d{1,2})?"  # "1,299.99"
+_NUMBER = rf"(?:{_DIGITS}|{_NUMBER_WORDS})"
 # Any amount said as money, after the top of a range it may close ("20-30 dollars", "between $20 and $30").
 LIMIT_MONEY_RE = re.compile(
     rf"(?<![\w.])(?:[$£€]?\s?{_NUMBER}\s*(?:-|–|to|and)\s*)?"
-    rf"(?:[$£€]\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?)(?![\d.]\d|\d)|(?:usd|gbp|eur)\s?(\d{{1,5}}(?:\.\d{{1,2}})?)\b"
-    rf"|(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*(?:[$£€]|(?:usd|dollars?|bucks|quid|euros?|gbp|eur|pounds\s+sterling)\b)"
+    rf"(?:[$£€]\s?({_DIGITS})(?![\d.]\d|\d)|(?:usd|gbp|eur)\s?(\d{{1,5}}(?:\.\d{{1,2}})?)\b"
+    rf"|({_NUMBER})\s*(?:[$£€]|(?:usd|dollars?|bucks|quid|euros?|gbp|eur|pounds\s+sterling)\b)"
     rf"|\b(?:a\s+)?(tenner|fiver)\b)",
     re.I,
 )
