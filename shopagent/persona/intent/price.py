@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from text_to_num import alpha2digit
+
 _NUMBER_WORDS = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|one\s+hundred|a\s+hundred|hundred|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
@@ -111,5 +113,10 @@ _COUNTED = re.compile(
 
 
 def numbers_in_digits(text: str) -> str:
-    """Number words that count or measure, in digits: "fifty-two inch" -> "52 inch", "pack of six" -> "pack of 6"."""
+    """Number words in digits: text2num's English parser for any number it reads as one ("six hundred dollars" -> "600
+    dollars", "one hundred fifty" -> "150"), then the small ones that count or measure, which it leaves as words
+    ("two pounds" -> "2 pounds", "pack of six" -> "pack of 6")."""
+    text = alpha2digit(text, "en")
+    text = re.sub(r"\ba\s+(1000?)\b", r"\1", text)  # it keeps the article of "a hundred": "a 100"
+    text = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", text)  # "eight and a half" became "8 and a half"
     return _COUNTED.sub(lambda m: f"{_value(m.group(0)) or m.group(0):g}" if _value(m.group(0)) else m.group(0), text)
