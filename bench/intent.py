@@ -37,7 +37,7 @@ from shopagent.sessionlog import read_sessions
 from shopagent.types import Persona, Session
 
 HERE = Path(__file__).parent / "intents"
-# written_dev2 and written_dev3 may be tuned on; written_heldout, written_heldout2, written_heldout3 and written_heldout4
+# written_dev2, written_dev3 and written_dev4 may be tuned on; written_heldout, written_heldout2, written_heldout3 and written_heldout4
 # are only measured (bench/intents/README.md).
 SETS = (
     "webshop",
@@ -48,6 +48,7 @@ SETS = (
     "written_dev3",
     "written_heldout3",
     "written_heldout4",
+    "written_dev4",
 )
 ATTRIBUTE_NAMES = {"color", "colour", "size", "flavor", "flavour", "count", "set", "one", "style", "pack", "scent", "length"}
 

@@ -332,6 +332,41 @@ def test_compounds_numbers_in_words_other_currencies_and_breaks(text, head, opti
 
 
 @pytest.mark.parametrize(
+    ("text", "head", "options", "limit"),
+    [
+        ("a queen platform bed for under six hundred dollars", "bed", {"queen"}, 600),  # text2num: any number in words
+        ("upholstered dining chair in white under one hundred fifty dollars", "chair", {"white"}, 150),
+        ("NEED UNICORN CUPCAKE TOPPERS 🦄🎉 48 PIECE!!! under $10", "topper", {"48 piece"}, 10),  # shouting and emoji
+        ("need a yoga mat 🧘‍♀️ purple!!! under $40", "mat", {"purple"}, 40),
+        ("GEL PENS!!! 24 pack, fine point ✍️", "pen", {"24 pack"}, None),
+    ],
+)
+def test_numbers_in_words_capitals_and_emoji_leave_the_reading_as_plain_text_would(text, head, options, limit, brands):
+    intent = Intent.parse(text, brands)
+    assert (_head(intent.kind), set(intent.options), intent.price_limit) == (head, options, limit)
+    assert "cheapest" not in Intent.parse("the cheapest sparkling drink you've got, in lemon").essential
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("like the KIND decaf oolong tea bags but organic, 50 count", None),  # the one to be like
+        ("something like the Pilot mesh office chair, but that one's way over my budget", None),
+        ("is the Wyze or the Denon indoor antenna better? either way, 4k ready", None),  # set side by side
+        ("Purell vs Philips kids electric toothbrush, either is fine", None),
+        ("do you sell hair chalk, the kind with 10 colors?", None),  # an everyday word said as one
+        ("I'd like the KIND granola bars, peanut butter", "KIND"),  # "like" as a verb wants them
+        ("does Kerrygold do decaf beans or only Starbucks? I'd rather have the Kerrygold ones", "Kerrygold"),
+        ("under armor athletic pullover golf shirt XL navy", "Under Armour"),  # two words, one letter off
+    ],
+)
+def test_a_brand_named_is_wanted_only_where_the_person_asks_for_it(text, brand, brands):
+    intent = Intent.parse(text, brands)
+    assert intent.brand == brand
+    assert not {"wyze", "denon", "purell", "philips"} & set(intent.essential)
+
+
+@pytest.mark.parametrize(
     ("text", "head"),
     [
         ("i am in need of a button tufted sofa for my living room. it should be grey in color", "sofa"),  # "living" is no product

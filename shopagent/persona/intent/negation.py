@@ -20,6 +20,7 @@ NOT_A_THING = {
     "picky", "fancy", "huge", "deal", "hurry", "particular", "specific", "want", "to", "be", "have", "spend", "pay", "exceed",
     "doing", "going", "looking", "getting", "paying", "spending", "bothered", "keen", "fan", "crazy", "worth", "needed",
     "that", "this", "it", "them", "those", "these", "something", "anything", "shipping", "stress", "budget", "brand",
+    "what", "who", "how", "when", "where", "which", "why", "really", "very", "quite", "exactly", "necessarily",
 }  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -31,7 +32,7 @@ from shopagent.persona.intent.negation import MustNot, find_must_nots
 from shopagent.persona.intent.options import Named, find_options
 from shopagent.persona.intent.price import PriceLimit, find_price_limit, numbers_in_digits
 from shopagent.persona.intent.ranker import FEATURES, phrase_score
-from shopagent.persona.intent.spelling import correction, usual_compounds
+from shopagent.persona.intent.spelling import correction, english_words, usual_compounds
 from shopagent.persona.intent.wordnet import never_a_product, sold_as_noun
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ GENERIC_ADJECTIVES = {
     "solid", "sturdy", "durable", "comfy", "comfortable", "little", "nice-looking", "other", "another", "some", "any",
     "real", "actual", "proper", "favorite", "favourite", "usual", "regular", "normal", "standard", "whole",
     "colored", "coloured", "color", "colour", "clothing", "apparel", "product", "item", "stuff", "style", "styled", "type",
-    "home", "old", "ideal",
+    "home", "old", "ideal", "ok", "okay",
 }  # fmt: skip
 PURPOSE_PREPOSITIONS = {"for", "on", "to", "at", "in", "from", "during", "while", "by", "around", "of", "about", "like", "as", "with"}
 GENDER_WORDS = {
@@ -187,11 +188,49 @@ def _brand_by_name(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+LIKE_RE = re.compile(r"\b(?:similar\s+to|same\s+as|alternative\s+to|dupe\s+(?:of|for))\s+(?:the\s+|my\s+|a\s+|an\s+)?$", re.I)
+
+
+# "the Wyze or the Denon one", "Purell vs Philips": a brand set against another, known to the store or not.
+ALTERNATIVE_RE = re.compile(r"\b[A-Z][\w&'-]*\s+(?:or|vs\.?|versus)\s+(?:the\s+)?$")
+ALTERNATIVE_AFTER_RE = re.compile(r"\s+(?:or|vs\.?|versus)\s+(?:the\s+)?[A-Z][\w&'-]*\b")
+
+
+def _brand_meant(text: str, found: tuple[str, int, int], brands: tuple[str, ...]) -> bool:
+    """Is the brand named one the person wants? Not where another brand is named as often ("the Wyze or the Denon one",
+    "Purell vs Philips"), not the one the product is to be like ("something like the Pilot chair but cheaper"), and not
+    a brand that is an everyday word said as that word ("the kind with 10 colours", "kind of like a hoodie")."""
+    brand, start, end = found
+    named = {b: len(re.findall(_brand_pattern(b), text, re.I)) for b in {*brands, brand}}
+    if any(n >= max(named[brand], 1) for b, n in named.items() if b != brand):
+        return False
+    if LIKE_RE.search(text[:start]) or ALTERNATIVE_RE.search(text[:start]) or ALTERNATIVE_AFTER_RE.match(text[end:]):
+        return False
+    with _nlp_lock:
+        doc = _nlp()(text)
+    first = next((t for t in doc if t.idx >= start), None)
+    if first is None:
+        return True
+    said_before = [t for t in doc[max(0, first.i - 3) : first.i] if t.tag_ not in ("DT", "PDT", "PRP$")]
+    if said_before and said_before[-1].lower_ == "like" and said_before[-1].pos_ in ("ADP", "SCONJ"):
+        return False  # "like" as a preposition; "I'd like the KIND bars" wants them
+    if not (text[start:end].islower() and brand.lower() in english_words()):
+        return True
+    # An everyday word in lower case: a brand where it names the product ("kind bars"), not after "the" or before "of".
+    before = doc[first.i - 1] if first.i > 0 else None
+    after = doc[first.i + 1] if first.i + 1 < len(doc) else None
+    determined = before is not None and before.tag_ in ("DT", "WDT", "PDT")
+    return not determined and not (after is not None and after.pos_ in ("ADP", "ADV", "SCONJ", "PRON", "AUX", "PART"))
+
+
+def _brand_pattern(brand: str) -> str:
+    """A brand's words, written apart, hyphenated or run together: "Hydro Flask", "hydroflask"."""
+    return r"\b" + r"[\W_]*".join(re.escape(w) for w in re.findall(r"[a-z0-9]+", brand.lower())) + r"\b"
+
+
 def _brand_misspelt(text: str, brands: tuple[str, ...]) -> tuple[str, int, int] | None:
     """A one-word brand written one letter off ("sketchers" for Skechers), by a word that is no English word."""
     from rapidfuzz.distance import OSA
-
-    from shopagent.persona.intent.spelling import english_words
 
     keys = {b.lower(): b for b in brands if re.fullmatch(r"[A-Za-z]{5,}", b)}
     for m in re.finditer(r"[A-Za-z]{5,}", text):
@@ -201,6 +240,17 @@ def _brand_misspelt(text: str, brands: tuple[str, ...]) -> tuple[str, int, int] 
         near = [b for k, b in keys.items() if k[0] == word[0] and OSA.distance(word, k, score_cutoff=1) <= 1]
         if len(near) == 1:
             return near[0], m.start(), m.end()
+    # A brand of two or three words, one letter off in all ("under armor"): its words may each be English ones.
+    words = list(re.finditer(r"[A-Za-z]+", text))
+    for brand in brands:
+        key = brand.lower()
+        n = len(key.split())
+        if n < 2 or len(key) < 8 or not re.fullmatch(r"[a-z ]+", key):
+            continue
+        for i in range(len(words) - n + 1):
+            said = " ".join(w.group(0).lower() for w in words[i : i + n])
+            if said[0] == key[0] and OSA.distance(said, key, score_cutoff=1) == 1:
+                return brand, words[i].start(), words[i + n - 1].end()
     return None
 
 
@@ -578,7 +628,7 @@ def _describing(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
         if token.is_punct:
             in_purpose = False
             continue
-        if in_purpose or token.i in taken or token.lower_ in NOT_PRODUCTS or token.lower_ in GENERIC_ADJECTIVES:
+        if in_purpose or token.i in taken or token.lower_ in NOT_PRODUCTS or _generic(token):
             continue
         if token.pos_ in ("ADJ", "NOUN", "PROPN") or (token.pos_ == "VERB" and token.tag_ in ("VBG", "VBN", "VBD")):
             words.append(token.lower_)
@@ -599,7 +649,7 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
         else:
             segment.append(token)
     for token in doc:
-        if token.pos_ != "ADJ" or token.lower_ in GENERIC_ADJECTIVES or token.i in taken:
+        if token.pos_ != "ADJ" or _generic(token) or token.i in taken:
             continue
         judged = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)  # "easy to carry": a judgement of use
         in_clause = token.dep_ == "acomp" and token.head.dep_ == "relcl" and token.head.head in run and not judged
@@ -648,7 +698,10 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     found = _brand_in(corrected, brands) if brands else None
     corrected = numbers_in_digits(usual_compounds(corrected, [(found[1], found[2])] if found else []))
     found = _brand_in(corrected, brands) if brands else None  # the same brand, where it now sits
+    wanted_brand = found[0] if found is not None and _brand_meant(corrected, found, brands) else None
     spans: list[tuple[int, int]] = [(found[1], found[2])] if found else []
+    if found is not None and wanted_brand is None:  # brands set side by side: none of them is a word of the product
+        spans += [(m.start(), m.end()) for b in brands for m in re.finditer(_brand_pattern(b), corrected, re.I)]
     quiet = list(spans)  # blanked without a break: a brand or an option sits inside the product's phrase
     limit = find_price_limit(corrected)
     if limit is not None:
@@ -665,7 +718,7 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     spans += [(o.start, o.end) for o in options]
     quiet += [(o.start, o.end) for o in options]
     masked, gaps = _mask(corrected, spans, quiet, [(o.start, o.end) for o in options if o.kind != "colour"])
-    return _Said(corrected, fixed, found[0] if found else None, limit, must_nots, options, masked, gaps)
+    return _Said(corrected, fixed, wanted_brand, limit, must_nots, options, masked, gaps)
 
 
 STORY_CLAUSE_RE = re.compile(
@@ -701,6 +754,11 @@ def _counted_features(doc: Doc, run: list[Token]) -> list[str]:
     return found
 
 
+def _generic(token: Token) -> bool:
+    """A word that praises or ranks ("nice", "the cheapest", "best"): no title says it, so it never makes the kind."""
+    return token.lower_ in GENERIC_ADJECTIVES or token.tag_ in ("JJS", "RBS")
+
+
 def _with_count(token: Token) -> str:
     """A describing noun with the number that counts it ("4 person", "3 tier"); any other word as written."""
     if token.i > 0 and token.nbor(-1).like_num and token.pos_ in HEAD_POS:
@@ -710,7 +768,7 @@ def _with_count(token: Token) -> str:
 
 def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list[Token], list[Token]]:
     """The kind (the head, with the noun before it that names it: "tea bag") and the words that make it that kind."""
-    words = [t for t in run if t.lower_ not in GENERIC_ADJECTIVES]
+    words = [t for t in run if not _generic(t)]
     kind_tokens = [run[-1]]
     before = words[-2] if len(words) > 1 else None
     described = len(words) > 2 and words[-3].pos_ == "ADJ"  # "long sleeve sweater": the sleeve is described, not the kind
@@ -719,7 +777,7 @@ def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list
     collected = run[-1].lower_ in COLLECTIVE_HEADS  # "dental tool set": the set is of tools, however they are described
     if before is not None and before.pos_ in HEAD_POS and names_it and not before.like_num and (collected or not described) and not counted:
         kind_tokens.insert(0, before)
-    modifiers = [t for t in [*words, *after_head] if t not in kind_tokens and t.pos_ != "NUM" and t.lower_ not in GENERIC_ADJECTIVES]
+    modifiers = [t for t in [*words, *after_head] if t not in kind_tokens and t.pos_ != "NUM" and not _generic(t)]
     return kind_tokens, modifiers
 
 
@@ -739,7 +797,7 @@ def candidate_groups(labels: Path) -> list[tuple[np.ndarray, np.ndarray] | None]
 
     groups: list[tuple[np.ndarray, np.ndarray] | None] = []
     for label in load_labels(labels):
-        _, doc = _parsed(re.sub(r"\s+", " ", label.intent.strip()), ())
+        _, doc = _parsed(plain_text(label.intent), ())
         runs = _candidates(doc)
         if not runs:
             groups.append(None)
@@ -751,10 +809,43 @@ def candidate_groups(labels: Path) -> list[tuple[np.ndarray, np.ndarray] | None]
     return groups
 
 
+# Emoji and their joiners, variation selectors and skin tones: symbols (So, Sk), format (Cf) and marks after them (Mn).
+_EMOJI_CATEGORIES = {"So", "Sk", "Cf"}
+
+
+def without_emoji(text: str) -> str:
+    """The text with each run of emoji a space: the parser takes "yoga mat 🧘‍♀️ purple" for one odd noun phrase."""
+    out, in_emoji = [], False
+    for char in text:
+        category = unicodedata.category(char)
+        if category in _EMOJI_CATEGORIES or (in_emoji and category == "Mn"):
+            if not in_emoji:
+                out.append(" ")
+            in_emoji = True
+            continue
+        in_emoji = False
+        out.append(char)
+    return "".join(out)
+
+
+SHOUTED_RE = re.compile(r"\b[A-Z][A-Z'-]*[A-Z]\b(?:[^\w]+\b[A-Z][A-Z'-]*[A-Z]\b)+")
+
+
+def unshouted(text: str) -> str:
+    """Runs of two or more words in capitals in lower case ("GEL PENS", "NEED UNICORN CUPCAKE TOPPERS"): the parser takes
+    capitals for names. A word alone in capitals stays: it may be a brand or a size ("KIND", "JBL", "XL")."""
+    return SHOUTED_RE.sub(lambda m: m.group(0).lower(), text)
+
+
+def plain_text(text: str) -> str:
+    """The text as the parser reads it: one line, no emoji, no shouting, at most MAX_INTENT_CHARS."""
+    return unshouted(re.sub(r"\s+", " ", without_emoji(text).strip())[:MAX_INTENT_CHARS])
+
+
 @lru_cache(maxsize=4096)
 def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
     """What the text asks for. `brands`, when given, are the brands that exist (a store's), so one named is recognised."""
-    text = re.sub(r"\s+", " ", text.strip())[:MAX_INTENT_CHARS]
+    text = plain_text(text)
     said, doc = _parsed(text, brands)
     found = _product_run(doc)
     if found is None:
