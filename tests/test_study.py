@@ -205,7 +205,7 @@ def test_a_study_on_ray_matches_local_and_a_killed_worker_loses_only_its_session
     workers = _shopper_workers()
     assert len(workers) == 3, errors.read_text()  # one per CPU of the cluster, each with its own Chromium
     workers[0].kill()  # mid-session: the workers are in their first sessions (4 sessions, each of many steps)
-    run.wait(timeout=1800)  # a hang guard only
+    run.wait()  # no clock: CI's own limit catches a hang
     stderr = errors.read_text()
     assert run.returncode == 2 and "did not finish" in stderr and "--resume" in stderr, stderr
     lost = [s for s in read_sessions([log]) if s.end is None]

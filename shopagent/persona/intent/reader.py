@@ -157,20 +157,29 @@ def _mask(text: str, spans: list[tuple[int, int]], quiet: list[tuple[int, int]],
 
 def _brand_in(text: str, brands: tuple[str, ...]) -> tuple[str, int, int] | None:
     """A known brand the text names, written as the brand does or run together ("hydroflask")."""
-    squashed = [(m.start(), m.end(), re.sub(r"[^a-z0-9]", "", m.group(0).lower())) for m in re.finditer(r"[\w&'.-]+", text)]
     for brand in sorted(brands, key=len, reverse=True):
-        key = re.sub(r"[^a-z0-9]", "", brand.lower())
-        if len(key) < 3:
-            continue
-        for i in range(len(squashed)):
-            joined = ""
-            for j in range(i, min(i + 4, len(squashed))):
-                joined += squashed[j][2]
-                if joined == key:
-                    return brand, squashed[i][0], squashed[j][1]
-                if len(joined) >= len(key):
-                    break
+        first = next(iter(_mentions(text, brand)), None)
+        if first is not None:
+            return brand, *first
     return _brand_misspelt(text, brands)
+
+
+def _mentions(text: str, brand: str) -> list[tuple[int, int]]:
+    """Where the text names the brand, written as the brand does or run together ("hydroflask"): start and end of each."""
+    key = re.sub(r"[^a-z0-9]", "", brand.lower())
+    if len(key) < 3:
+        return []
+    squashed = [(m.start(), m.end(), re.sub(r"[^a-z0-9]", "", m.group(0).lower())) for m in re.finditer(r"[\w&'.-]+", text)]
+    found = []
+    for i in range(len(squashed)):
+        joined = ""
+        for j in range(i, min(i + 4, len(squashed))):
+            joined += squashed[j][2]
+            if joined == key:
+                found.append((squashed[i][0], squashed[j][1]))
+            if len(joined) >= len(key):
+                break
+    return found
 
 
 def _brand_by_name(text: str) -> tuple[str, int, int] | None:
@@ -188,12 +197,12 @@ def _brand_by_name(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+# "something similar to the Pilot chair": the brand of the product to be like.
 LIKE_RE = re.compile(r"\b(?:similar\s+to|same\s+as|alternative\s+to|dupe\s+(?:of|for))\s+(?:the\s+|my\s+|a\s+|an\s+)?$", re.I)
-
-
 # "the Wyze or the Denon one", "Purell vs Philips": a brand set against another, known to the store or not.
 ALTERNATIVE_RE = re.compile(r"\b[A-Z][\w&'-]*\s+(?:or|vs\.?|versus)\s+(?:the\s+)?$")
 ALTERNATIVE_AFTER_RE = re.compile(r"\s+(?:or|vs\.?|versus)\s+(?:the\s+)?[A-Z][\w&'-]*\b")
+LIKE_BEFORE_RE = re.compile(r"\blike\W+(?:\w+\W+){0,2}$", re.I)  # "like" up to three words before, to be parsed
 
 
 def _brand_meant(text: str, found: tuple[str, int, int], brands: tuple[str, ...]) -> bool:
@@ -201,11 +210,14 @@ def _brand_meant(text: str, found: tuple[str, int, int], brands: tuple[str, ...]
     "Purell vs Philips"), not the one the product is to be like ("something like the Pilot chair but cheaper"), and not
     a brand that is an everyday word said as that word ("the kind with 10 colours", "kind of like a hoodie")."""
     brand, start, end = found
-    named = {b: len(re.findall(_brand_pattern(b), text, re.I)) for b in {*brands, brand}}
+    named = {b: len(_mentions(text, b)) for b in {*brands, brand}}
     if any(n >= max(named[brand], 1) for b, n in named.items() if b != brand):
         return False
     if LIKE_RE.search(text[:start]) or ALTERNATIVE_RE.search(text[:start]) or ALTERNATIVE_AFTER_RE.match(text[end:]):
         return False
+    everyday = text[start:end].islower() and brand.lower() in english_words()
+    if not everyday and not LIKE_BEFORE_RE.search(text[:start]):
+        return True  # nothing left that needs the parse
     with _nlp_lock:
         doc = _nlp()(text)
     first = next((t for t in doc if t.idx >= start), None)
@@ -214,18 +226,13 @@ def _brand_meant(text: str, found: tuple[str, int, int], brands: tuple[str, ...]
     said_before = [t for t in doc[max(0, first.i - 3) : first.i] if t.tag_ not in ("DT", "PDT", "PRP$")]
     if said_before and said_before[-1].lower_ == "like" and said_before[-1].pos_ in ("ADP", "SCONJ"):
         return False  # "like" as a preposition; "I'd like the KIND bars" wants them
-    if not (text[start:end].islower() and brand.lower() in english_words()):
+    if not everyday:
         return True
     # An everyday word in lower case: a brand where it names the product ("kind bars"), not after "the" or before "of".
     before = doc[first.i - 1] if first.i > 0 else None
     after = doc[first.i + 1] if first.i + 1 < len(doc) else None
     determined = before is not None and before.tag_ in ("DT", "WDT", "PDT")
     return not determined and not (after is not None and after.pos_ in ("ADP", "ADV", "SCONJ", "PRON", "AUX", "PART"))
-
-
-def _brand_pattern(brand: str) -> str:
-    """A brand's words, written apart, hyphenated or run together: "Hydro Flask", "hydroflask"."""
-    return r"\b" + r"[\W_]*".join(re.escape(w) for w in re.findall(r"[a-z0-9]+", brand.lower())) + r"\b"
 
 
 def _brand_misspelt(text: str, brands: tuple[str, ...]) -> tuple[str, int, int] | None:
@@ -701,7 +708,7 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     wanted_brand = found[0] if found is not None and _brand_meant(corrected, found, brands) else None
     spans: list[tuple[int, int]] = [(found[1], found[2])] if found else []
     if found is not None and wanted_brand is None:  # brands set side by side: none of them is a word of the product
-        spans += [(m.start(), m.end()) for b in brands for m in re.finditer(_brand_pattern(b), corrected, re.I)]
+        spans += [mention for b in brands for mention in _mentions(corrected, b)]
     quiet = list(spans)  # blanked without a break: a brand or an option sits inside the product's phrase
     limit = find_price_limit(corrected)
     if limit is not None:
