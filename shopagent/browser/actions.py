@@ -23,9 +23,13 @@ from shopagent.types import Action, ActionResult, Element, Observation
 
 SETTLE_TIMEOUT_MS = 3000
 LATE_FETCH_MS = 1500  # forms debounce what a choice fetches (shipping methods once the address is complete): 300-1000 ms
+# A fetch the action started is what the page waits on (a variant's data): a loaded server may take seconds to answer.
+FETCH_TIMEOUT_MS = 10000
 REVEAL_TIMEOUT_MS = 2000  # for a search box or a list of options to show once their button is clicked
 SEARCH_BOXES = "input[type=search], input[name*=search i], input[placeholder*=search i], input[aria-label*=search i], [role=searchbox]"
 QUIET_MS = 60
+# After a fetch answers, the page still has to read the answer and render it: under load that gap passes 60 ms.
+FETCH_QUIET_MS = 250
 NOT_TEXT_INPUTS = ("checkbox", "radio", "submit", "button", "reset", "image", "file", "hidden")
 _OPTIONS = "(el) => Array.from(el.options).map(o => [o.value, o.textContent.replace(/\\s+/g, ' ').trim()])"
 
@@ -48,10 +52,11 @@ def closest_ids(target: str, observation: Observation | None, n: int = 3) -> str
     return f"; closest: {', '.join(close)}" if close else ""
 
 
-async def settle(shopper: Shopper) -> None:
-    """Wait for any navigation the action started to commit and load, then for the DOM to go quiet.
+async def settle(shopper: Shopper, fetches_before: int | None = None) -> None:
+    """Wait for any navigation the action started to commit and load, then for the DOM to go quiet, and for what
+    the page fetched since `fetches_before` (the count when the action began) to be answered and rendered.
 
-    Bounded by SETTLE_TIMEOUT_MS; a page that never settles is observed as it is.
+    Bounded by SETTLE_TIMEOUT_MS, and fetches by FETCH_TIMEOUT_MS; a page that never settles is observed as it is.
     """
     page = shopper.page
     deadline = asyncio.get_running_loop().time() + SETTLE_TIMEOUT_MS / 1000
@@ -70,7 +75,9 @@ async def settle(shopper: Shopper) -> None:
         if shopper.navigations_started <= shopper.navigations_committed:
             try:
                 await page.wait_for_load_state("domcontentloaded", timeout=SETTLE_TIMEOUT_MS)
-                await _fetches_done(shopper, deadline)
+                fetched = fetches_before is not None and shopper.fetches_started > fetches_before
+                if fetched or shopper.fetches_in_flight:
+                    await _fetches_done(shopper)
             except PlaywrightError:
                 shopper.check_alive()
             return
@@ -87,18 +94,21 @@ async def late_fetches(shopper: Shopper) -> None:
     while shopper.fetches_started == started and not shopper.fetches_in_flight and loop.time() < deadline:
         await asyncio.sleep(0.05)
     if shopper.fetches_started != started or shopper.fetches_in_flight:
-        await _fetches_done(shopper, loop.time() + SETTLE_TIMEOUT_MS / 1000)
+        await _fetches_done(shopper)
 
 
-async def _fetches_done(shopper: Shopper, deadline: float) -> None:
-    """Wait for the page's own fetches to answer (a client-rendered update), then for the DOM they change to go quiet."""
+async def _fetches_done(shopper: Shopper) -> None:
+    """Wait for the page's own fetches to answer (a client-rendered update), then for the DOM they change to go quiet,
+    and again while an answer leads to a further fetch. Bounded by FETCH_TIMEOUT_MS in all."""
     loop = asyncio.get_running_loop()
-    if not shopper.fetches_in_flight:
-        return
-    while shopper.fetches_in_flight and loop.time() < deadline:
-        await asyncio.sleep(0.02)
-    limit_ms = max(0, int((deadline - loop.time()) * 1000))
-    await shopper.page.evaluate(_DOM_QUIET, [QUIET_MS, limit_ms])
+    deadline = loop.time() + FETCH_TIMEOUT_MS / 1000
+    while True:
+        while shopper.fetches_in_flight and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+        limit_ms = max(0, int((deadline - loop.time()) * 1000))
+        await shopper.page.evaluate(_DOM_QUIET, [FETCH_QUIET_MS, min(limit_ms, SETTLE_TIMEOUT_MS)])
+        if not shopper.fetches_in_flight or loop.time() >= deadline:
+            return
 
 
 class LiveControl:
@@ -212,10 +222,11 @@ class LivePage:
 async def execute(shopper: Shopper, action: Action, observation: Observation | None = None) -> ActionResult:
     """Run one action, wait for the page to settle, and report the outcome."""
     shopper.check_alive()
+    fetches_before = shopper.fetches_started
     try:
         await action.perform(LivePage(shopper, observation))
         if action.changes_page:
-            await settle(shopper)
+            await settle(shopper, fetches_before)
         if action.answered_late:
             await late_fetches(shopper)
         return ActionResult(ok=True, url=shopper.page.url)
