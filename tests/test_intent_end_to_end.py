@@ -19,12 +19,14 @@ SETS = Path(__file__).parent.parent / "bench" / "intents"
 # A chatty one with a size, a colour and "nothing over $40"; units and a count in a chatty one;
 # a terse one with waist by length; a misspelt kind; and one the store cannot satisfy (it sells no hoodies).
 # From dev3: a kind the store calls by another name WordNet knows (footstool, sold as ottoman), and a wish spelt the
-# British way (colour-safe shampoo, sold as Color Safe).
-CHOSEN = ("dev-001", "dev-003", "dev-010", "dev-029", "dev-004", "dv3-061", "dv3-037")
+# British way (colour-safe shampoo, sold as Color Safe). From dev4: a brand one letter off whose product the store
+# lists twice under one title, the first unavailable (under armor golf shirt): the shopper opens the second card too.
+CHOSEN = ("dev-001", "dev-003", "dev-010", "dev-029", "dev-004", "dv3-061", "dv3-037", "dv4-038")
 
 
 def _labels() -> list[IntentLabel]:
-    by_id = {label.id: label for name in ("written_dev", "written_dev3") for label in load_labels(SETS / f"{name}.jsonl")}
+    sets = ("written_dev", "written_dev3", "written_dev4")
+    by_id = {label.id: label for name in sets for label in load_labels(SETS / f"{name}.jsonl")}
     return [by_id[i] for i in CHOSEN]
 
 

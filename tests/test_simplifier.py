@@ -243,3 +243,21 @@ async def test_repeats_and_end_tags_a_document_does_not_need_are_left_out():
     assert '<li><a name="header.drinks.tea">Tea</a> <li>' in obs.html and "</li>" not in obs.html
     assert "<tbody>" not in obs.html and "<tr><th>Size <td>250 g</table>" in obs.html
     assert "<p>Fresh</p> roasted" in obs.html  # text after a paragraph needs its end tag
+
+
+async def test_two_cards_of_one_name_are_two_records():
+    """A shop that lists one title twice (two sellers, two listings) shows two cards, each with its own price."""
+    from shopagent.agent.offline.page import PageView
+
+    card = "<li><h3><a href='/p/{n}'>Golf Shirt</a></h3><span>${price}</span><button>Add to cart</button></li>"
+    cards = "".join(card.format(n=n, price=price) for n, price in ((1, "54.99"), (2, "49.99"), (3, "19.00")))
+    html = f"<main><section aria-label='Search results'><ul>{cards}</ul></section></main>"
+    html = html.replace("<a href='/p/3'>Golf Shirt", "<a href='/p/3'>Golf Cap")
+    async with Browser() as browser:
+        shopper = await browser.new_shopper([])
+        await shopper.page.set_content(html)
+        obs = await shopper.observe()
+    records = [e.record for e in obs.elements if e.kind == "link"]
+    assert records == ["search_results.golf_shirt", "search_results.golf_shirt_2", "search_results.golf_cap"]
+    assert [e.id for e in obs.elements if e.kind == "link"] == [f"{r}.link" for r in records]  # named as the first card's link
+    assert [(c.title, c.price) for c in PageView(obs).cards] == [("Golf Shirt", 54.99), ("Golf Shirt", 49.99), ("Golf Cap", 19.0)]

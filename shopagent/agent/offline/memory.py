@@ -19,7 +19,7 @@ from shopagent.agent.offline.page import Card, PageView
 from shopagent.agent.offline.reactions import doubts
 from shopagent.browser.controls import is_search
 from shopagent.persona.intent import Intent
-from shopagent.types import Observation, Persona, Select, StepRecord, Type
+from shopagent.types import Click, Observation, Persona, Select, StepRecord, Type
 
 _CARDS: dict[int, tuple[Observation, list[Card]]] = {}
 
@@ -70,6 +70,16 @@ class Memory:
         if self.intent.kind_in(title):
             return True
         return not self.store_says_the_kind and self.same_kind(self.intent, title)
+
+    @cached_property
+    def opened_from(self) -> dict[tuple[str, str], str]:
+        """The page each clicked link opened, by the page it was on and its id: two cards may bear one title (a product
+        listed twice), so a title alone does not say which product a card opens."""
+        found = {}
+        for step, after in zip(self.history, self.history[1:]):
+            if isinstance(step.action, Click) and after.observation.url != step.observation.url:
+                found[(step.observation.url, step.action.target)] = after.observation.url.split("?")[0]
+        return found
 
     @cached_property
     def titles_seen(self) -> list[str]:

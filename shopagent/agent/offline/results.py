@@ -30,7 +30,7 @@ class Results:
         persona, intent = memory.persona, memory.intent
         chosen = self.chooser.chosen(memory)
         if chosen is not None:
-            card = next((c for c in page.cards if c.title == chosen.title), None)
+            card = next((c for c in page.cards if c.title == chosen.title and self.opens(memory, page, c, chosen.url)), None)
             if card is not None:
                 return Decision(rationale=self.chooser.reason(memory, chosen), action=Click(target=card.link.id))
         narrowed = self.brand_filter(memory, page) or self.sort_first(memory, page)
@@ -56,6 +56,11 @@ class Results:
             )
         card = self.pick(memory, affordable, rng)
         return Decision(rationale=open_reason(memory, card, kinds), action=Click(target=card.link.id))
+
+    @staticmethod
+    def opens(memory: Memory, page: PageView, card: Card, url: str) -> bool:
+        """Might the card open this product page? Not where it was clicked here before and opened another."""
+        return memory.opened_from.get((page.obs.url, card.link.id), url) == url
 
     def pick(self, memory: Memory, cards: list[Card], rng: random.Random) -> Card:
         """The most promising card; with a temperature, one of the top four, drawn by their promise."""
@@ -129,7 +134,7 @@ def none_here(memory: Memory, kinds: list[Card], fitting: list[Card], budget: fl
     intent = memory.intent
     if fitting and budget:
         return f"Every {intent.kind} here costs more than my ${budget:g} budget"
-    if kinds and intent.brand and not fitting:
+    if kinds and intent.brand and not any(intent.brand_in(c.title) for c in kinds):
         return f"None of the {plural(intent.kind)} here is {intent.brand}"
     if kinds:
         return f"I've already looked at the {plural(intent.kind)} here"

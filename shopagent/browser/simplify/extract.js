@@ -69,7 +69,8 @@ const controlId = (el, kind, proxyFor, path, recordId) => {
   const target = proxyFor || el;
   let own = slug(ownLabel(target, kind) || (proxyFor ? textOf(el) : ""));
   if (proxyFor && !own) own = slug(textOf(el));
-  const parentName = path.length ? path[path.length - 1] : "";
+  // A second record of one name ("name_2") is named as the first for what its controls are called.
+  const parentName = path.length ? (recordId ? path[path.length - 1].replace(/_\d+$/, "") : path[path.length - 1]) : "";
   // A card's link whose text holds the card's name ("Designer Versace … TELO NEW LOGO …") is the card's link.
   // A one-word record ("Lingerie", a menu column named after its first link) is not a card's name:
   // "Lingerie sculptante" in it keeps its own words rather than becoming "link_3".
@@ -216,7 +217,8 @@ const walk = (el, path, insideInteractive, recordId) => {
   if (region && path.length && path[path.length - 1] === region) region = "";
   // An id names at most two regions, the outermost and the innermost: "header.printers.laser_printers",
   // not "header.what_s_popular.printers_ink_and_office_supplies.laser_printers".
-  const childPath = !region ? path : path.length < 2 ? [...path, region] : [path[0], region];
+  let childPath = !region ? path : path.length < 2 ? [...path, region] : [path[0], region];
+  if (record && region) childPath = uniqueRecord(childPath.join(".")).split(".");
   const childRecord = record ? childPath.join(".") : recordId;
 
   let node = null;

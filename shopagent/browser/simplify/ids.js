@@ -99,12 +99,14 @@ const isRepeatedRecord = (el) => {
   return counts.get(signature(el)) >= 3;
 };
 
-const usedIds = new Map();
-const unique = (id) => {
-  const n = (usedIds.get(id) || 0) + 1;
-  usedIds.set(id, n);
+const counter = (used) => (id) => {
+  const n = (used.get(id) || 0) + 1;
+  used.set(id, n);
   return n === 1 ? id : `${id}_${n}`;
 };
+const unique = counter(new Map());
+// Two records of one name (a shop listing a product twice, two menus headed "View all") are two regions: "name_2".
+const uniqueRecord = counter(new Map());
 
 // Ids from an earlier pass that this pass does not give again are removed at the end.
 // Rewriting an unchanged id would dirty the DOM (and the page's style) for nothing.
