@@ -160,14 +160,17 @@ def score_end_to_end(labels: list[IntentLabel], sessions: list[Session], catalog
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sets", nargs="*", default=list(SETS), choices=SETS, help="Labelled sets under bench/intents/.")
+    parser.add_argument(
+        "--sets", nargs="*", default=None, choices=SETS, help="Labelled sets under bench/intents/ (all of them unless --file is given)."
+    )
     parser.add_argument("--file", type=Path, action="append", default=[], help="Another labelled set (JSONL, same format).")
     parser.add_argument("--reader-only", action="store_true", help="Score the reader alone (seconds), not the end-to-end runs.")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--misses", action="store_true", help="List each intent the reader or the shopper got wrong.")
     parser.add_argument("--keep", type=Path, help="Keep each set's session log in this folder (SET/sessions.jsonl).")
     args = parser.parse_args()
-    files = [HERE / f"{name}.jsonl" for name in args.sets] + args.file
+    sets = args.sets if args.sets is not None else [] if args.file else list(SETS)
+    files = [HERE / f"{name}.jsonl" for name in sets] + args.file
     catalog = dict(build_catalog().products)
     brands = tuple(sorted({p.brand for p in catalog.values() if p.brand}))
     out: dict[str, Any] = {}
