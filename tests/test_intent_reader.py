@@ -385,11 +385,29 @@ def test_a_noun_wordnet_knows_only_as_no_product_cannot_be_the_product(text, hea
         ("$40 max, size small, black, high waist, yoga pants", "high waist"),  # an item of a terse list
         ("under 15 / 10 lb / unscented / cat litter", "unscented"),
         ("looking for a bluetooth speaker thats waterproof for the pool", "waterproof"),  # said of it in a clause
+        ("a backpack that is waterproof and lightweight", "lightweight"),  # and the word joined to it
         ("like ballet flats but foldable so they fit in my bag", "foldable"),  # set against a likeness
+        ("size 8.5, for long shifts, non slip, black, walking shoes", "non slip"),  # a negated quality, however tagged
+        ("denture box, travel size, pink", "travel size"),  # a size said by name
+        ("a nightstand, mid century style, walnut, under 50", "mid century"),  # a style, less the word "style"
+        ("under $100, waterproof, 2 person, camping tent", "2 person"),  # a count said as a compound
     ],
 )
 def test_what_the_product_must_be_is_essential_wherever_it_is_said(text, quality, brands):
     assert quality in Intent.parse(text, brands).reading.essential
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hair extensions, 100g, honey blonde",  # a unit's letters, not a counted thing
+        "a projector screen that displays a 16:9 screen",  # a ratio
+        "round neck t-shirts in #3 blue color",  # a shade's number
+        "tent for 2 persons",  # a count of people said as one, not a compound
+    ],
+)
+def test_a_number_before_a_word_is_a_quality_only_as_a_listed_compound(text, brands):
+    assert not [e for e in Intent.parse(text, brands).reading.essential if e[0].isdigit()]
 
 
 def test_an_essential_word_is_shown_in_either_spelling_but_not_as_another_word(brands):
@@ -409,6 +427,10 @@ def test_a_brand_the_store_has_not_shown_is_known_as_a_companys_name():
     assert Intent.parse("like my usual Starbucks beans but decaf").brand == "Starbucks"
     assert Intent.parse("Chanel's argan oil shave oil with sandalwood").brand == "Chanel"
     assert Intent.parse("Grey Sofa for Living Room").brand is None  # title case: every word looks like a name
+    assert Intent.parse("Kerrygold salted butter 8 oz").brand == "Kerrygold"  # parsed as a place, listed nowhere
+    assert Intent.parse("our old lab Biscuit turned 11, could you find an orthopedic dog bed?").brand is None  # his name
+    assert Intent.parse("a souvenir mug from Paris").brand is None  # a place WordNet lists
+    assert Intent.parse("usb-c GaN charger, 65 watts").brand is None  # a material's symbol
 
 
 def test_a_model_with_letters_before_its_number_is_what_the_product_must_fit():

@@ -61,6 +61,19 @@ def test_a_describing_word_the_name_shares_does_not_make_it_the_kind():
     assert kinds.matches(Intent.parse("stuffed animal, a unicorn one"), "Crayola Unicorn Plush Toy")
 
 
+def test_a_kind_said_with_a_word_before_its_noun_is_found_with_the_noun_named_otherwise():
+    from shopagent.agent.offline.embeddings import get_embedder
+    from shopagent.agent.offline.kinds import KindMatcher
+    from shopagent.persona.intent import Intent
+
+    kinds = KindMatcher(get_embedder())
+    amp = Intent.parse("bluetooth amp, 35 max")
+    assert amp.kind == "bluetooth amp"
+    assert kinds.matches(amp, "Sony Stereo Amplifier, Bluetooth Input")  # the word anywhere, the noun as the store says it
+    assert not kinds.matches(amp, "Sony Stereo Amplifier")  # without the word it is not the kind asked for
+    assert not kinds.matches(Intent.parse("bluetooth speaker"), "Sony Wireless Earbuds, Bluetooth 5.0")  # another noun
+
+
 def test_other_names_are_those_shoppers_write_most_and_never_a_clipped_part():
     from shopagent.agent.offline.searching import other_names_for
     from shopagent.persona.intent import Intent

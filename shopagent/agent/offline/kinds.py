@@ -70,7 +70,7 @@ class KindMatcher:
         if " " not in intent.kind and intent.head in named:
             return False
         key = (intent.kind, title)
-        if key not in self._seen and wordnet_name(intent.kind, title) is not None:
+        if key not in self._seen and (wordnet_name(intent.kind, title) is not None or self._noun_named_otherwise(intent, title)):
             self._seen[key] = True
         if key not in self._seen:
             same_head = intent.head in named
@@ -78,6 +78,16 @@ class KindMatcher:
             bar = SAME_HEAD_SIMILARITY if same_head else SYNONYM_SIMILARITY
             self._seen[key] = bool(names) and self._closest(intent, names)[1] >= bar
         return self._seen[key]
+
+    def _noun_named_otherwise(self, intent: Intent, title: str) -> bool:
+        """A kind said with a word before its noun ("bluetooth amp"): the title shows that word anywhere and names the
+        noun another way ("Stereo Amplifier, Bluetooth Input"). A name with the noun itself is judged as a whole."""
+        words = intent.kind.split()
+        shown = set(words_of(title))
+        if len(words) < 2 or intent.head in words_of(name_part(title)) or not all(w in shown for w in words[:-1]):
+            return False
+        names = title_kind(title)
+        return bool(names) and float(self.embedder.similarity(intent.head, names).max()) >= SYNONYM_SIMILARITY
 
     def store_name(self, intent: Intent, title: str) -> str | None:
         """The store's word for the kind, learned from a title it matched under another name ("sofa" for "couch")."""

@@ -33,7 +33,7 @@ from shopagent.persona.intent.options import Named, find_options
 from shopagent.persona.intent.price import PriceLimit, find_price_limit, numbers_in_digits
 from shopagent.persona.intent.ranker import FEATURES, phrase_score
 from shopagent.persona.intent.spelling import correction, english_words, usual_compounds
-from shopagent.persona.intent.wordnet import never_a_product, sold_as_noun
+from shopagent.persona.intent.wordnet import lists, never_a_product, sold_as_noun
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -182,19 +182,33 @@ def _mentions(text: str, brand: str) -> list[tuple[int, int]]:
     return found
 
 
-def _brand_by_name(text: str) -> tuple[str, int, int] | None:
-    """A brand the store has not shown, known as people know one: a company's name, capitalised in a sentence that
+def _brands_by_name(text: str) -> list[tuple[str, int, int]]:
+    """Brands the store has not shown, known as people know one: a company's name, capitalised in a sentence that
     is not all capitals ("my usual Starbucks beans", "Chanel's argan oil"). Not in a title-cased text, where every
     word looks like a name."""
     words = re.findall(r"[A-Za-z]+", text)
     if not words or sum(w[0].isupper() for w in words) > len(words) / 2:
-        return None
+        return []
     with _nlp_lock:
         doc = _nlp()(text)
+    found = []
     for ent in doc.ents:
-        if ent.label_ == "ORG" and len(ent) <= 2 and all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_upper for t in ent):
-            return ent.text, ent.start_char, ent.end_char
-    return None
+        if len(ent) > 2 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_upper for t in ent):
+            continue
+        if _a_given_name(doc, ent.start):
+            continue
+        # The parser takes an unknown name for a place or a product as often as for a company ("Kerrygold"): a name
+        # WordNet does not list, capitalised as a name, is a brand; one it lists is a place or a thing ("Paris").
+        named = ent.text[1:].islower() and not lists(ent.text.lower())  # not "GaN", a material's symbol
+        if ent.label_ == "ORG" or (ent.label_ in ("GPE", "PRODUCT") and named):
+            found.append((ent.text, ent.start_char, ent.end_char))
+    return found
+
+
+def _a_given_name(doc: Doc, start: int) -> bool:
+    """A name said right after someone's own ("our old lab Biscuit", "my cat Luna"): the name of that one."""
+    before = doc[start - 1] if start > 0 else None
+    return before is not None and before.pos_ == "NOUN" and any(c.dep_ == "poss" for c in before.children)
 
 
 # "something similar to the Pilot chair": the brand of the product to be like.
@@ -650,8 +664,9 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
     segment: list[Token] = []
     for token in [*doc, None]:
         if token is None or token.is_punct or token.is_space or token.text in ("/", ";"):
-            if segment and _a_listed_quality(segment, taken):
-                found.append(" ".join(t.lower_ for t in segment))
+            quality = _listed_quality(segment, taken)
+            if quality:
+                found.append(quality)
             segment = []
         else:
             segment.append(token)
@@ -659,27 +674,53 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
         if token.pos_ != "ADJ" or _generic(token) or token.i in taken:
             continue
         judged = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)  # "easy to carry": a judgement of use
-        in_clause = token.dep_ == "acomp" and token.head.dep_ == "relcl" and token.head.head in run and not judged
+        said = _first_of_its_list(token)  # "that is waterproof and lightweight": both are said of it
+        in_clause = said.dep_ == "acomp" and said.head.dep_ == "relcl" and said.head.head in run and not judged
         set_against = token.i > 0 and token.nbor(-1).lower_ == "but" and token.nbor(-1).head in run
         if in_clause or set_against:
             found.append(token.lower_)
     return found
 
 
+def _first_of_its_list(token: Token) -> Token:
+    """The first of the words joined by "and" or commas that this one ends ("waterproof" of "... and lightweight")."""
+    while token.dep_ == "conj" and token.head.i < token.i:
+        token = token.head
+    return token
+
+
 QUALITY_POS = {"ADJ", "NOUN", "PROPN"}
 SIZE_WORDS = {"small", "medium", "large", "big", "mini", "tiny", "huge"}  # "small bites": how big, a wish, not what it is
+LIST_MARKS = {",", ";", "/", "-", "–", "|"}
+MANNER_WORDS = {"style", "look", "type", "kind"}  # "mid century style": the words before it are the quality
+NEGATED_QUALITY_RE = re.compile(r"(?:non|anti)[\s-]\w")
 
 
-def _a_listed_quality(segment: list[Token], taken: set[int]) -> bool:
+def _counted_as_compound(noun: Token) -> bool:
+    """A singular noun after a number: "2 person", not "2 persons"; a word, not a unit's letters ("100 g")."""
+    return noun.tag_ == "NN" and noun.is_alpha and len(noun) > 2
+
+
+def _listed_quality(segment: list[Token], taken: set[int]) -> str | None:
     """A list item of one to three describing words: no verb, pronoun or preposition, nothing of a person or an
-    occasion, and an adjective or a noun that seldom names a product ("point", "waist")."""
+    occasion, and an adjective or a noun that seldom names a product ("fine point", "high waist", "non slip"). A size
+    said by name keeps its word ("travel size"); a style drops it ("mid century style"). Or a count said as a compound,
+    a singular noun after a number ("2 person", "4 tier")."""
     if not 1 <= len(segment) <= 3 or any(t.i in taken for t in segment):
-        return False
-    if any(t.pos_ not in QUALITY_POS and t.tag_ not in ("VBN", "VBG") for t in segment):
-        return False
-    if any(t.lower_ in NOT_PRODUCTS | GENERIC_ADJECTIVES | GENDER_WORDS | SIZE_WORDS or WANT_RE.fullmatch(t.lower_) for t in segment):
-        return False
-    return any(t.pos_ == "ADJ" for t in segment) or head_share(segment[-1].text) < UNLIKELY_HEAD
+        return None
+    listed = segment[0].i == 0 or segment[0].nbor(-1).text in LIST_MARKS  # not "16:9 screen", "#3 color"
+    if len(segment) == 2 and listed and segment[0].like_num and segment[0].lower_ not in ("1", "one") and _counted_as_compound(segment[1]):
+        return f"{segment[0].text} {segment[1].lower_}"
+    words = segment[:-1] if len(segment) > 1 and segment[-1].lower_ in MANNER_WORDS else segment
+    judged = words[:-1] if len(words) > 1 and words[-1].lower_ == "size" else words
+    if any(t.pos_ not in QUALITY_POS and t.tag_ not in ("VBN", "VBG") for t in judged):
+        return None
+    if any(t.lower_ in NOT_PRODUCTS | GENERIC_ADJECTIVES | GENDER_WORDS | SIZE_WORDS or WANT_RE.fullmatch(t.lower_) for t in judged):
+        return None
+    negated = any(NEGATED_QUALITY_RE.match(t.lower_) for t in judged)  # "non slip", "anti fog", however tagged
+    if negated or any(t.pos_ == "ADJ" for t in judged) or head_share(judged[-1].text) < UNLIKELY_HEAD:
+        return " ".join(t.lower_ for t in words)
+    return None
 
 
 @dataclass
@@ -698,10 +739,10 @@ class _Said:
 
 def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     """Passes 1-5: spelling, then the brand, the price limit, must-nots and options, each blanked for the parse."""
-    found = (_brand_in(text, brands) if brands else None) or _brand_by_name(text)
-    if found is not None and found[0] not in brands:
-        brands = (*brands, found[0])
-    corrected, fixed = _spelling(text, [(found[1], found[2])] if found else [])
+    by_name = [] if brands and _brand_in(text, brands) else _brands_by_name(text)
+    brands = (*brands, *dict.fromkeys(name for name, _, _ in by_name if name not in brands))
+    found = _brand_in(text, brands) if brands else None
+    corrected, fixed = _spelling(text, [*((start, end) for _, start, end in by_name), *([(found[1], found[2])] if found else [])])
     found = _brand_in(corrected, brands) if brands else None
     corrected = numbers_in_digits(usual_compounds(corrected, [(found[1], found[2])] if found else []))
     found = _brand_in(corrected, brands) if brands else None  # the same brand, where it now sits
@@ -709,6 +750,8 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     spans: list[tuple[int, int]] = [(found[1], found[2])] if found else []
     if found is not None and wanted_brand is None:  # brands set side by side: none of them is a word of the product
         spans += [mention for b in brands for mention in _mentions(corrected, b)]
+    # Nor is any other company named ("... or is that only Starbucks? I'd rather have the Kerrygold ones").
+    spans += [mention for name, _, _ in by_name if name != wanted_brand for mention in _mentions(corrected, name)]
     quiet = list(spans)  # blanked without a break: a brand or an option sits inside the product's phrase
     limit = find_price_limit(corrected)
     if limit is not None:
