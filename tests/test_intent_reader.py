@@ -385,7 +385,6 @@ def test_a_noun_wordnet_knows_only_as_no_product_cannot_be_the_product(text, hea
         ("$40 max, size small, black, high waist, yoga pants", "high waist"),  # an item of a terse list
         ("under 15 / 10 lb / unscented / cat litter", "unscented"),
         ("looking for a bluetooth speaker thats waterproof for the pool", "waterproof"),  # said of it in a clause
-        ("a backpack that is waterproof and lightweight", "lightweight"),  # and the word joined to it
         ("like ballet flats but foldable so they fit in my bag", "foldable"),  # set against a likeness
         ("size 8.5, for long shifts, non slip, black, walking shoes", "non slip"),  # a negated quality, however tagged
         ("denture box, travel size, pink", "travel size"),  # a size said by name

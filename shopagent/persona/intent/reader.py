@@ -674,19 +674,11 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
         if token.pos_ != "ADJ" or _generic(token) or token.i in taken:
             continue
         judged = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)  # "easy to carry": a judgement of use
-        said = _first_of_its_list(token)  # "that is waterproof and lightweight": both are said of it
-        in_clause = said.dep_ == "acomp" and said.head.dep_ == "relcl" and said.head.head in run and not judged
+        in_clause = token.dep_ == "acomp" and token.head.dep_ == "relcl" and token.head.head in run and not judged
         set_against = token.i > 0 and token.nbor(-1).lower_ == "but" and token.nbor(-1).head in run
         if in_clause or set_against:
             found.append(token.lower_)
     return found
-
-
-def _first_of_its_list(token: Token) -> Token:
-    """The first of the words joined by "and" or commas that this one ends ("waterproof" of "... and lightweight")."""
-    while token.dep_ == "conj" and token.head.i < token.i:
-        token = token.head
-    return token
 
 
 QUALITY_POS = {"ADJ", "NOUN", "PROPN"}
