@@ -63,13 +63,15 @@ def test_cli_resumes_after_a_killed_run_and_compares(tmp_path):
     out = tmp_path / "run"
     predictions = out / "predictions.jsonl"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [*SHOPAGENT, "replay", "eval", str(human), "--policy", "offline", "--out", str(out)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
-        start_new_session=True,
-    )
+    errors = tmp_path / "stderr.txt"
+    with errors.open("w") as err:  # a file, not a pipe nobody drains, which could fill and stall the run
+        proc = subprocess.Popen(
+            [*SHOPAGENT, "replay", "eval", str(human), "--policy", "offline", "--out", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env=env,
+            start_new_session=True,
+        )
     # Wait until the run is part-way or has ended, however long that takes on this machine: no clock decides.
     while proc.poll() is None and (not predictions.exists() or len(predictions.read_text().splitlines()) < 20):
         time.sleep(0.02)
@@ -77,7 +79,7 @@ def test_cli_resumes_after_a_killed_run_and_compares(tmp_path):
     proc.wait()
     before = predictions.read_text()
     kept = [line for line in before.splitlines() if line.endswith("}")]
-    assert 20 <= len(kept) < total, "the run should have been killed part-way"
+    assert 20 <= len(kept) < total, f"the run should have been killed part-way; stderr: {errors.read_text()[-2000:]}"
     with predictions.open("a") as f:
         f.write('{"session_id": "webshop-00001-0", "ind')  # a line torn by the kill
 
