@@ -70,7 +70,7 @@ class KindMatcher:
         if " " not in intent.kind and intent.head in named:
             return False
         key = (intent.kind, title)
-        if key not in self._seen and (wordnet_name(intent.kind, title) is not None or self._noun_named_otherwise(intent, title)):
+        if key not in self._seen and (wordnet_name(intent.kind, title) is not None or self._noun_named_otherwise(intent, title, named)):
             self._seen[key] = True
         if key not in self._seen:
             same_head = intent.head in named
@@ -79,12 +79,13 @@ class KindMatcher:
             self._seen[key] = bool(names) and self._closest(intent, names)[1] >= bar
         return self._seen[key]
 
-    def _noun_named_otherwise(self, intent: Intent, title: str) -> bool:
+    def _noun_named_otherwise(self, intent: Intent, title: str, named: list[str]) -> bool:
         """A kind said with a word before its noun ("bluetooth amp"): the title shows that word anywhere and names the
-        noun another way ("Stereo Amplifier, Bluetooth Input"). A name with the noun itself is judged as a whole."""
+        noun another way ("Stereo Amplifier, Bluetooth Input"). A name with the noun itself (`named`: the words of the
+        title's name part) is judged as a whole."""
         words = intent.kind.split()
         shown = set(words_of(title))
-        if len(words) < 2 or intent.head in words_of(name_part(title)) or not all(w in shown for w in words[:-1]):
+        if len(words) < 2 or intent.head in named or not all(w in shown for w in words[:-1]):
             return False
         names = title_kind(title)
         return bool(names) and float(self.embedder.similarity(intent.head, names).max()) >= SYNONYM_SIMILARITY

@@ -731,9 +731,11 @@ class _Said:
 
 def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     """Passes 1-5: spelling, then the brand, the price limit, must-nots and options, each blanked for the parse."""
-    by_name = [] if brands and _brand_in(text, brands) else _brands_by_name(text)
-    brands = (*brands, *dict.fromkeys(name for name, _, _ in by_name if name not in brands))
     found = _brand_in(text, brands) if brands else None
+    by_name = [] if found else _brands_by_name(text)
+    if by_name:
+        brands = (*brands, *dict.fromkeys(name for name, _, _ in by_name if name not in brands))
+        found = _brand_in(text, brands)
     corrected, fixed = _spelling(text, [*((start, end) for _, start, end in by_name), *([(found[1], found[2])] if found else [])])
     found = _brand_in(corrected, brands) if brands else None
     corrected = numbers_in_digits(usual_compounds(corrected, [(found[1], found[2])] if found else []))
