@@ -151,6 +151,14 @@ def test_must_nots_misspellings_and_containers():
     assert pineapples.head == "pineapple" and "natierra" in pineapples.essential
 
 
+def test_texting_is_read_as_the_words_it_stands_for():
+    assert Intent.parse("privacy screen protecter nothin over 17").price_limit == 17  # a dropped g
+    assert Intent.parse("privacy screen protecter nothin over 17").head == "protector"  # "protect" + "er" is no English word
+    assert Intent.parse("extra thick yoga mat undr 60 pls").price_limit == 60  # a letter left out of a common word
+    lookin = Intent.parse("lookin for a cabin tent in satin blue")  # words that end in "in" stay
+    assert lookin.reading.corrections == {"lookin": "looking"} and lookin.query() == "cabin tent"
+
+
 def test_a_brand_is_known_however_it_is_run_together(brands):
     assert Intent.parse("hydroflask insulated water bottle navy", brands).brand == "Hydro Flask"
 

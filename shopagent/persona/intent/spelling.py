@@ -7,6 +7,10 @@ or two edits away (rapidfuzz's optimal string alignment: a swap is one edit), is
 brands run together ("hydroflask") are the reader's, which knows the brands. A compound is written
 the way shoppers write it far more often: "t shirt" as "t-shirt", "tooth brush" as "toothbrush",
 "water-proof" as "waterproof", "walking-shoes" as "walking shoes".
+
+Texting is put right against general English, by wordfreq's counts of web, subtitle and social-media text: a dropped g
+("nothin", "lookin'") where the word with it is far commoner and WordNet does not list the word as written ("cabin"), and
+a short word with a letter left out of a very common one ("undr": "under").
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from importlib.resources import files
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
+from wordfreq import top_n_list, zipf_frequency
 
 from shopagent.persona.intent.wordnet import lists
 
@@ -28,6 +33,9 @@ WORD_RE = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
 MIN_COUNT = 3  # a word seen fewer times may itself be a typo: only one edit away from it is trusted
 COMMON_COUNT = 20  # a short misspelling is put right only to a word shoppers use this often
 MIN_LENGTH = 5  # shorter words are as often brands or abbreviations ("luxy", "gan") as typos
+COMMON_ZIPF = 3.5  # a word said at least ~3 times in a million words of English: common enough to be what was meant
+TEXTING_MARGIN = 1.5  # the texting form is at least ~30 times rarer than the word it stands for (zipf is log10)
+COMMON_ENGLISH = 2000  # the commonest English words, what a short word with a letter left out may be
 CONTRACTIONS = {"wont", "dont", "cant", "isnt", "doesnt", "didnt", "wasnt", "arent", "youre", "thats", "whats", "theyre", "shouldnt",
                 "wouldnt", "couldnt", "ive", "id", "im", "hes", "shes", "itll", "youll", "theres", "lets"}  # fmt: skip
 
@@ -125,14 +133,16 @@ def joined_compounds() -> dict[str, str]:
 
 def known(word: str) -> bool:
     """A word WordNet lists ("parka"), or in the shoppers' vocabulary or MiniLM's general English, as written or less
-    an inflection ("frying": "fry")."""
+    an inflection that English uses ("frying": "fry"; not "protecter", which no English text says)."""
     word = word.lower()
     if "-" in word:
         return all(known(part) for part in word.split("-") if part)
     if word in CONTRACTIONS:
         return True
-    stems = {word, *(word[: -len(end)] for end in ("ing", "ed", "es", "s", "er", "ers") if word.endswith(end) and len(word) > len(end) + 2)}
-    return lists(word) or any(word_counts()[w] >= 2 or w in english_words() for w in stems)
+    if lists(word) or word_counts()[word] >= 2 or word in english_words():
+        return True
+    stems = [word[: -len(end)] for end in ("ing", "ed", "es", "s", "er", "ers") if word.endswith(end) and len(word) > len(end) + 2]
+    return zipf_frequency(word, "en") > 0 and any(word_counts()[w] >= 2 or w in english_words() for w in stems)
 
 
 def _inflected(word: str, candidate: str) -> bool:
@@ -151,6 +161,8 @@ def correction(word: str) -> str | None:
     """What a word the vocabulary does not know was meant to be; None when it is known or nothing is close."""
     word = word.lower()
     vocab = vocabulary()
+    if (full := _dropped_g(word)) is not None:
+        return full
     if word in joined_compounds():
         return joined_compounds()[word]
     if len(word) < MIN_LENGTH - 1 or known(word) or not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word):
@@ -167,12 +179,27 @@ def correction(word: str) -> str | None:
     return None
 
 
+def _dropped_g(word: str) -> str | None:
+    """The word with the g a texter dropped put back ("nothin": "nothing"), where that is far the commoner word."""
+    if len(word) < 4 or not word.endswith("in") or lists(word):
+        return None
+    full = word + "g"
+    said = zipf_frequency(full, "en")
+    return full if said >= COMMON_ZIPF and said - zipf_frequency(word, "en") >= TEXTING_MARGIN else None
+
+
 def _letter_left_out(word: str) -> str | None:
-    """A short word is put right only as a common word with one letter left out ("stik": "stick"); any other slip
-    in four letters is as likely a brand or an abbreviation."""
-    common = (w for w, c in vocabulary().items() if c >= COMMON_COUNT and len(w) == len(word) + 1 and w[0] == word[0])
+    """A short word is put right only as a common word with one letter left out ("stik": "stick", "undr": "under");
+    any other slip in four letters is as likely a brand or an abbreviation."""
+    shoppers = {w for w, c in vocabulary().items() if c >= COMMON_COUNT}
+    common = (w for w in shoppers | _common_english() if len(w) == len(word) + 1 and w[0] == word[0])
     near = [w for w in common if _dropped_letters(word, w)]
-    return max(near, key=lambda w: vocabulary()[w]) if near else None
+    return max(near, key=lambda w: (vocabulary()[w], zipf_frequency(w, "en"))) if near else None
+
+
+@cache
+def _common_english() -> frozenset[str]:
+    return frozenset(w for w in top_n_list("en", COMMON_ENGLISH) if w.isalpha())
 
 
 @cache
