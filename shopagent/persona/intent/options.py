@@ -33,7 +33,7 @@ UNITS: list[tuple[str, str]] = [
     (r"oz\.?|ounces?", "oz"),
     (r"lbs?\.?|pounds?", "lb"),
     (r"ct\.?|count|counts", "count"),
-    (r"pk|packs?|pack", "pack"),
+    (r"pk|pak|pck|packs?|pack", "pack"),
     (r"pcs?\.?|pieces?", "piece"),
     (r"inch(?:es)?|in\.|\"|”|''", "inch"),
     (r"sets?", "set"),

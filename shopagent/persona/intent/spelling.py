@@ -27,6 +27,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 from wordfreq import top_n_list, zipf_frequency
 
+from shopagent.persona.intent.options import BASE_COLOURS
 from shopagent.persona.intent.wordnet import lists
 
 WORD_RE = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
@@ -81,6 +82,16 @@ def shoppers_say(phrase: str) -> int:
 
     counts = word_counts()
     return min((max(counts[w], counts[singular(w)], counts[w + "s"]) for w in phrase.lower().split()), default=0)
+
+
+def shoppers_write(phrase: str) -> int:
+    """How often shoppers write the phrase as one: a word in either number, or its words one after another ("back pack"
+    is rarer than "backpack", however common "back" and "pack" are)."""
+    words = phrase.lower().split()
+    if len(words) == 1:
+        return shoppers_say(phrase)
+    pairs = pair_counts()
+    return min(max(pairs[(a, b)], pairs[(a, b + "s")]) for a, b in itertools.pairwise(words))
 
 
 COMPOUND_MARGIN = 2  # another spelling of a compound wins when shoppers write it at least this many times as often
@@ -165,18 +176,36 @@ def correction(word: str) -> str | None:
         return full
     if word in joined_compounds():
         return joined_compounds()[word]
-    if len(word) < MIN_LENGTH - 1 or known(word) or not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word):
+    if len(word) < MIN_LENGTH - 2 or known(word) or not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word):
         return None
     if len(word) < MIN_LENGTH:
-        return _letter_left_out(word)
-    # One edit against shoppers' words and general English; two, for a long word, against shoppers' words only.
-    for candidates, allowed in ((_targets(), 1), (vocab.keys(), 2 if len(word) >= 7 else 1)):
+        return (_letter_left_out(word) if len(word) == MIN_LENGTH - 1 else None) or _colour_texted(word)
+    # One edit against shoppers' words; two, for a long word, against shoppers' words; then one against common English
+    # (shoppers' text lacks some everyday things: "sanitzer" is "sanitizer").
+    two = 2 if len(word) >= 7 else 1
+    unheard = zipf_frequency(word, "en") == 0  # English text never has it: no name or slang ("purell", "lowkey")
+    tiers = ((_targets(), 1), (vocab.keys(), two), *([(_english_targets(), 1)] if unheard else []))
+    for candidates, allowed in tiers:
         near = [hit for hit in extract(word, candidates, scorer=OSA.distance, score_cutoff=allowed, limit=20) if hit[0][0] == word[0]]
+        if candidates is _english_targets():  # a name English lacks ("phocus") is not a slip of one it has ("pocus")
+            near = [hit for hit in near if hit[0][:2] == word[:2]]
         near = [hit for hit in near if hit[1] < 2 or _dropped_letters(word, hit[0])]  # two edits only as letters left out
         near = [hit for hit in near if not _inflected(word, hit[0])]
         if near:
-            return max(near, key=lambda hit: (-hit[1], _dropped_letters(word, hit[0]), vocab.get(hit[0], 0)))[0]
+            return max(near, key=lambda hit: (-hit[1], _dropped_letters(word, hit[0]), vocab.get(hit[0], 0), _zipf(hit[0])))[0]
     return None
+
+
+ENGLISH_ZIPF = 2.5  # an English word said about once in three million words: what a misspelling shoppers' words miss may be
+
+
+@cache
+def _english_targets() -> frozenset[str]:
+    return frozenset(w for w in top_n_list("en", 50_000) if w.isalpha() and len(w) >= MIN_LENGTH and _zipf(w) >= ENGLISH_ZIPF)
+
+
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
 
 
 def _dropped_g(word: str) -> str | None:
@@ -189,12 +218,24 @@ def _dropped_g(word: str) -> str | None:
 
 
 def _letter_left_out(word: str) -> str | None:
-    """A short word is put right only as a common word with one letter left out ("stik": "stick", "undr": "under");
-    any other slip in four letters is as likely a brand or an abbreviation."""
+    """A short word is put right only as a common word with one letter left out ("stik": "stick", "undr": "under") or two
+    swapped ("wnat": "want"); any other slip in four letters is as likely a brand or an abbreviation."""
     shoppers = {w for w, c in vocabulary().items() if c >= COMMON_COUNT}
     common = (w for w in shoppers | _common_english() if len(w) == len(word) + 1 and w[0] == word[0])
     near = [w for w in common if _dropped_letters(word, w)]
+    if not near:  # or two letters swapped in one of English's commonest ("wnat": "want")
+        same = (w for w in _common_english() if len(w) == len(word) and w[0] == word[0])
+        near = [w for w in same if OSA.distance(word, w) == 1 and sorted(w) == sorted(word)]
     return max(near, key=lambda w: (vocabulary()[w], zipf_frequency(w, "en"))) if near else None
+
+
+COMMON_COLOURS = BASE_COLOURS[:14]  # black ... orange: the colours people shorten in texts
+
+
+def _colour_texted(word: str) -> str | None:
+    """A colour texted without its vowels ("pnk", "blk", "prpl"): the one common colour whose letters it keeps in order."""
+    near = {"grey" if c == "gray" else c for c in COMMON_COLOURS if c[0] == word[0] and _dropped_letters(word, c) and len(c) > len(word)}
+    return near.pop() if len(near) == 1 else None
 
 
 @cache
@@ -206,3 +247,20 @@ def _common_english() -> frozenset[str]:
 def _targets() -> frozenset[str]:
     """What a misspelling may be put right to in one edit: words shoppers used twice or more."""
     return frozenset(w for w, c in word_counts().items() if c >= 2)
+
+
+SPOKEN_LETTERS_RE = re.compile(r"\b[b-hj-z](?:\s+[a-z]\b)+|\bi(?:\s+[b-z]\b)+", re.I)  # "i u", "u s b"; not "a", "i" alone
+LETTER_NUMBER_RE = re.compile(r"(?<![\d.]\s)\b([b-hj-kn-rt-wyz])\s+(\d{1,2})\b(?!\s*(?:x|by|oz|lb|inch|in|pack|count|ct|pcs?)\b)", re.I)
+ACRONYM_ZIPF = 3.0  # letters said apart that make a word English writes at least this often ("usb", "led", "iu")
+
+
+def letters_spoken(text: str) -> str:
+    """Letters dictated one by one, written as one word ("five thousand i u": "iu", "u s b": "usb"), and a letter said
+    before its number ("vitamin d 3": "d3")."""
+
+    def joined(m: re.Match[str]) -> str:
+        word = re.sub(r"\s+", "", m.group(0))
+        return word if zipf_frequency(word.lower(), "en") >= ACRONYM_ZIPF and not lists(word) else m.group(0)
+
+    text = SPOKEN_LETTERS_RE.sub(joined, text)
+    return LETTER_NUMBER_RE.sub(lambda m: m.group(1) + m.group(2), text)
