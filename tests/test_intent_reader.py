@@ -159,6 +159,65 @@ def test_texting_is_read_as_the_words_it_stands_for():
     assert lookin.reading.corrections == {"lookin": "looking"} and lookin.query() == "cabin tent"
 
 
+def test_texting_of_colours_units_and_long_words():
+    assert Intent.parse("need a wallet phone case in pnk, prefrably under 15$").options == ["pink"]
+    sanitizer = Intent.parse("wnat unscented hand sanitzer travel size, 6 pak")
+    assert sanitizer.head == "sanitizer" and sanitizer.options == ["6 pack"]
+    assert {"unscented", "travel size"} <= set(sanitizer.essential) and "want" not in sanitizer.query()
+    assert Intent.parse("hand sanitizer travel size").essential == ["travel size"]  # a size said by name
+    assert "full size" not in Intent.parse("heavy duty bedroom sets of full xl size").essential  # "xl" was the size
+
+
+def test_a_rating_with_its_number_is_essential_and_shown_however_written():
+    charger = Intent.parse("white usb c charger 65w")
+    assert "65w" in charger.essential and charger.options == ["white"]
+    assert charger.essentials_missing("Mohu GaN USB C Charger, 65 Watts") == []
+    assert charger.essentials_missing("Mohu GaN USB C Charger, 30 Watts") == ["65w"]
+    cream = Intent.parse("spf 30 face moisturizer in the 3.4 fl oz size")
+    assert cream.essential[:2] == ["spf 30", "face"] and cream.options == ["3.4 fl oz"]
+    assert "upf 50" in Intent.parse("moisture wicking golf shirt with UPF 50, XXL, navy blue, under $40").essential
+    rucksack = Intent.parse("waterproof 40l rucksack for hiking")
+    assert rucksack.head == "rucksack" and "40l" in rucksack.essential  # a size is never the kind's word
+    assert Intent.parse("96w x 72h roller shades").essential == []  # the sides of a size, not watts
+    assert "swab 375" not in Intent.parse("q-tips cotton swab 375 count").essential  # a thing sold, not a rating's letters
+
+
+def test_a_number_in_words_in_a_title_shows_one_in_digits():
+    lights = Intent.parse("i need a four bulb vanity light with glass shades for the bathroom under fifty dollars")
+    assert lights.price_limit == 50 and lights.essentials_missing("Lodge Four Bulb Vanity Light, Glass Shades") == []
+
+
+def test_a_limit_said_again_after_the_amount_is_no_product():
+    dress = Intent.parse("floral summer dress in a small, budget's about 25 dollars tops")
+    assert dress.head == "dress" and dress.price_limit == 25
+
+
+def test_colored_alone_is_a_quality_after_a_colour_it_is_not():
+    assert "colored" in Intent.parse("colored gel pens, the 24 pack. ten bucks max").essential
+    wig = Intent.parse("a chestnut colored synthetic hair wig")
+    assert "colored" not in wig.essential and wig.options == ["chestnut"]
+
+
+def test_must_nots_said_of_a_compound_quality_or_of_the_speaker():
+    shirt = Intent.parse("white dress shirt for work, size large, and not the wrinkle free kind, they feel weird")
+    assert shirt.must_not == ["wrinkle free"] and "free" not in shirt.essential
+    assert Intent.parse("a mug that isn't dishwasher safe").must_not == ["dishwasher safe"]
+    assert Intent.parse("an office chair in grey, ideally under 150, I'm not made of money").must_not == []
+
+
+def test_a_brand_that_is_an_everyday_word_is_that_word_when_said_of(brands):
+    assert Intent.parse("13 oz lavender hair removal wax, the low temp kind", brands).brand is None
+    assert Intent.parse("white dress shirt, and not the wrinkle free kind, they feel weird", brands).brand is None
+    assert Intent.parse("kind bars dark chocolate, 12 pack", brands).brand == "KIND"
+    assert Intent.parse("nike running shoes size 11 in red", brands).brand == "Nike"
+
+
+def test_a_brands_words_never_name_the_kind(brands):
+    cat_bed = Intent.parse("something like a calming donut dog bed but made for cats, a cat bed", brands)
+    assert not cat_bed.kind_in("Tidy Cats Calming Donut Dog Bed")
+    assert Intent.parse("clumping cat litter", brands).kind_in("Tidy Cats Clumping Cat Litter")
+
+
 def test_a_brand_is_known_however_it_is_run_together(brands):
     assert Intent.parse("hydroflask insulated water bottle navy", brands).brand == "Hydro Flask"
 

@@ -17,7 +17,9 @@ from rapidfuzz.distance import Indel
 from shopagent.persona.intent.heads import head_share
 from shopagent.persona.intent.negation import negated_in
 from shopagent.persona.intent.options import LETTER_SIZES, SINGLE_LETTER_SIZES, Named, best_offer, canonical_value, find_options, offers
+from shopagent.persona.intent.price import numbers_in_digits
 from shopagent.persona.intent.reader import MAX_INTENT_CHARS, Reading, load_language_model, read_intent, singular
+from shopagent.persona.intent.specs import spec_words
 
 __all__ = [
     "MAX_INTENT_CHARS",
@@ -34,6 +36,7 @@ __all__ = [
     "plural",
     "read_intent",
     "singular",
+    "without_brand",
     "words_of",
 ]
 
@@ -53,9 +56,16 @@ def a_or_an(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
+NUMBER_WORD_RE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b")
+
+
 def words_of(text: str) -> list[str]:
-    """The text's words, lower case and singular, hyphenated words also split: "Clip-In" gives clip-in, clip, in."""
-    words = re.findall(r"[a-z0-9][a-z0-9'.+-]*[a-z0-9+]|[a-z0-9]", text.lower())
+    """The text's words, lower case and singular, hyphenated words also split: "Clip-In" gives clip-in, clip, in; a number
+    said in words also in digits ("Four Bulb" gives four, 4, bulb); a rating as its number and unit ("65W": 65, watt)."""
+    text = text.lower()
+    if NUMBER_WORD_RE.search(text):
+        text += " " + numbers_in_digits(text)
+    words = [part for w in re.findall(r"[a-z0-9][a-z0-9'.+-]*[a-z0-9+]|[a-z0-9]", text) for part in spec_words(w)]
     return [singular(w) for w in words] + [singular(p) for w in words if "-" in w for p in w.split("-")]
 
 
@@ -81,10 +91,11 @@ class Intent:
     """The parts of an intent a shopper searches with and checks a product against."""
 
     reading: Reading
+    brands: tuple[str, ...] = ()  # the store's brands, where known: a brand's words in a title never name its kind
 
     @classmethod
     def parse(cls, text: str, brands: tuple[str, ...] = ()) -> Intent:
-        return cls(read_intent(text, tuple(brands)))
+        return cls(read_intent(text, tuple(brands)), tuple(brands))
 
     @property
     def text(self) -> str:
@@ -136,6 +147,7 @@ class Intent:
     def kind_in(self, title: str) -> bool:
         """The product is the kind asked for: the title says every word of the kind (singular or plural, hyphens or not),
         and its head noun names the product, not something the product is for ("Water Bottle" is no water)."""
+        title = without_brand(title, self.brands)  # "Tidy Cats Calming Donut Dog Bed" is no cat bed
         have = set(words_of(title)) | {w.replace("-", "") for w in words_of(title)}
         kind = self.kind.split()
         if len(kind) > 1 and self.head in COLLECTIVE and not _names_the_product(self.head, title):
@@ -192,8 +204,8 @@ class Intent:
         """Does the text show what makes the product the kind asked for: every essential word (but those the store
         never uses) and every wish the store uses (`wishes_used_by`), or most when many?"""
         missing = self.essentials_missing(text, unused)
-        if self.reading.made_for in missing:
-            return False  # the model it must fit is never one of many wishes
+        if self.reading.made_for in missing or any(re.search(r"\d", e) for e in missing):
+            return False  # the model it must fit, or a number it must have ("5000 iu", "4 bulb"), is never one of many wishes
         checked = len([e for e in self.reading.essential if e not in unused]) + len(wished)
         unshown = len(missing) + sum(len(p.split()) for p in self.wishes_missing(text, wished))
         return not unshown or (checked > 2 and 1 - unshown / checked >= ESSENTIAL_SHARE)
@@ -249,6 +261,15 @@ def spell_size_letters(group_name: str, offered: list[str]) -> list[str]:
 TITLE_PHRASE_END = re.compile(r",|\(|\||\s[-–—]\s|\s(?:with|for|by|from)\s", re.I)
 NOUN_AFTER_HEAD = 0.3  # heads.py's share above which the next word is a product noun the head describes
 COLLECTIVE = {"set", "kit", "pack", "bundle", "pair", "count", "piece", "pc", "pcs", "ct", "box", "combo", "collection"}
+
+
+def without_brand(title: str, brands: tuple[str, ...]) -> str:
+    """The title less the brand it opens with, where that is one of `brands`."""
+    for brand in sorted(brands, key=len, reverse=True):
+        m = re.match(rf"\s*{re.escape(brand)}(?:'s)?\b", title, re.I)
+        if m and title[m.end() :].strip():
+            return title[m.end() :]
+    return title
 
 
 def _names_the_product(head: str, title: str) -> bool:

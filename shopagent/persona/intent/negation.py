@@ -31,13 +31,22 @@ class MustNot:
     end: int
 
 
+# A noun and one of these is one quality: "not the wrinkle free kind" must not be wrinkle free (it may have wrinkles).
+COMPOUND_ENDS_RE = re.compile(r"[\s-]+(free|proof|resistant|safe|friendly)\b", re.I)
+# Said of the speaker, not of a product: "I'm not made of money", "we are not fussy".
+SPEAKER_RE = re.compile(r"\b(?:i'?m|i\s+am|we'?re|we\s+are)\s*$", re.I)
+
+
 def find_must_nots(text: str) -> list[MustNot]:
     found = []
     for m in NEGATION_RE.finditer(text):
         word = m.group(1).lower()
-        if word in NOT_A_THING or re.match(r"\d", word):
+        if word in NOT_A_THING or re.match(r"\d", word) or SPEAKER_RE.search(text[: m.start()]):
             continue
-        found.append(MustNot(word, m.start(), m.end()))
+        end = m.end()
+        if compound := COMPOUND_ENDS_RE.match(text, end):
+            word, end = f"{word} {compound.group(1).lower()}", compound.end()
+        found.append(MustNot(word, m.start(), end))
     return found
 
 

@@ -85,8 +85,19 @@ def find_price_limit(text: str) -> PriceLimit | None:
             amount = next(g for g in m.groups() if g)
             value = _value(amount)
             if value is not None:
-                return PriceLimit(value, m.start(), m.end(), in_passing=pattern is LIMIT_MONEY_RE)
+                end = m.end() + _said_after(text[m.end() :])
+                return PriceLimit(value, m.start(), end, in_passing=pattern is LIMIT_MONEY_RE)
     return None
+
+
+_AFTER_AGAIN_RE = re.compile(rf"\s*{_AFTER}\b", re.I)
+
+
+def _said_after(rest: str) -> int:
+    """How much of the rest still says it is the limit ("about 25 dollars tops"): part of the limit's span, so that
+    "tops" is not read as a product."""
+    m = _AFTER_AGAIN_RE.match(rest)
+    return m.end() if m else 0
 
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,

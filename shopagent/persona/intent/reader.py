@@ -32,8 +32,9 @@ from shopagent.persona.intent.negation import MustNot, find_must_nots
 from shopagent.persona.intent.options import Named, find_options
 from shopagent.persona.intent.price import PriceLimit, find_price_limit, numbers_in_digits
 from shopagent.persona.intent.ranker import FEATURES, phrase_score
-from shopagent.persona.intent.spelling import correction, english_words, usual_compounds
-from shopagent.persona.intent.wordnet import lists, never_a_product, sold_as_noun
+from shopagent.persona.intent.specs import find_specs
+from shopagent.persona.intent.spelling import correction, english_words, letters_spoken, usual_compounds
+from shopagent.persona.intent.wordnet import lists, never_a_product, sold_as_noun, trade_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -71,7 +72,7 @@ GENERIC_ADJECTIVES = {
     "basic", "lovely", "awesome", "beautiful", "cool", "fancy", "affordable", "inexpensive", "reasonable", "reliable",
     "solid", "sturdy", "durable", "comfy", "comfortable", "little", "nice-looking", "other", "another", "some", "any",
     "real", "actual", "proper", "favorite", "favourite", "usual", "regular", "normal", "standard", "whole",
-    "colored", "coloured", "color", "colour", "clothing", "apparel", "product", "item", "stuff", "style", "styled", "type",
+    "color", "colour", "clothing", "apparel", "product", "item", "stuff", "style", "styled", "type",
     "home", "old", "ideal", "ok", "okay",
 }  # fmt: skip
 PURPOSE_PREPOSITIONS = {"for", "on", "to", "at", "in", "from", "during", "while", "by", "around", "of", "about", "like", "as", "with"}
@@ -202,6 +203,17 @@ def _brands_by_name(text: str) -> list[tuple[str, int, int]]:
         named = ent.text[1:].islower() and not lists(ent.text.lower())  # not "GaN", a material's symbol
         if ent.label_ == "ORG" or (ent.label_ in ("GPE", "PRODUCT") and named):
             found.append((ent.text, ent.start_char, ent.end_char))
+    return found + _trade_names(doc)
+
+
+def _trade_names(doc: Doc) -> list[tuple[str, int, int]]:
+    """A trade name WordNet knows, said before the kind it names ("levis mens relaxed fit jeans": Levi's). Said alone it
+    stands for its kind ("a hoover for pet hair")."""
+    found = []
+    for token in doc:
+        known = trade_name(token.text) if token.is_alpha and len(token) > 3 else None
+        if known is not None and any(singular(t.lower_) in known[1] or t.lower_ in known[1] for t in doc[token.i + 1 :]):
+            found.append((known[0], token.idx, token.idx + len(token)))
     return found
 
 
@@ -242,11 +254,14 @@ def _brand_meant(text: str, found: tuple[str, int, int], brands: tuple[str, ...]
         return False  # "like" as a preposition; "I'd like the KIND bars" wants them
     if not everyday:
         return True
-    # An everyday word in lower case: a brand where it names the product ("kind bars"), not after "the" or before "of".
+    # An everyday word in lower case: a brand where it names the product ("kind bars"), not after "the" or before "of",
+    # and not where it is itself the noun said of ("the low temp kind", "not the wrinkle free kind").
     before = doc[first.i - 1] if first.i > 0 else None
     after = doc[first.i + 1] if first.i + 1 < len(doc) else None
     determined = before is not None and before.tag_ in ("DT", "WDT", "PDT")
-    return not determined and not (after is not None and after.pos_ in ("ADP", "ADV", "SCONJ", "PRON", "AUX", "PART"))
+    names_what_follows = after is not None and after.pos_ not in ("ADP", "ADV", "SCONJ", "PRON", "AUX", "PART", "PUNCT")
+    described = before is not None and before.head == first and before.pos_ in ("ADJ", "NOUN", "PROPN", "VERB")
+    return not determined and names_what_follows and not described
 
 
 def _brand_misspelt(text: str, brands: tuple[str, ...]) -> tuple[str, int, int] | None:
@@ -312,6 +327,8 @@ def _runs(doc: Doc) -> list[list[Token]]:
             del current[-2:]  # "sparkling water lime flavour", "toothpaste in mint flavor": the value of a flavour, not the product
         if len(current) > 2 and _said_after(current[-2:]) and any(_can_head(t) for t in current[:-2]):
             del current[-2:]  # "gummies sugar free", "mat dishwasher safe": a noun and its adjective after the product, one quality
+        if len(current) > 2 and _a_named_size(current[-2]) and any(_can_head(t) for t in current[:-2]):
+            del current[-2:]  # "hand sanitizer travel size": a size said by name after the product
         while current and (
             not _can_head(current[-1])
             or current[-1].ent_type_ in ("DATE", "TIME", "MONEY")
@@ -345,6 +362,19 @@ def _runs(doc: Doc) -> list[list[Token]]:
             close()
     close()
     return runs
+
+
+def _a_named_size(token: Token) -> bool:
+    """A word naming a size, said before "size" ("travel size", "family size"); not a number's ("8 wide size") nor a
+    product noun's ("ssd size")."""
+    doc = token.doc
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if following is None or following.lower_ != "size" or following.idx in doc.user_data.get("option_gaps", ()):
+        return False  # "full xl size": the size was a letter taken out, the word before it is something else
+    ends = following.i + 1 == len(doc) or (doc[following.i + 1].is_punct and doc[following.i + 1].text != ":")  # not "size: 12"
+    counted = token.i > 0 and token.nbor(-1).like_num
+    named = token.is_alpha and token.pos_ in ("NOUN", "PROPN", "ADJ") and head_share(token.text) < UNLIKELY_HEAD
+    return ends and named and not counted
 
 
 def _said_after(pair: list[Token]) -> bool:
@@ -670,6 +700,7 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
             segment = []
         else:
             segment.append(token)
+    found += [f"{t.lower_} size" for t in doc[run[-1].i + 1 :] if _a_named_size(t) and t.i not in taken and t.lower_ not in SIZE_WORDS]
     for token in doc:
         if token.pos_ != "ADJ" or _generic(token) or token.i in taken:
             continue
@@ -726,7 +757,9 @@ class _Said:
     must_nots: list[MustNot]
     options: list[Named]
     masked: str
+    specs: list[str] = field(default_factory=list)  # ratings said with their numbers ("65w", "spf 30"): essential
     option_gaps: list[int] = field(default_factory=list)  # offsets in `masked` right after a size or quantity
+    colour_gaps: list[int] = field(default_factory=list)  # ... and right after a colour
 
 
 def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
@@ -738,7 +771,7 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
         found = _brand_in(text, brands)
     corrected, fixed = _spelling(text, [*((start, end) for _, start, end in by_name), *([(found[1], found[2])] if found else [])])
     found = _brand_in(corrected, brands) if brands else None
-    corrected = numbers_in_digits(usual_compounds(corrected, [(found[1], found[2])] if found else []))
+    corrected = letters_spoken(numbers_in_digits(usual_compounds(corrected, [(found[1], found[2])] if found else [])))
     found = _brand_in(corrected, brands) if brands else None  # the same brand, where it now sits
     wanted_brand = found[0] if found is not None and _brand_meant(corrected, found, brands) else None
     spans: list[tuple[int, int]] = [(found[1], found[2])] if found else []
@@ -761,8 +794,11 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     ]
     spans += [(o.start, o.end) for o in options]
     quiet += [(o.start, o.end) for o in options]
+    # Left in the text for the parse: a rating inside the product's phrase holds it together ("waterproof 40l rucksack").
+    specs = [s for s in find_specs(corrected) if not any(a < s.end and s.start < b for a, b in spans)]
     masked, gaps = _mask(corrected, spans, quiet, [(o.start, o.end) for o in options if o.kind != "colour"])
-    return _Said(corrected, fixed, wanted_brand, limit, must_nots, options, masked, gaps)
+    colour_gaps = _mask(corrected, spans, quiet, [(o.start, o.end) for o in options if o.kind == "colour"])[1]
+    return _Said(corrected, fixed, wanted_brand, limit, must_nots, options, masked, [s.text for s in specs], gaps, colour_gaps)
 
 
 STORY_CLAUSE_RE = re.compile(
@@ -798,8 +834,19 @@ def _counted_features(doc: Doc, run: list[Token]) -> list[str]:
     return found
 
 
+def _with_specs(specs: list[str], essential: list[str]) -> list[str]:
+    """The ratings first, whole; then the other essential words less a rating's parts ("spf"; "30 face" is "face", in
+    "spf 30 face moisturizer")."""
+    parts = {w for spec in specs for w in spec.split()}
+    rest = [" ".join(w for w in e.split() if w not in parts) for e in essential]
+    return list(dict.fromkeys([*specs, *(e for e in rest if e)]))
+
+
 def _generic(token: Token) -> bool:
-    """A word that praises or ranks ("nice", "the cheapest", "best"): no title says it, so it never makes the kind."""
+    """A word that praises or ranks ("nice", "the cheapest", "best"): no title says it, so it never makes the kind. So
+    is "colored" after the colour it names ("camo colored"); alone it makes the kind ("colored gel pens")."""
+    if token.lower_ in ("colored", "coloured"):  # right where a colour was taken out ("camo colored"), or after a word
+        return token.idx in token.doc.user_data.get("colour_gaps", ()) or (token.i > 0 and token.nbor(-1).pos_ in ("ADJ", "NOUN"))
     return token.lower_ in GENERIC_ADJECTIVES or token.tag_ in ("JJS", "RBS")
 
 
@@ -819,7 +866,8 @@ def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list
     names_it = before is not None and (before.dep_ == "compound" or before.head == run[-1] or run[-1].lower_ in COLLECTIVE_HEADS)
     counted = before is not None and before.i > 0 and before.nbor(-1).like_num  # "a 4 person tent": a count of people
     collected = run[-1].lower_ in COLLECTIVE_HEADS  # "dental tool set": the set is of tools, however they are described
-    if before is not None and before.pos_ in HEAD_POS and names_it and not before.like_num and (collected or not described) and not counted:
+    measured = before is not None and (before.like_num or any(c.isdigit() for c in before.text))  # "40l rucksack": a size
+    if before is not None and before.pos_ in HEAD_POS and names_it and not measured and (collected or not described) and not counted:
         kind_tokens.insert(0, before)
     modifiers = [t for t in [*words, *after_head] if t not in kind_tokens and t.pos_ != "NUM" and not _generic(t)]
     return kind_tokens, modifiers
@@ -831,6 +879,7 @@ def _parsed(text: str, brands: tuple[str, ...]) -> tuple[_Said, Doc]:
     with _nlp_lock:
         doc = _retag_phrase_nouns(_merge_hyphenated(_nlp()(said.masked)))
     doc.user_data["option_gaps"] = set(said.option_gaps)
+    doc.user_data["colour_gaps"] = set(said.colour_gaps)
     return said, doc
 
 
@@ -904,10 +953,10 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
         said,
         kind=" ".join([*(t.lower_ for t in kind_tokens[:-1]), singular(run[-1].lower_)]),
         kind_words=[t.lower_ for t in kind_tokens],
-        essential=list(dict.fromkeys([*(_with_count(t) for t in modifiers), *_counted_features(doc, run), *qualities])),
+        essential=_with_specs(said.specs, [*(_with_count(t) for t in modifiers), *_counted_features(doc, run), *qualities]),
         # Like an adjective, a quality said apart is only preferred where the store never uses its words (Intent.unused_by).
         adjectives=[*(t.lower_ for t in modifiers if _adjective_like(t, modifiers)), *qualities],
-        describing=_describing(doc, run, taken),
+        describing=[w for w in _describing(doc, run, taken) if not any(w in spec.split() for spec in said.specs)],
         filler=[t.lower_ for t in doc if t.i not in taken and t.is_alpha and not t.is_stop and t.pos_ in FILLER_POS],
     )
 
@@ -944,7 +993,7 @@ def _reading(text: str, said: _Said, kind: str, kind_words: list[str], **product
         price_limit=said.limit.amount if said.limit else None,
         corrections=said.fixed,
         rest=said.masked,
-        essential=product.get("essential", []),
+        essential=product.get("essential", list(said.specs)),
         adjectives=product.get("adjectives", []),
         describing=product.get("describing", []),
         filler=[w for w in product.get("filler", []) if not made_for or w not in made_for.split()],

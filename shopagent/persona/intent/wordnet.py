@@ -164,6 +164,17 @@ def _lemmas(offset: int) -> list[str]:
     return [parts[4 + 2 * i].replace("_", " ") for i in range(int(parts[3], 16))]
 
 
+def trade_name(word: str) -> tuple[str, frozenset[str]] | None:
+    """A word WordNet knows as a trade name ("levis": Levi's), as the name is written, with the last words of the kinds
+    it names ("jeans", "denim"); None for any other word."""
+    for offset in synsets(word):
+        names = _lemmas(offset)
+        if names and names[0][:1].isupper():
+            kinds = frozenset(n.split()[-1].lower() for h in _hypernyms(offset) for n in _lemmas(h))
+            return names[0], kinds
+    return None
+
+
 def other_names(phrase: str) -> list[str]:
     """Other names of what the phrase names, from its product senses, commonest sense first: "footstool" -> footrest,
     ottoman, tuffet; a trade name stands for its kind ("hoover" -> vacuum, vacuum cleaner). Lower case, without names
