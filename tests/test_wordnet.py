@@ -82,3 +82,17 @@ def test_other_names_are_those_shoppers_write_most_and_never_a_clipped_part():
     assert "vacuum" in wordnet.other_names("hoover")  # a trade name stands for its kind
     assert other_names_for(Intent.parse("footstool with storage inside, beige"))[0] == "ottoman"
     assert "phone" not in other_names_for(Intent.parse("wireless earphones"))
+    # A name English uses often, though shoppers' text has few: a rucksack is a backpack.
+    assert other_names_for(Intent.parse("waterproof 40l rucksack for hiking")) == ["backpack"]
+    # No name for the whole: its words before the noun, with a name of the noun.
+    assert other_names_for(Intent.parse("amplified tv aerial for the bedroom")) == ["tv antenna"]
+
+
+def test_a_trade_name_before_its_kind_is_a_brand():
+    from shopagent.persona.intent import Intent
+
+    assert wordnet.trade_name("levis") == ("Levi's", frozenset({"jeans", "denim"}))
+    assert Intent.parse("levis mens relaxed fit jeans 34x32").brand == "Levi's"
+    assert Intent.parse("kleenex tissues, 6 pack").brand == "Kleenex"
+    hoover = Intent.parse("a hoover for pet hair")  # alone, it stands for its kind
+    assert hoover.brand is None and hoover.head == "hoover"

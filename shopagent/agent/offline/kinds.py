@@ -15,7 +15,7 @@ import re
 import numpy as np
 
 from shopagent.agent.offline.embeddings import Embedder
-from shopagent.persona.intent import Intent, singular, words_of
+from shopagent.persona.intent import Intent, singular, without_brand, words_of
 from shopagent.persona.intent.wordnet import names_a_kind_of
 
 # Measured with all-MiniLM-L6-v2 on kind names: synonyms (couch/sofa 0.86, earphones/earbuds 0.79,
@@ -64,6 +64,7 @@ class KindMatcher:
         self._seen: dict[tuple[str, str], bool] = {}
 
     def matches(self, intent: Intent, title: str) -> bool:
+        title = without_brand(title, intent.brands)
         if intent.kind_in(title):
             return True
         named = words_of(name_part(title))

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 
+from wordfreq import zipf_frequency
+
 from shopagent.agent.offline.choosing import Chooser, wanted
 from shopagent.agent.offline.kinds import kind_as_said
 from shopagent.agent.offline.memory import Memory
 from shopagent.agent.offline.models import Models
 from shopagent.agent.offline.page import PageView
 from shopagent.persona.intent import Intent, a_or_an, names_value, options_named
-from shopagent.persona.intent.spelling import MIN_COUNT, shoppers_say
+from shopagent.persona.intent.spelling import MIN_COUNT, shoppers_write
 from shopagent.persona.intent.wordnet import other_names
 from shopagent.types import Back, Click, Decision, Element, Select, Terminate, Type
 
@@ -140,7 +142,11 @@ class Searching:
         renamed = [" ".join(dict.fromkeys([*essential[-1:], *name.split()])) for name in store_names[:1]] + store_names[:1]
         brand = [intent.brand.lower()] if intent.brand else []
         fewer = [" ".join(dict.fromkeys([*brand, *essential[-n:], *kind_words])) for n in range(len(essential) - 1, -1, -1)]
-        return [q for q in dict.fromkeys([*renamed, *fewer, " ".join(kind_words), *other_names_for(intent), intent.head]) if q]
+        others = other_names_for(intent)
+        if not any(memory.is_kind(c.title) for c in page.cards):
+            # Nothing here is the kind at all: fewer words will not find it where its name found nothing; another may.
+            return [q for q in dict.fromkeys([*renamed, *others, *fewer, " ".join(kind_words), intent.head]) if q]
+        return [q for q in dict.fromkeys([*renamed, *fewer, " ".join(kind_words), *others, intent.head]) if q]
 
     def variant(self, memory: Memory, page: PageView) -> Decision:
         """A product whose variants are separate pages: open the one that names exactly what I asked for."""
@@ -170,6 +176,18 @@ OTHER_NAMES = 2  # of the kind's other names, the ones shoppers use most
 
 def other_names_for(intent: Intent) -> list[str]:
     """What else people call the kind asked for, by WordNet, the names shoppers write most first ("ottoman" for
-    "footstool", "sweater" for "jumper"); none they never write."""
-    named = [n for n in other_names(" ".join(intent.reading.kind_words)) if shoppers_say(n) >= MIN_COUNT]
-    return sorted(named, key=shoppers_say, reverse=True)[:OTHER_NAMES]
+    "footstool", "sweater" for "jumper"; "tv antenna" for "tv aerial"); none they never write."""
+    kind_words = intent.reading.kind_words
+    named = [n for n in other_names(" ".join(kind_words)) if _said(n)]
+    if not named and len(kind_words) > 1:  # "tv aerial": no name for the whole, so "tv" with a name of the aerial
+        named = [" ".join([*kind_words[:-1], n]) for n in other_names(kind_words[-1]) if _said(" ".join([*kind_words[:-1], n]))]
+    return sorted(named, key=lambda n: (shoppers_write(n), zipf_frequency(n, "en")), reverse=True)[:OTHER_NAMES]
+
+
+COMMON_NAME_ZIPF = 3.0  # a one-word name said about once in a million words of English is one people use ("backpack")
+
+
+def _said(name: str) -> bool:
+    """A name people use: shoppers write it, or, one word, English does often enough (shoppers' text has few
+    backpacks)."""
+    return shoppers_write(name) >= MIN_COUNT or (" " not in name and zipf_frequency(name, "en") >= COMMON_NAME_ZIPF)
