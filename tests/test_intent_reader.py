@@ -180,6 +180,7 @@ def test_a_rating_with_its_number_is_essential_and_shown_however_written():
     assert rucksack.head == "rucksack" and "40l" in rucksack.essential  # a size is never the kind's word
     assert Intent.parse("96w x 72h roller shades").essential == []  # the sides of a size, not watts
     assert "swab 375" not in Intent.parse("q-tips cotton swab 375 count").essential  # a thing sold, not a rating's letters
+    assert Intent.parse("gel pens qty 2").essential == []  # how many, not a rating
 
 
 def test_a_number_in_words_in_a_title_shows_one_in_digits():

@@ -28,6 +28,7 @@ NUMBER_UNIT_RE = re.compile(rf"(?<![\w.$£€])(?<!x )(?<!by )({_NUMBER})(?:({_J
 # "SPF 30", "UPF 50+": a rating's letters, a word English seldom uses on its own, then its number. Run together
 # ("ipx7", "s21") they are one word, which the reader keeps as it is.
 RATING_RE = re.compile(rf"\b([a-z]{{2,4}})\s+({_NUMBER})\+?(?![\w.])", re.I)
+COUNT_WORDS = {"qty", "pcs", "pc", "pk", "ct", "no", "nos", "nr"}  # abbreviations that count, not rate: "qty 2", "no 5"
 RARE_WORD = 3.0  # wordfreq's zipf: rarer than once in a million words of English, the letters name a rating ("spf", not "mens")
 _SPEC_TOKEN_RE = re.compile(rf"^({_NUMBER})({_JOINED}|{_APART})$")
 
@@ -44,8 +45,8 @@ def find_specs(text: str) -> list[Spec]:
     found = [Spec(m.group(0).lower(), m.start(), m.end()) for m in NUMBER_UNIT_RE.finditer(text)]
     for m in RATING_RE.finditer(text):
         letters = m.group(1).lower()
-        if letters in UNIT_WORDS or zipf_frequency(letters, "en") >= RARE_WORD or sold_as_noun(letters):
-            continue  # a common word, or a thing sold ("swab 375")
+        if letters in UNIT_WORDS or letters in COUNT_WORDS or zipf_frequency(letters, "en") >= RARE_WORD or sold_as_noun(letters):
+            continue  # a common word, a thing sold ("swab 375"), or how many ("qty 2")
         if not any(s.start < m.end() and m.start() < s.end for s in found):
             found.append(Spec(f"{letters} {m.group(2)}", m.start(), m.end()))
     return sorted(found, key=lambda s: s.start)
