@@ -164,12 +164,21 @@ def _lemmas(offset: int) -> list[str]:
     return [parts[4 + 2 * i].replace("_", " ") for i in range(int(parts[3], 16))]
 
 
+def _gloss(offset: int) -> str:
+    line = " ".join(_record(offset))
+    return line.split("|", 1)[1] if "|" in line else ""
+
+
+BRAND_GLOSS_RE = re.compile(r"\b(?:brand|trademark)\b")
+
+
 def trade_name(word: str) -> tuple[str, frozenset[str]] | None:
-    """A word WordNet knows as a trade name ("levis": Levi's), as the name is written, with the last words of the kinds
-    it names ("jeans", "denim"); None for any other word."""
+    """A word WordNet calls a brand ("levis": "a popular brand of jeans", Levi's), as the name is written, with the last
+    words of the kinds it names ("jeans", "denim"); None for any other word, a capitalised kind named for a place
+    ("Parmesan", "Darjeeling") included."""
     for offset in synsets(word):
         names = _lemmas(offset)
-        if names and names[0][:1].isupper():
+        if names and names[0][:1].isupper() and BRAND_GLOSS_RE.search(_gloss(offset)):
             kinds = frozenset(n.split()[-1].lower() for h in _hypernyms(offset) for n in _lemmas(h))
             return names[0], kinds
     return None
