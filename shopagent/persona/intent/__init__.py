@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -62,11 +62,15 @@ NUMBER_WORD_RE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|
 def words_of(text: str) -> list[str]:
     """The text's words, lower case and singular, hyphenated words also split: "Clip-In" gives clip-in, clip, in; a number
     said in words also in digits ("Four Bulb" gives four, 4, bulb); a rating as its number and unit ("65W": 65, watt)."""
-    text = text.lower()
+    return list(_words_of(text.lower()))
+
+
+@lru_cache(maxsize=16384)  # a shopper judges the same titles step after step
+def _words_of(text: str) -> tuple[str, ...]:
     if NUMBER_WORD_RE.search(text):
         text += " " + numbers_in_digits(text)
     words = [part for w in re.findall(r"[a-z0-9][a-z0-9'.+-]*[a-z0-9+]|[a-z0-9]", text) for part in spec_words(w)]
-    return [singular(w) for w in words] + [singular(p) for w in words if "-" in w for p in w.split("-")]
+    return (*(singular(w) for w in words), *(singular(p) for w in words if "-" in w for p in w.split("-")))
 
 
 SPELLING_MIN = 5  # words this long are the same word one letter apart: "colour" and "color", "removeable" and "removable"

@@ -138,18 +138,22 @@ class Reading:
     made_for: str | None = None  # the model it must fit, "for iphone 13 pro max" -> "iphone 13 pro max": all or nothing
 
 
-def _mask(text: str, spans: list[tuple[int, int]], quiet: list[tuple[int, int]], sizes: list[tuple[int, int]]) -> tuple[str, list[int]]:
+def _mask(
+    text: str, spans: list[tuple[int, int]], quiet: list[tuple[int, int]], marked: tuple[list[tuple[int, int]], ...]
+) -> tuple[str, tuple[list[int], ...]]:
     """The text less each span: a quiet one (a brand, an option, inside the product's phrase) leaves a space,
-    any other (a price, a must-not) a comma, so the parse sees a break there. Also where each size or quantity
-    stood in the masked text (the offset of the word after it)."""
-    out, at, gaps = "", 0, []
+    any other (a price, a must-not) a comma, so the parse sees a break there. Also, for each group of `marked` spans
+    (sizes and quantities; colours), where each stood in the masked text (the offset of the word after it)."""
+    out, at = "", 0
+    gaps: tuple[list[int], ...] = tuple([] for _ in marked)
     for start, end in sorted(spans):
         if start < at:
             continue
         out = (out + text[at:start]).rstrip(" ")
         out += " " if (start, end) in quiet else " , "
-        if (start, end) in sizes and out.strip():
-            gaps.append(len(out))
+        for group, found in zip(marked, gaps):
+            if (start, end) in group and out.strip():
+                found.append(len(out))
         at = end
         while at < len(text) and text[at] == " ":
             at += 1
@@ -796,8 +800,8 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     quiet += [(o.start, o.end) for o in options]
     # Left in the text for the parse: a rating inside the product's phrase holds it together ("waterproof 40l rucksack").
     specs = [s for s in find_specs(corrected) if not any(a < s.end and s.start < b for a, b in spans)]
-    masked, gaps = _mask(corrected, spans, quiet, [(o.start, o.end) for o in options if o.kind != "colour"])
-    colour_gaps = _mask(corrected, spans, quiet, [(o.start, o.end) for o in options if o.kind == "colour"])[1]
+    sizes = [(o.start, o.end) for o in options if o.kind != "colour"]
+    masked, (gaps, colour_gaps) = _mask(corrected, spans, quiet, (sizes, [(o.start, o.end) for o in options if o.kind == "colour"]))
     return _Said(corrected, fixed, wanted_brand, limit, must_nots, options, masked, [s.text for s in specs], gaps, colour_gaps)
 
 
