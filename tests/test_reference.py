@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from shopagent.sessionlog import SessionLog
-from shopagent.study.analysis.behaviour import read_otto, read_retailrocket
-from shopagent.study.analysis.reference import BUNDLED_PROFILE, ReferenceProfile, bundled_profile, load_reference
+from shopagent.study.analysis.behaviour import SessionFacts, read_otto, read_retailrocket
+from shopagent.study.analysis.fidelity import compare
+from shopagent.study.analysis.reference import BUNDLED_PROFILE, ReferenceProfile, bundled_profile, load_reference, profile_from_facts
 from shopagent.types import EndRecord, Persona, SessionRecord
 from tests.test_cli_errors import assert_one_line, shopagent
 
@@ -53,6 +55,17 @@ def test_clickstreams_reduce_to_the_same_measures(tmp_path):
     sessions = read_retailrocket(rr)
     assert sorted(f.events for f in sessions) == [2, 2]  # two visits, 30 minutes apart or more
     assert figure(load_reference(rr), "conversion", "share", "sessions") == 0.5
+
+
+def test_sessions_beside_themselves_have_no_gap_even_where_a_share_needs_five_decimals():
+    # 1 purchase in 32 actions: 0.03125 is shown as 0.0312 on both sides, and the gap is nothing.
+    facts = [
+        SessionFacts(actions=16, action_types=Counter(click=15, purchase=1), purchased=True),
+        SessionFacts(actions=16, action_types=Counter(click=16)),
+    ]
+    report = compare(facts, profile_from_facts("itself", facts, "us", "us"))
+    assert any(row.simulated == 0.0312 for row in report.rows)
+    assert all(row.gap == 0 for row in report.rows)
 
 
 def test_report_sets_a_population_beside_people(store, tmp_path):

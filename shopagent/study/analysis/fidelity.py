@@ -78,7 +78,8 @@ def compare(facts: list[SessionFacts], reference: ReferenceProfile, seed: int = 
                 simulated=None if value is None else round(value, 4),
                 ci_low=None if low is None else round(low, 4),
                 ci_high=None if high is None else round(high, 4),
-                gap=None if value is None else round(value - figure.value, 4),
+                # The gap between the figures as shown: a share of 1/32 beside itself is 0, not 0.0001.
+                gap=None if value is None else round(round(value, 4) - figure.value, 4),
             )
         )
     distances = []
