@@ -57,39 +57,50 @@ async def test_teacher_forcing_gives_the_policy_the_human_history(tmp_path):
     }
 
 
+STALLING = """
+import asyncio, os
+from shopagent.agent.offline.policy import OfflinePolicy
+
+decided = 0
+
+
+class Stalling(OfflinePolicy):
+    name = "stalling-offline"
+
+    async def decide(self, inp):
+        global decided
+        decided += 1
+        if decided > int(os.environ.get("STALL_AFTER") or 10**9):
+            await asyncio.Event().wait()  # stands still, as a hung run does, until it is killed
+        return await super().decide(inp)
+"""
+
+
 def test_cli_resumes_after_a_killed_run_and_compares(tmp_path):
     human = many_sessions(tmp_path, 40)
     total = 40 * 11
     out = tmp_path / "run"
     predictions = out / "predictions.jsonl"
+    policy = tmp_path / "stalling.py"
+    policy.write_text(STALLING)
+    command = [*SHOPAGENT, "replay", "eval", str(human), "--policy", f"{policy}:Stalling", "--out", str(out)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     errors = tmp_path / "stderr.txt"
     with errors.open("w") as err:  # a file, not a pipe nobody drains, which could fill and stall the run
-        proc = subprocess.Popen(
-            [*SHOPAGENT, "replay", "eval", str(human), "--policy", "offline", "--out", str(out)],
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            env=env,
-            start_new_session=True,
-        )
-    # Wait until the run is part-way or has ended, however long that takes on this machine: no clock decides.
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, env={**env, "STALL_AFTER": "20"}, start_new_session=True)
+    # The policy stands still at its 21st step, so the run is killed there on any machine, however fast.
     while proc.poll() is None and (not predictions.exists() or len(predictions.read_text().splitlines()) < 20):
         time.sleep(0.02)
+    time.sleep(0.5)  # had it gone on, a 21st prediction would show
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     before = predictions.read_text()
     kept = [line for line in before.splitlines() if line.endswith("}")]
-    assert 20 <= len(kept) < total, f"the run should have been killed part-way; stderr: {errors.read_text()[-2000:]}"
+    assert len(kept) == 20, f"the run should have been killed at its 21st step; stderr: {errors.read_text()[-2000:]}"
     with predictions.open("a") as f:
         f.write('{"session_id": "webshop-00001-0", "ind')  # a line torn by the kill
 
-    done = subprocess.run(
-        [*SHOPAGENT, "replay", "eval", str(human), "--policy", "offline", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert f"({len(kept)} already predicted" in done.stdout
     lines = predictions.read_text().splitlines()
@@ -97,7 +108,7 @@ def test_cli_resumes_after_a_killed_run_and_compares(tmp_path):
     assert len(keys) == len(set(keys)) == total
     assert lines[: len(kept)] == kept  # earlier predictions were not asked again
     report = json.loads((out / "report.json").read_text())
-    assert report["metrics"]["steps"] == total and report["policy"]["name"] == "offline"
+    assert report["metrics"]["steps"] == total and report["policy"]["name"] == "stalling-offline"
     for name in ("report.md", "confusion.png", "accuracy_by_step.png"):
         assert (out / name).stat().st_size > 0
 
