@@ -111,3 +111,11 @@ def test_an_option_the_store_lists_among_the_products_details_is_met():
     assert order_meets(quart, [{**bottle, "details": ["Bpa free", "32 oz"]}]) is None
     assert order_meets(quart, [bottle]) == "Gaiam Sport Water Bottle: not in 32 oz"
     assert order_meets(quart, [{**bottle, "details": ["24 oz"]}]) is not None
+
+
+def test_an_essential_word_the_products_details_say_is_met_but_a_must_not_there_is_not_held_against_it():
+    gummies = Expectation(kind="vitamin d3 gummy", essential=["sugar free", "5000 iu"], must_not=["gelatin"])
+    item = {"title": "Purell Sugar Free Vitamin D3 Gummies", "price": 12, "options": {}}
+    assert order_meets(gummies, [item]) == "Purell Sugar Free Vitamin D3 Gummies: not 5000 iu"
+    assert order_meets(gummies, [{**item, "details": ["5000 IU per serving", "Contains gelatin"]}]) is None
+    assert order_meets(gummies, [{**item, "details": ["1000 IU per serving"]}]) is not None

@@ -71,10 +71,12 @@ def is_brand(wanted: str, brand: str, title: str) -> bool:
 
 def why_not(label: Expectation, title: str, brand: str, price: float, chosen: list[str], details: list[str] | None = None) -> str | None:
     """Why a product, in the option values `chosen` (or offered), does not meet the labels; None when it does. An option
-    is also met where the store's record lists it among the product's details ("32 oz" on a bottle sold in one size)."""
+    or an essential word is also met where the store's record lists it among the product's details ("32 oz" on a bottle
+    sold in one size, "5000 IU" on gummies whose title leaves it out): the page shows it to the shopper. The kind and the
+    must-nots are read from the title alone."""
     if not is_kind(label, title):
         return f"not a {label.kind}"
-    missing = [e for e in label.essential if not says(title, e)]
+    missing = [e for e in label.essential if not says(title, e) and not any(says(d, e) for d in details or [])]
     if missing:
         return f"not {', '.join(missing)}"
     present = [m for m in label.must_not if says(title, m) and not negated_in(m, title)]
