@@ -536,3 +536,32 @@ def test_the_shipped_phrase_weights_are_what_the_tuned_sets_teach():
     assert shipped["trained_on"] == list(ranker.TUNED_SETS) and not any("heldout" in s for s in shipped["trained_on"])
     groups = [g for name in ranker.TUNED_SETS for g in candidate_groups(SETS / f"{name}.jsonl") if g is not None]
     assert np.allclose(ranker.fit(groups), shipped["weights"], atol=1e-3)
+
+
+@pytest.mark.parametrize(
+    "text, kind, essential, describing",
+    [
+        ("a yoga mat thicker than the standard ones, non slip, blue", "yoga mat", ["non slip", "thick"], ["thick", "non slip"]),
+        ("need a lighter frying pan than my cast iron one", "pan", ["light", "frying"], []),  # cast iron is what it is set against
+        ("a bigger dog bed than the one we have", "dog bed", [], []),  # bigger sizes it up; no title says it
+        ("better headphones than my old ones", "headphone", [], []),
+    ],
+)
+def test_a_quality_said_by_comparison_is_wanted_in_its_plain_form(text, kind, essential, describing):
+    reading = Intent.parse(text).reading
+    assert (reading.kind, reading.essential, reading.describing) == (kind, essential, describing)
+
+
+@pytest.mark.parametrize(
+    "text, kind, essential",
+    [
+        ("chicken or beef dental treats? my lab is bored of chicken so beef it is. grain free", "treat", ["beef", "dental", "grain free"]),
+        ("Executive chair or an ergonomic one? My back says ergonomic. Grey, under $150.", "chair", ["ergonomic"]),
+        ("torn between a clear case and a wallet one... going wallet since I keep losing my cards", "wallet case", []),
+        ("a black or navy hoodie, whichever is cheaper", "hoodie", []),  # not settled: both stay options
+    ],
+)
+def test_a_choice_weighed_then_settled_asks_for_the_one_chosen(text, kind, essential):
+    intent = Intent.parse(text)
+    assert (intent.kind, intent.reading.essential) == (kind, essential)
+    assert "navy" not in text or set(intent.options) >= {"black", "navy"}

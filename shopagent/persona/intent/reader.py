@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from shopagent.persona.intent.choices import settled
 from shopagent.persona.intent.heads import UNSEEN, head_share
 from shopagent.persona.intent.negation import MustNot, find_must_nots
 from shopagent.persona.intent.options import Named, find_options
@@ -674,8 +675,9 @@ def _describing(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
     for token in doc[run[-1].i + 1 :]:
         if token.is_sent_start and token.i > run[-1].i + 1:
             break
-        if token.lower_ in PURPOSE_PREPOSITIONS:
-            in_purpose = token.lower_ in ("for", "to", "on", "at", "during", "while")
+        if token.lower_ in PURPOSE_PREPOSITIONS or token.lower_ == "than":
+            # what it is for, or compared with ("than my cast iron one"), is no wish for the product itself
+            in_purpose = token.lower_ in ("for", "to", "on", "at", "during", "while", "than")
             use = token.nbor(1) if token.lower_ == "for" and token.i + 1 < len(doc) else None
             if use is not None and use.tag_ == "VBG" and use.i not in taken:
                 words.append(use.lower_)  # "sneakers for running": the use it is made for, as a store would name it
@@ -686,7 +688,7 @@ def _describing(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
         if in_purpose or token.i in taken or token.lower_ in NOT_PRODUCTS or _generic(token):
             continue
         if token.pos_ in ("ADJ", "NOUN", "PROPN") or (token.pos_ == "VERB" and token.tag_ in ("VBG", "VBN", "VBD")):
-            words.append(token.lower_)
+            words.append(token.lemma_.lower() if _compared(token) else token.lower_)
     return words
 
 
@@ -713,7 +715,21 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
         set_against = token.i > 0 and token.nbor(-1).lower_ == "but" and token.nbor(-1).head in run
         if in_clause or set_against:
             found.append(token.lower_)
+    found += [t.lemma_.lower() for t in doc if t.i not in taken and _compared(t) and not _praise(t.lemma_.lower())]
     return found
+
+
+def _compared(token: Token) -> bool:
+    """A quality said by comparison ("thicker than the standard ones", "a lighter pan than my cast iron one"): the
+    product must have it, said in its plain form, as titles say it ("Extra Thick")."""
+    if token.tag_ not in ("JJR", "RBR") or token.lemma_.lower() == token.lower_ or not token.is_alpha:
+        return False
+    return any(t.lower_ == "than" for t in token.doc[token.i + 1 : token.i + 6] if t.sent == token.sent)
+
+
+def _praise(word: str) -> bool:
+    """A word that praises, ranks or sizes up rather than names a quality ("nicer", "better", "bigger", "cheaper")."""
+    return word in GENERIC_ADJECTIVES | SIZE_WORDS | {"well", "expensive", "pricey", "much", "many", "few", "less"}
 
 
 QUALITY_POS = {"ADJ", "NOUN", "PROPN"}
@@ -851,14 +867,16 @@ def _generic(token: Token) -> bool:
     is "colored" after the colour it names ("camo colored"); alone it makes the kind ("colored gel pens")."""
     if token.lower_ in ("colored", "coloured"):  # right where a colour was taken out ("camo colored"), or after a word
         return token.idx in token.doc.user_data.get("colour_gaps", ()) or (token.i > 0 and token.nbor(-1).pos_ in ("ADJ", "NOUN"))
-    return token.lower_ in GENERIC_ADJECTIVES or token.tag_ in ("JJS", "RBS")
+    praised = token.tag_ in ("JJR", "RBR") and _praise(token.lemma_.lower())  # "cheaper", "better", "bigger"
+    return token.lower_ in GENERIC_ADJECTIVES or token.tag_ in ("JJS", "RBS") or praised
 
 
 def _with_count(token: Token) -> str:
-    """A describing noun with the number that counts it ("4 person", "3 tier"); any other word as written."""
+    """A describing noun with the number that counts it ("4 person", "3 tier"), a quality said by comparison in its plain
+    form ("lighter ... than": light); any other word as written."""
     if token.i > 0 and token.nbor(-1).like_num and token.pos_ in HEAD_POS:
         return f"{token.nbor(-1).text} {token.lower_}"
-    return token.lower_
+    return token.lemma_.lower() if _compared(token) else token.lower_
 
 
 def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list[Token], list[Token]]:
@@ -943,7 +961,7 @@ def plain_text(text: str) -> str:
 def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
     """What the text asks for. `brands`, when given, are the brands that exist (a store's), so one named is recognised."""
     text = plain_text(text)
-    said, doc = _parsed(text, brands)
+    said, doc = _parsed(settled(text), brands)
     found = _product_run(doc)
     if found is None:
         words = [w for w in re.findall(r"[a-z][a-z-]+", said.masked.lower()) if w not in NOT_PRODUCTS] or ["item"]

@@ -172,7 +172,7 @@ def correction(word: str) -> str | None:
     """What a word the vocabulary does not know was meant to be; None when it is known or nothing is close."""
     word = word.lower()
     vocab = vocabulary()
-    if (full := _dropped_g(word)) is not None:
+    if (full := _dropped_g(word) or _american(word) or _f_for_ph(word)) is not None:
         return full
     if word in joined_compounds():
         return joined_compounds()[word]
@@ -215,6 +215,36 @@ def _dropped_g(word: str) -> str | None:
     full = word + "g"
     said = zipf_frequency(full, "en")
     return full if said >= COMMON_ZIPF and said - zipf_frequency(word, "en") >= TEXTING_MARGIN else None
+
+
+# British spellings and their American forms, which stores mostly use: "odour", "organiser", "analyse", "fibre", "sulphate".
+BRITISH_RE = (
+    (re.compile(r"our(s?)$"), r"or\1"),
+    (re.compile(r"is(e|es|ed|er|ers|ing)$"), r"iz\1"),
+    (re.compile(r"ys(e|es|ed|er|ers|ing)$"), r"yz\1"),
+    (re.compile(r"([^aeiou])re(s?)$"), r"\1er\2"),
+    (re.compile(r"ph"), "f"),
+)
+
+
+def _american(word: str) -> str | None:
+    """A British spelling as American English writes it ("odour": "odor", "sulphate": "sulfate"), where English text has
+    the American form more often: "four", "wise" and "phone" stay."""
+    if len(word) < MIN_LENGTH:
+        return None
+    for pattern, replacement in BRITISH_RE:
+        other = pattern.sub(replacement, word)
+        if other != word and _zipf(other) >= ENGLISH_ZIPF and _zipf(other) > _zipf(word):
+            return other
+    return None
+
+
+def _f_for_ph(word: str) -> str | None:
+    """A "ph" texted as "f" ("fone", "foto"), where the word with it is far the commoner."""
+    if "f" not in word or lists(word):
+        return None
+    said = _zipf(word)
+    return next((o for o in (word.replace("f", "ph", 1),) if _zipf(o) >= COMMON_ZIPF and _zipf(o) - said >= TEXTING_MARGIN), None)
 
 
 def _letter_left_out(word: str) -> str | None:

@@ -1,0 +1,52 @@
+"""A choice the person weighs and then settles: "chicken or beef dental treats? ... so beef it is", "Executive chair
+or an ergonomic one? My back says ergonomic", "torn between a clear case and a wallet one... going wallet".
+
+The two alternatives are single words set side by side ("A or B N", "A N or a B one", "between a A N and a B one");
+what is said after them settles it, the one named last being the one chosen. The text is read as if only the chosen
+one had been asked for, and the one turned down is not said again. Where nothing after names either, the person has
+not chosen ("black or navy, whichever is cheaper") and the text stays as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["settled"]
+
+_ARTICLE = r"(?:(?:an?|the)\s+)?"
+_WORD = r"[a-z][a-z'-]*"
+ALTERNATIVES = (
+    # "Executive chair or an ergonomic one", "between a clear case and a wallet one"
+    re.compile(
+        rf"\b(?:(?:(?:torn|deciding|choosing|stuck|undecided)\s+)?between\s+{_ARTICLE}(?P<a1>{_WORD})\s+(?P<n1>{_WORD})\s+and|{_ARTICLE}(?P<a2>{_WORD})\s+(?P<n2>{_WORD})\s+or)"
+        rf"\s+{_ARTICLE}(?P<b>{_WORD})\s+one\b",
+        re.I,
+    ),
+    # "chicken or beef dental treats", "salted or unsalted for baking"
+    re.compile(rf"\b(?P<a>{_WORD})\s+or\s+(?P<b>{_WORD})\b", re.I),
+)
+NOT_ALTERNATIVES = {"either", "whether", "more", "less", "two", "so", "not", "with", "without", "one", "this", "that"}
+
+
+def settled(text: str) -> str:
+    """The text as if only the alternative chosen had been asked for; unchanged where no choice is settled."""
+    for pattern in ALTERNATIVES:
+        for m in pattern.finditer(text):
+            named = m.groupdict()
+            first, second, noun = named.get("a") or named.get("a1") or named["a2"], named["b"], named.get("n1") or named.get("n2") or ""
+            if {first.lower(), second.lower()} & NOT_ALTERNATIVES or first.lower() == second.lower():
+                continue
+            chosen = _named_last(text[m.end() :], first, second)
+            if chosen is None:
+                continue
+            dropped = second if chosen == first else first
+            said = f"{'an' if chosen[0].lower() in 'aeiou' else 'a'} {chosen} {noun}" if noun else chosen
+            after = re.sub(rf"\s*\b(?:of\s+)?{re.escape(dropped)}\b", "", text[m.end() :], flags=re.I)
+            return f"{text[: m.start()]}{said}{after}"
+    return text
+
+
+def _named_last(after: str, first: str, second: str) -> str | None:
+    """Which of the two the words after them name last, if either."""
+    hits = [(m.start(), word) for word in (first, second) for m in re.finditer(rf"\b{re.escape(word)}\b", after, re.I)]
+    return max(hits)[1] if hits else None
