@@ -565,3 +565,19 @@ def test_a_choice_weighed_then_settled_asks_for_the_one_chosen(text, kind, essen
     intent = Intent.parse(text)
     assert (intent.kind, intent.reading.essential) == (kind, essential)
     assert "navy" not in text or set(intent.options) >= {"black", "navy"}
+
+
+@pytest.mark.parametrize(
+    "text, kind, options, price",
+    [
+        ("colored gel pens, the 24 pack. Spending no more than eleven ninety-nine.", "gel pen", ["24 pack"], 11.99),  # a spoken price
+        ("trail running shoes, men's 10. I can do 45 at the absolute most", "running shoe", ["10"], 45),
+        ('blackout drapes, 52" W x 84" L, thermal insulated, navy, ≤ $55', "blackout drape", ["52w x 84l", "navy"], 55),
+        ("hiking backpak 40l w rain cover in grey, cant spend more then 80", "backpack", ["grey"], 80),  # texting, a rating after it
+        ("calming donut dog bed, size XL (for a 90 lb shepherd), $45 max", "dog bed", ["x-large"], 45),  # the dog's weight
+        ("I thought a non-alcoholic sparkling drink would be a nice touch. Under eight bucks a bottle?", "drink", [], 8),
+    ],
+)
+def test_prices_and_sizes_said_as_people_say_them(text, kind, options, price):
+    intent = Intent.parse(text)
+    assert (intent.kind, intent.options, intent.price_limit) == (kind, options, price)

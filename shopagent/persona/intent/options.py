@@ -53,9 +53,11 @@ NUMBER = r"\d+(?:\.\d+)?"
 QUANTITY_RE = re.compile(rf"(?<![\w.])({NUMBER})(?:\s*-?\s*({_UNIT_RE})|(in)|\s(in)\.?(?=\s*(?:[,;/]|$)))(?![a-z])", re.I)
 OF_QUANTITY_RE = re.compile(rf"\b(pack|set|box|bag|case|bundle|count)\s+of\s+({NUMBER})\b", re.I)
 IN_COUNT_RE = re.compile(rf"\b({NUMBER})\s+in\s+(?:a\s+)?(count|pack|set)\b", re.I)
-WAIST_LENGTH_RE = re.compile(r"(?<![\w.$])(\d{2})\s*(w|waist)?(?:\s*(?:x|by)\s*|/)(\d{2})\s*(l|length|inseam)?(?![a-z0-9])", re.I)
+WAIST_LENGTH_RE = re.compile(  # "34w x 32l", "52\" W x 84\" L"
+    r"(?<![\w.$])(\d{2})\s*[\"”]?\s*(w|waist)?(?:\s*(?:x|by)\s*|/)(\d{2})\s*[\"”]?\s*(l|length|inseam)?(?![a-z0-9])", re.I
+)
 BARE_SIZE_RE = re.compile(
-    r"\b(?:in\s+(?:a\s+)?|a\s+|mens\s+|men'?s\s+|womens\s+|women'?s\s+|ladies\s+|us\s+)(\d{1,2}(?:\.5)?)(?![\w.]|\s*(?:"
+    r"\b(?:in\s+(?:a\s+)?|a\s+|mens\s+|men'?s\s+|womens\s+|women'?s\s+|ladies\s+|us\s+)(\d{1,2}(?:\.5)?)(?!\w|\.\d|\s*(?:"
     r"oz|ounce|fl|lb|pound|count|ct|pack|pk|inch|in\b|\"|piece|pc|year|yr|month|day|hour|minute|dollar|buck|\$|%|x\b|by\b|-?\s*year))",
     re.I,
 )
@@ -280,6 +282,8 @@ def find_options(text: str) -> list[Named]:
         unit = {"pack": "pack", "set": "set"}.get(m.group(1).lower(), "count")
         found.append(Named(f"{_number(m.group(2))} {unit}", "quantity", m.start(), m.end()))
     for m in QUANTITY_RE.finditer(text):
+        if _weight_of_another(text, m):
+            continue
         found.append(Named(f"{_number(m.group(1))} {canonical_unit(m.group(2) or 'inch')}", "quantity", m.start(), m.end()))
     for m in LENGTH_RE.finditer(text):
         found.append(Named(f"{_number(m.group(1))} inch", "quantity", m.start(), m.end()))
@@ -329,6 +333,15 @@ def _attributive(text: str, m: re.Match[str]) -> bool:
     following = after.group(1).lower()
     not_a_noun = {"and", "or", "size", "in", "for", "please", "with", "if", "but", "under", "too", "pls", "plz", "is", "would", "no", "not"}
     return following not in not_a_noun and following not in BASE_COLOURS and following not in SHADES
+
+
+WEIGHT_OF_ANOTHER_RE = re.compile(r"\bfor\s+(?:an?|my|our|his|her|their|the)\s+$", re.I)
+
+
+def _weight_of_another(text: str, m: re.Match[str]) -> bool:
+    """ "for a 90 lb shepherd", "for my 50 pound dog": the weight of the one it is for, not of the product."""
+    weight = canonical_unit(m.group(2) or "") in ("lb", "kg")
+    return weight and bool(WEIGHT_OF_ANOTHER_RE.search(text[: m.start()])) and bool(re.match(r"\s+[a-z]{3,}", text[m.end() :], re.I))
 
 
 def _without_overlaps(found: list[Named]) -> list[Named]:

@@ -19,7 +19,9 @@ _NUMBER_WORDS = (
     r"|five|eight|nine|six|seven)"
 )
 _CURRENCY = r"(?:[$£€]|(?:usd|gbp|eur)\s)"
-_AMOUNT = rf"{_CURRENCY}?\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*(?:usd|dollars?|bucks|quid|euros?|gbp|eur|\$)?"
+_SPOKEN = r"\d{1,3}\s\d{2}(?!\.\d)(?=\s*(?:[.,;:!?)]|$|dollars?\b|bucks\b))"  # "eleven ninety-nine": text2num's "11 99"
+_MONEY_WORD = r"(?:usd|dollars?|bucks|quid|euros?|gbp|eur|\$)"
+_AMOUNT = rf"{_CURRENCY}?\s?({_SPOKEN}|\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*{_MONEY_WORD}?"
 _BEFORE = (
     r"(?:price\s+|priced\s+|costs?\s+|costing\s+|that\s+is\s+|is\s+|and\s+)?"
     r"(?:(?:lower|less|cheaper|not\s+more|no\s+more|nothing\s+more|not\s+over|no\s+higher|not\s+higher)\s+th[ae]n"
@@ -29,13 +31,13 @@ _BEFORE = (
     r"|(?:not|never)\s+(?:spending|paying|going)\s+(?:more\s+than|over|above|past)"
     r"|(?:don'?t|do\s+not|won'?t|can'?t|cannot|can\s+not|couldn'?t|shouldn'?t|mustn'?t|must\s+not|should\s+not|doesn'?t|does\s+not"
     r"|(?:would|'d)\s+rather\s+not|prefer\s+not\s+to)\s+(?:really\s+)?(?:want\s+to\s+|wanna\s+|afford\s+to\s+)?"
-    r"(?:spend|pay|go|afford|cost|be|run)\s+(?:more\s+than|over|above|past|anything\s+over)"
+    r"(?:spend|pay|go|afford|cost|be|run)\s+(?:more\s+th[ae]n|over|above|past|anything\s+over)"
     r"|(?:no|not)\s+(?:pricier|more\s+expensive|dearer)\s+than|not\s+a\s+(?:penny|cent|dollar|pound)\s+(?:over|above|more\s+than)"
     r"|(?:spending\s+|price\s+)?(?:limit|cap)(?:\s+is|\s+of|:)?|sub[\s-]?"
     r"|the\s+most\s+i(?:'ll|\s+will|\s+can|'d|\s+would)\s+(?:pay|spend)\s+is)"
 )
 _AFTER = (
-    r"(?:or\s+(?:less|under|below|cheaper)|max(?:imum)?|tops|at\s+most|limit|budget|or\s+so\s+max"
+    r"(?:or\s+(?:less|under|below|cheaper)|max(?:imum)?|tops|at\s+(?:the\s+)?(?:absolute\s+|very\s+)?most|limit|budget|or\s+so\s+max"
     r"|is\s+(?:my|the)\s+(?:limit|max(?:imum)?|budget|cap|ceiling)|is\s+the\s+most\s+i(?:'ll|\s+will|\s+can|'d|\s+would)\s+(?:pay|spend))"
 )
 _NOT_MONEY = (
@@ -44,7 +46,7 @@ _NOT_MONEY = (
 )
 LIMIT_BEFORE_RE = re.compile(rf"\b{_BEFORE}\s*{_AMOUNT}{_NOT_MONEY}", re.I)
 LIMIT_AFTER_RE = re.compile(rf"(?<![\w.]){_AMOUNT}\s*(?:total\s+)?{_AFTER}\b", re.I)
-LIMIT_SYMBOL_RE = re.compile(r"<\s*=?\s*[$£€]?\s?(\d{1,5}(?:\.\d{1,2})?)")
+LIMIT_SYMBOL_RE = re.compile(r"(?:<\s*=?|≤)\s*[$£€]?\s?(\d{1,5}(?:\.\d{1,2})?)")
 # "around 20 bucks", "budget about $600": an amount said roughly is a limit only when it is said as money.
 _MONEY = (
     rf"(?:[$£€]\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?)|(\d{{1,5}}(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*(?:usd|dollars?|bucks|quid)\b)"
@@ -90,7 +92,8 @@ def find_price_limit(text: str) -> PriceLimit | None:
     return None
 
 
-_AFTER_AGAIN_RE = re.compile(rf"\s*{_AFTER}\b", re.I)
+# "about 25 dollars tops"; "under eight bucks a bottle?": the price of each, not a product
+_AFTER_AGAIN_RE = re.compile(rf"\s*(?:{_AFTER}\b|(?:a|an|per|each)\s+[a-z]+(?=\s*(?:[.,;:!?)]|$)))", re.I)
 
 
 def _said_after(rest: str) -> int:
@@ -108,6 +111,8 @@ _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 
 def _value(amount: str) -> float | None:
     """An amount in digits ("1,299.99") or in words ("twenty five", "a hundred")."""
+    if m := re.fullmatch(r"(\d{1,3})\s(\d{2})", amount):  # "eleven ninety-nine", said as a price
+        return float(f"{m.group(1)}.{m.group(2)}")
     if re.match(r"\d", amount):
         return float(amount.replace(",", ""))
     words = [w for w in re.split(r"[\s-]+", amount.lower()) if w not in ("a", "one") or len(amount.split()) == 1]

@@ -334,6 +334,8 @@ def _runs(doc: Doc) -> list[list[Token]]:
             del current[-2:]  # "gummies sugar free", "mat dishwasher safe": a noun and its adjective after the product, one quality
         if len(current) > 2 and _a_named_size(current[-2]) and any(_can_head(t) for t in current[:-2]):
             del current[-2:]  # "hand sanitizer travel size": a size said by name after the product
+        if len(current) > 1 and current[-1].lower_ in doc.user_data.get("spec_words", ()) and _can_head(current[-2]):
+            current.pop()  # "hiking backpack 40l": a rating said after the product
         while current and (
             not _can_head(current[-1])
             or current[-1].ent_type_ in ("DATE", "TIME", "MONEY")
@@ -527,6 +529,8 @@ def _in_a_story(head: Token) -> bool:
         return False
     for verb in verbs:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and head in subject.subtree and any(c.lower_ in ("a", "an") for c in head.children):
+            continue  # "I thought a sparkling drink would be nice": a thing wished for is its verb's subject; who says so?
         if subject is not None:
             return subject.lower_ not in ("i", "we", "you") and not WANT_RE.search(verb.text)
         if verb.dep_ not in ("xcomp", "conj"):
@@ -897,11 +901,13 @@ def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list
 
 def _parsed(text: str, brands: tuple[str, ...]) -> tuple[_Said, Doc]:
     """Passes 1-5, then spaCy's parse of what they left."""
+    text = re.sub(r"(?<=[a-z\d]\s)w\s+(?=[a-z]{2,})", "with ", text, flags=re.I)  # "backpack w rain cover"
     said = _take_out(re.sub(r"\bw/o\b\s*", "without ", re.sub(r"\bw/(?!o\b)\s*", "with ", text, flags=re.I), flags=re.I), brands)
     with _nlp_lock:
         doc = _retag_phrase_nouns(_merge_hyphenated(_nlp()(said.masked)))
     doc.user_data["option_gaps"] = set(said.option_gaps)
     doc.user_data["colour_gaps"] = set(said.colour_gaps)
+    doc.user_data["spec_words"] = {w.lower() for spec in said.specs for w in spec.split()}
     return said, doc
 
 
