@@ -581,3 +581,9 @@ def test_a_choice_weighed_then_settled_asks_for_the_one_chosen(text, kind, essen
 def test_prices_and_sizes_said_as_people_say_them(text, kind, options, price):
     intent = Intent.parse(text)
     assert (intent.kind, intent.options, intent.price_limit) == (kind, options, price)
+
+
+def test_a_kind_written_as_one_word_is_the_stores_two():
+    assert Intent.parse("compact travel hairdryer").kind_in("Conair Compact Travel Hair Dryer")
+    assert not Intent.parse("compact travel hairdryer").kind_in("Conair Hair Dryer Brush")  # a brush, for a dryer
+    assert not Intent.parse("tea bags").kind_in("Oolong Tea Laundry Bag")

@@ -152,7 +152,9 @@ class Intent:
         """The product is the kind asked for: the title says every word of the kind (singular or plural, hyphens or not),
         and its head noun names the product, not something the product is for ("Water Bottle" is no water)."""
         title = without_brand(title, self.brands)  # "Tidy Cats Calming Donut Dog Bed" is no cat bed
-        have = set(words_of(title)) | {w.replace("-", "") for w in words_of(title)}
+        words = words_of(title)
+        # "eyeshadow" and "hairdryer" are the store's "Eye Shadow" and "Hair Dryer" written as one word
+        have = set(words) | {w.replace("-", "") for w in words} | {a + b for a, b in zip(words, words[1:])}
         kind = self.kind.split()
         if len(kind) > 1 and self.head in COLLECTIVE and not _names_the_product(self.head, title):
             kind = kind[:-1]  # "dental tool set": "Dental Tools, Set of 4" or "Dental Tools" are what was asked for
@@ -283,6 +285,7 @@ def _names_the_product(head: str, title: str) -> bool:
     keys = [w.replace("-", "") for w in words]
     target = head.replace("-", "")
     spots = [i for i, (w, k) in enumerate(zip(words, keys)) if k == target or target in w.split("-")]
+    spots += [i + 1 for i in range(len(keys) - 1) if keys[i] + keys[i + 1] == target]  # "hairdryer": "Hair Dryer"
     if not spots:
         return False  # said only after the name ("Dog Bed, Removable Cover"): a part or feature, not the product
     after = words[spots[-1] + 1 :]
