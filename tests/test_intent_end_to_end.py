@@ -23,12 +23,26 @@ SETS = Path(__file__).parent.parent / "bench" / "intents"
 # lists twice under one title, the first unavailable (under armor golf shirt): the shopper opens the second card too.
 # From dev5: a kind the store calls by a name English uses more than shoppers' text does, with a rating ("40l rucksack",
 # sold as a 40L hiking backpack); and one it cannot satisfy where a brand's name holds the kind's word (a cat bed: the
-# store's "Tidy Cats ... Dog Bed" is none).
-CHOSEN = ("dev-001", "dev-003", "dev-010", "dev-029", "dev-004", "dv3-061", "dv3-037", "dv4-038", "dv5-064", "dv5-070")
+# store's "Tidy Cats ... Dog Bed" is none). From dev6: a choice weighed then settled ("Executive chair or an ergonomic
+# one? My back says ergonomic"), and a texted request with a rating after the product and "more then 80".
+CHOSEN = (
+    "dev-001",
+    "dev-003",
+    "dev-010",
+    "dev-029",
+    "dev-004",
+    "dv3-061",
+    "dv3-037",
+    "dv4-038",
+    "dv5-064",
+    "dv5-070",
+    "dv6-073",
+    "dv6-019",
+)
 
 
 def _labels() -> list[IntentLabel]:
-    sets = ("written_dev", "written_dev3", "written_dev4", "written_dev5")
+    sets = ("written_dev", "written_dev3", "written_dev4", "written_dev5", "written_dev6")
     by_id = {label.id: label for name in sets for label in load_labels(SETS / f"{name}.jsonl")}
     return [by_id[i] for i in CHOSEN]
 
