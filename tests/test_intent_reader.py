@@ -586,3 +586,17 @@ def test_prices_and_sizes_said_as_people_say_them(text, kind, options, price):
 def test_a_kind_written_as_one_word_is_the_stores_two():
     assert Intent.parse("compact travel hairdryer").kind_in("Conair Compact Travel Hair Dryer")
     assert not Intent.parse("compact travel hairdryer").kind_in("Conair Hair Dryer Brush")  # a brush, for a dryer
+
+
+def test_a_want_said_the_british_way_and_a_degree_that_is_no_must_not():
+    litter = Intent.parse("Could do with a big bag of clumping cat litter, 40lb, odour control, for under £25 if poss. Ta!")
+    assert (litter.kind, litter.options, litter.price_limit) == ("cat litter", ["40 lb"], 25)
+    assert Intent.parse("sulphate-free shampoo, the 16oz bottle. Nothing too dear.").must_not == []
+
+
+@pytest.mark.parametrize(
+    "asked, offered, met",
+    [("natural wood", "Natural", True), ("navy blue", "Navy", True), ("dark brown", "Brown", False), ("rose gold", "Gold", False)],
+)
+def test_a_colour_offered_without_a_word_that_names_no_shade_is_the_one_asked(asked, offered, met):
+    assert offers(asked, offered) is met

@@ -173,8 +173,10 @@ def offers(asked: str, offered: str) -> bool:
         return _same_quantity(want, have) or _one_side(want, have)
     if want in LETTER_SIZES or have in LETTER_SIZES or re.match(r"\d", want) or re.match(r"\d", have):
         return False
-    # Colours and other words: every word asked for is in the offered value ("navy" in "Navy Blue").
-    return set(want.split()) <= set(have.split())
+    # Colours and other words: every word asked for is in the offered value ("navy" in "Navy Blue"), or the offered value
+    # says it less a word that names no shade: "Navy" is "navy blue", "Natural" "natural wood"; "Brown" is no "dark brown".
+    asked, shown = set(want.split()), set(have.split())
+    return asked <= shown or (bool(shown) and shown < asked and not (asked - shown) & set(SHADES))
 
 
 def best_offer(asked: str, offered: list[str]) -> str | None:

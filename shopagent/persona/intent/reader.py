@@ -45,7 +45,8 @@ MAX_INTENT_CHARS = 2000  # longer is not an intent; persona files are checked ag
 WANT_RE = re.compile(
     r"\b(?:need|needs|want|wants|wanting|looking\s+for|look\s+for|searching\s+for|search\s+for|shopping\s+for|hunting\s+for|shop\s+for"
     r"|find\s+me|find|get\s+me|buy|buying|purchase|purchasing|order|ordering|get|getting|grab|after|in\s+the\s+market\s+for|would\s+like|i'?d\s+like|like\s+to\s+(?:buy|get)"
-    r"|recommend|suggest|show\s+me|help\s+me\s+find|any|got|is\s+there|are\s+there|you(?:\s+guys|\s+all)?\s+(?:have|carry|sell|stock))\b",
+    r"|recommend|suggest|show\s+me|help\s+me\s+find|any|got|is\s+there|are\s+there|you(?:\s+guys|\s+all)?\s+(?:have|carry|sell|stock)"
+    r"|(?:could|can|would)\s+do\s+with|after\s+getting|on\s+the\s+hunt\s+for|in\s+need\s+of|hoping\s+to\s+(?:find|get|buy))\b",
     re.I,
 )
 CONTAINERS = {"bag", "pack", "box", "pair", "set", "bottle", "jar", "case", "bundle", "can", "packet", "tub", "carton", "roll", "couple"}
@@ -574,7 +575,9 @@ def phrase_features(run: list[Token], doc: Doc, index: int, count: int) -> list[
     preceding = " ".join(t.lower_ for t in doc[max(0, start - 5) : start])
     preposition = _governing_preposition(head)
     asked_for = re.search(r"(looking|searching|shopping|hunting|market|ask|asking)\s+(?:\w+\s+)?for\s*(?:\w+\s+)?$", preceding)
-    wanted = bool((_wanted(doc, start) and (preposition is None or preposition.lower_ == "for")) or asked_for)
+    # "could do with a big bag", "in need of a lamp": the preposition is the want's own
+    own = preposition is not None and bool(re.search(r"\b(?:do\s+with|need\s+of)$", doc[: preposition.i + 1].text.lower()))
+    wanted = bool((_wanted(doc, start) and (preposition is None or preposition.lower_ == "for" or own)) or asked_for)
     counted = not wanted and preposition is not None and preposition.lower_ == "of" and _counted(preposition)
     purpose = not wanted and not counted and preposition is not None and preposition.lower_ in PURPOSE_PREPOSITIONS
     root = head.dep_ == "ROOT"
