@@ -600,3 +600,16 @@ def test_a_want_said_the_british_way_and_a_degree_that_is_no_must_not():
 )
 def test_a_colour_offered_without_a_word_that_names_no_shade_is_the_one_asked(asked, offered, met):
     assert offers(asked, offered) is met
+
+
+def test_the_brand_wanted_is_the_one_after_a_likeness(brands):
+    jeans = Intent.parse("like my Carhartt relaxed fit jeans but from Levi's. 36x32, dark wash", brands)
+    assert (jeans.kind, jeans.brand) == ("jean", "Levi's")
+    assert Intent.parse("something like the Pilot mesh office chair, but cheaper", brands).brand is None
+
+
+def test_a_wish_the_person_can_do_without_is_not_held_against_a_product():
+    ottoman = Intent.parse("a storage ottoman, round if you have one, in beige, below a hundred")
+    assert ottoman.wishes_used_by(["Round Storage Ottoman", "Tufted Storage Ottoman"]) == frozenset()
+    shampoo = Intent.parse("sulphate-free shampoo for dry hair, colour-safe would be a bonus")
+    assert "colour-safe" not in shampoo.wishes_used_by(["Colour-Safe Sulfate Free Shampoo"])

@@ -85,6 +85,22 @@ def _shown(word: str, have: set[str]) -> bool:
     return len(word) >= SPELLING_MIN and any(abs(len(h) - len(word)) == 1 and Indel.distance(word, h) == 1 for h in have)
 
 
+# A wish said as one the person can do without: "round if you have one", "colour-safe would be a bonus", "tagless if poss".
+HEDGE_RE = re.compile(
+    r"\b(?:if\s+(?:you\s+(?:have|got|can|do)|possible|poss|available|any|they\s+(?:have|do|make))|ideally|preferably|optional"
+    r"|(?:would|wud|'d)\s+be\s+(?:nice|a\s+bonus|a\s+plus|great|good|ideal|lovely|cool|handy)|bonus|nice\s+to\s+have"
+    r"|not\s+(?:essential|a\s+must|required|fussed|bothered)|if\s+not\s+no\s+worries)\b",
+    re.I,
+)
+CLAUSE_RE = re.compile(r"[^,;.!?()]+")
+
+
+def _said_hedged(word: str, text: str) -> bool:
+    """Is the word said only in a clause that says the person can do without it?"""
+    clauses = [c for c in CLAUSE_RE.findall(text.lower()) if re.search(rf"\b{re.escape(word)}\b", c)]
+    return bool(clauses) and all(HEDGE_RE.search(c) for c in clauses)
+
+
 def _said_after_a_no(word: str, text: str) -> bool:
     """Is the word said shortly after a "not", "no" or "without" ("not an anti aging one")? Then it is never a wish,
     whatever the must-nots made of it."""
@@ -189,7 +205,13 @@ class Intent:
         kind = set(words_of(" ".join(self.reading.kind_words)))
         said = dict.fromkeys([*self.reading.describing, *self.reading.filler])  # what was said around the product too
         return frozenset(
-            w for w in said if len(w) > 2 and singular(w) in seen and singular(w) not in kind and not _said_after_a_no(w, self.text)
+            w
+            for w in said
+            if len(w) > 2
+            and singular(w) in seen
+            and singular(w) not in kind
+            and not _said_after_a_no(w, self.text)
+            and not _said_hedged(w, self.text)
         )
 
     def wishes_missing(self, text: str, wishes: frozenset[str]) -> list[str]:

@@ -237,12 +237,27 @@ ALTERNATIVE_AFTER_RE = re.compile(r"\s+(?:or|vs\.?|versus)\s+(?:the\s+)?[A-Z][\w
 LIKE_BEFORE_RE = re.compile(r"\blike\W+(?:\w+\W+){0,2}$", re.I)  # "like" up to three words before, to be parsed
 
 
+def _a_likeness(text: str, start: int) -> bool:
+    """Is the name said as what the product is to be like ("like my Carhartt jeans", "similar to the Pilot chair")?"""
+    before = text[:start]
+    return bool(LIKE_RE.search(before) or re.search(r"\blike\s+(?:my|our|the|a|an|those|these)\s+$", before, re.I))
+
+
+def _meant_brand(text: str, found: tuple[str, int, int] | None, brands: tuple[str, ...]) -> tuple[str, int, int] | None:
+    """The brand the person wants: the first one named, else another named after a likeness ("like my Carhartt jeans
+    but from Levi's")."""
+    if found is None or _brand_meant(text, found, brands):
+        return found
+    others = sorted((m[0], b, m[1]) for b in brands if b != found[0] for m in _mentions(text, b))
+    return next(((b, start, end) for start, b, end in others if _brand_meant(text, (b, start, end), brands)), None)
+
+
 def _brand_meant(text: str, found: tuple[str, int, int], brands: tuple[str, ...]) -> bool:
     """Is the brand named one the person wants? Not where another brand is named as often ("the Wyze or the Denon one",
     "Purell vs Philips"), not the one the product is to be like ("something like the Pilot chair but cheaper"), and not
     a brand that is an everyday word said as that word ("the kind with 10 colours", "kind of like a hoodie")."""
     brand, start, end = found
-    named = {b: len(_mentions(text, b)) for b in {*brands, brand}}
+    named = {b: len([m for m in _mentions(text, b) if not _a_likeness(text, m[0])]) for b in {*brands, brand}}
     if any(n >= max(named[brand], 1) for b, n in named.items() if b != brand):
         return False
     if LIKE_RE.search(text[:start]) or ALTERNATIVE_RE.search(text[:start]) or ALTERNATIVE_AFTER_RE.match(text[end:]):
@@ -800,9 +815,10 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     found = _brand_in(corrected, brands) if brands else None
     corrected = letters_spoken(numbers_in_digits(usual_compounds(corrected, [(found[1], found[2])] if found else [])))
     found = _brand_in(corrected, brands) if brands else None  # the same brand, where it now sits
-    wanted_brand = found[0] if found is not None and _brand_meant(corrected, found, brands) else None
+    meant = _meant_brand(corrected, found, brands)
+    wanted_brand = meant[0] if meant is not None else None
     spans: list[tuple[int, int]] = [(found[1], found[2])] if found else []
-    if found is not None and wanted_brand is None:  # brands set side by side: none of them is a word of the product
+    if found is not None and meant != found:  # brands set side by side or to be like: none is a word of the product
         spans += [mention for b in brands for mention in _mentions(corrected, b)]
     # Nor is any other company named ("... or is that only Starbucks? I'd rather have the Kerrygold ones").
     spans += [mention for name, _, _ in by_name if name != wanted_brand for mention in _mentions(corrected, name)]
