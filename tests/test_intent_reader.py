@@ -545,6 +545,8 @@ def test_the_shipped_phrase_weights_are_what_the_tuned_sets_teach():
         ("need a lighter frying pan than my cast iron one", "pan", ["light", "frying"], []),  # cast iron is what it is set against
         ("a bigger dog bed than the one we have", "dog bed", [], []),  # bigger sizes it up; no title says it
         ("better headphones than my old ones", "headphone", [], []),
+        ("kinda like my old wig but shorter. a bob, lace front, natural black", "wig", ["lace front", "short"], ["short"]),
+        ("My brushes shed. Total disaster, bristles everywhere. I'd love a travel makeup brush set", "brush set", ["travel", "makeup"], []),
     ],
 )
 def test_a_quality_said_by_comparison_is_wanted_in_its_plain_form(text, kind, essential, describing):

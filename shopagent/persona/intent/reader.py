@@ -720,9 +720,10 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
     against a likeness ("like ballet flats but foldable")."""
     found: list[str] = []
     segment: list[Token] = []
+    story_ends = run[0].sent.start  # a sentence before the product's tells a story ("Total disaster, bristles everywhere")
     for token in [*doc, None]:
         if token is None or token.is_punct or token.is_space or token.text in ("/", ";"):
-            quality = _listed_quality(segment, taken)
+            quality = _listed_quality(segment, taken) if segment and segment[-1].i >= story_ends else None
             if quality:
                 found.append(quality)
             segment = []
@@ -735,7 +736,7 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
         judged = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)  # "easy to carry": a judgement of use
         in_clause = token.dep_ == "acomp" and token.head.dep_ == "relcl" and token.head.head in run and not judged
         set_against = token.i > 0 and token.nbor(-1).lower_ == "but" and token.nbor(-1).head in run
-        if in_clause or set_against:
+        if (in_clause or set_against) and not _compared(token):
             found.append(token.lower_)
     found += [t.lemma_.lower() for t in doc if t.i not in taken and _compared(t) and not _praise(t.lemma_.lower())]
     return found
@@ -746,7 +747,8 @@ def _compared(token: Token) -> bool:
     product must have it, said in its plain form, as titles say it ("Extra Thick")."""
     if token.tag_ not in ("JJR", "RBR") or token.lemma_.lower() == token.lower_ or not token.is_alpha:
         return False
-    return any(t.lower_ == "than" for t in token.doc[token.i + 1 : token.i + 6] if t.sent == token.sent)
+    set_against = token.i > 0 and token.nbor(-1).lower_ == "but"  # "like my old wig but shorter"
+    return set_against or any(t.lower_ == "than" for t in token.doc[token.i + 1 : token.i + 6] if t.sent == token.sent)
 
 
 def _praise(word: str) -> bool:
