@@ -615,3 +615,8 @@ def test_a_wish_the_person_can_do_without_is_not_held_against_a_product():
     assert ottoman.wishes_used_by(["Round Storage Ottoman", "Tufted Storage Ottoman"]) == frozenset()
     shampoo = Intent.parse("sulphate-free shampoo for dry hair, colour-safe would be a bonus")
     assert "colour-safe" not in shampoo.wishes_used_by(["Colour-Safe Sulfate Free Shampoo"])
+
+
+def test_a_trade_name_said_as_the_maker_is_the_brand_without_the_stores_list():
+    assert Intent.parse("like my Carhartt relaxed fit jeans but from Levi's. 36x32, dark wash").brand == "Levi's"
+    assert Intent.parse("a hoover for pet hair").brand is None  # alone, a trade name stands for its kind

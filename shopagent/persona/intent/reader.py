@@ -217,9 +217,16 @@ def _trade_names(doc: Doc) -> list[tuple[str, int, int]]:
     stands for its kind ("a hoover for pet hair")."""
     found = []
     for token in doc:
-        known = trade_name(token.text) if token.is_alpha and len(token) > 3 else None
-        if known is not None and any(singular(t.lower_) in known[1] or t.lower_ in known[1] for t in doc[token.i + 1 :]):
-            found.append((known[0], token.idx, token.idx + len(token)))
+        possessive = token.i + 1 < len(doc) and doc[token.i + 1].text in ("'s", "’s")  # "Levi" "'s", as the parser splits it
+        said = token.text + "'s" if possessive else token.text
+        known = trade_name(said) if token.is_alpha and len(token) > 3 else None
+        if known is None:
+            continue
+        # before its kind, or said as the maker anywhere ("jeans but from Levi's")
+        maker = token.i > 0 and doc[token.i - 1].lower_ in ("from", "by")
+        names_it = [t for t in (doc if maker else doc[token.i + 1 :]) if singular(t.lower_) in known[1] or t.lower_ in known[1]]
+        if names_it:
+            found.append((known[0], token.idx, token.idx + len(said)))
     return found
 
 
