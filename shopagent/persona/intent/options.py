@@ -53,8 +53,10 @@ NUMBER = r"\d+(?:\.\d+)?"
 QUANTITY_RE = re.compile(rf"(?<![\w.])({NUMBER})(?:\s*-?\s*({_UNIT_RE})|(in)|\s(in)\.?(?=\s*(?:[,;/]|$)))(?![a-z])", re.I)
 OF_QUANTITY_RE = re.compile(rf"\b(pack|set|box|bag|case|bundle|count)\s+of\s+({NUMBER})\b", re.I)
 IN_COUNT_RE = re.compile(rf"\b({NUMBER})\s+in\s+(?:a\s+)?(count|pack|set)\b", re.I)
-WAIST_LENGTH_RE = re.compile(  # "34w x 32l", "52\" W x 84\" L"
-    r"(?<![\w.$])(\d{2})\s*[\"”]?\s*(w|waist)?(?:\s*(?:x|by)\s*|/)(\d{2})\s*[\"”]?\s*(l|length|inseam)?(?![a-z0-9])", re.I
+WAIST_LENGTH_RE = re.compile(  # "34w x 32l", "34x32"; with inch marks, only with its letters: "52\" W x 84\" L"
+    r"(?<![\w.$])(\d{2})(?:\s*(w|waist)?(?:\s*(?:x|by)\s*|/)(\d{2})\s*(l|length|inseam)?"
+    r"|\s*[\"”]\s*(w)\s*x\s*(\d{2})\s*[\"”]\s*(l))(?![a-z0-9])",
+    re.I,
 )
 BARE_SIZE_RE = re.compile(
     r"\b(?:in\s+(?:a\s+)?|a\s+|mens\s+|men'?s\s+|womens\s+|women'?s\s+|ladies\s+|us\s+)(\d{1,2}(?:\.5)?)(?!\w|\.\d|\s*(?:"
@@ -138,7 +140,7 @@ def canonical_value(value: str) -> str:
     if m := QUANTITY_RE.fullmatch(text):
         return f"{_number(m.group(1))} {canonical_unit(m.group(2) or 'inch')}"
     if m := WAIST_LENGTH_RE.fullmatch(text):
-        return f"{m.group(1)}w x {m.group(3)}l"
+        return f"{m.group(1)}w x {m.group(3) or m.group(6)}l"
     if m := DIMENSIONS_RE.fullmatch(text):
         return f"{_number(m.group(1))} x {_number(m.group(2))}"
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
@@ -263,7 +265,7 @@ def find_options(text: str) -> list[Named]:
     """Every size, quantity and colour the text names, in canonical form, left to right, without overlaps."""
     found: list[Named] = []
     for m in WAIST_LENGTH_RE.finditer(text):
-        found.append(Named(f"{m.group(1)}w x {m.group(3)}l", "size", m.start(), m.end()))
+        found.append(Named(f"{m.group(1)}w x {m.group(3) or m.group(6)}l", "size", m.start(), m.end()))
     for m in DIMENSIONS_RE.finditer(text):
         found.append(Named(f"{_number(m.group(1))} x {_number(m.group(2))}", "size", m.start(), m.end()))
     for m in HALF_SIZE_RE.finditer(text):
@@ -342,8 +344,11 @@ WEIGHT_OF_ANOTHER_RE = re.compile(r"\bfor\s+(?:an?|my|our|his|her|their|the)\s+$
 
 def _weight_of_another(text: str, m: re.Match[str]) -> bool:
     """ "for a 90 lb shepherd", "for my 50 pound dog": the weight of the one it is for, not of the product."""
+    from shopagent.persona.intent.wordnet import a_living_thing
+
     weight = canonical_unit(m.group(2) or "") in ("lb", "kg")
-    return weight and bool(WEIGHT_OF_ANOTHER_RE.search(text[: m.start()])) and bool(re.match(r"\s+[a-z]{3,}", text[m.end() :], re.I))
+    after = re.match(r"\s+([a-z]{3,})", text[m.end() :], re.I)
+    return weight and bool(WEIGHT_OF_ANOTHER_RE.search(text[: m.start()])) and after is not None and a_living_thing(after.group(1))
 
 
 def _without_overlaps(found: list[Named]) -> list[Named]:

@@ -1013,7 +1013,12 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
         # Like an adjective, a quality said apart is only preferred where the store never uses its words (Intent.unused_by).
         adjectives=[*(t.lower_ for t in modifiers if _adjective_like(t, modifiers)), *qualities],
         describing=[w for w in _describing(doc, run, taken) if not any(w in spec.split() for spec in said.specs)],
-        filler=[t.lower_ for t in doc if t.i not in taken and t.is_alpha and not t.is_stop and t.pos_ in FILLER_POS],
+        # the request's own verbs ("need", "want") are how it is asked, not chatter around it
+        filler=[
+            t.lower_
+            for t in doc
+            if t.i not in taken and t.is_alpha and not t.is_stop and t.pos_ in FILLER_POS and not WANT_RE.fullmatch(t.lower_)
+        ],
     )
 
 

@@ -230,6 +230,9 @@ BRITISH_RE = (
 def _american(word: str) -> str | None:
     """A British spelling as American English writes it ("odour": "odor", "sulphate": "sulfate"), where English text has
     the American form more often: "four", "wise" and "phone" stay."""
+    if "-" in word:  # each part alone ("sulphate-free"; "eighty-four" is no "eighty-for")
+        parts = [_american(part) or part for part in word.split("-")]
+        return "-".join(parts) if parts != word.split("-") else None
     if len(word) < MIN_LENGTH:
         return None
     for pattern, replacement in BRITISH_RE:
@@ -241,7 +244,7 @@ def _american(word: str) -> str | None:
 
 def _f_for_ph(word: str) -> str | None:
     """A "ph" texted as "f" ("fone", "foto"), where the word with it is far the commoner."""
-    if "f" not in word or lists(word):
+    if "f" not in word or "-" in word or lists(word):
         return None
     said = _zipf(word)
     return next((o for o in (word.replace("f", "ph", 1),) if _zipf(o) >= COMMON_ZIPF and _zipf(o) - said >= TEXTING_MARGIN), None)

@@ -140,6 +140,21 @@ def sold_as_noun(word: str) -> bool | None:
     return any(_record(o)[1] in SOLD_LEXICON_FILES for f in nouns for o in _index()[f]) if nouns else None
 
 
+LIVING_LEXICON_FILES = {"05", "18"}  # noun.animal, noun.person
+
+
+def a_living_thing(word: str) -> bool:
+    """Is the noun's commonest sense in WordNet an animal or a person ("shepherd", "dog", "toddler"; not "bag", though an
+    "old bag" is one)?"""
+    from shopagent.persona.intent.reader import singular
+
+    if not available():
+        return False
+    key = lemma(word)
+    senses = next((_index()[f] for f in dict.fromkeys((key, singular(key))) if f in _index()), ())
+    return bool(senses) and _record(senses[0])[1] in LIVING_LEXICON_FILES
+
+
 def never_a_product(word: str) -> bool:
     """Does WordNet know the word, as a noun only in senses no shop sells, or not as a noun at all ("retires")? False
     for a word it does not know (a brand, a new word): that tells nothing."""
