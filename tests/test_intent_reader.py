@@ -625,3 +625,23 @@ def test_a_trade_name_said_as_the_maker_is_the_brand_without_the_stores_list():
 def test_a_number_word_is_no_british_spelling_and_a_weight_for_no_one_is_an_option():
     assert Intent.parse("blackout curtains that are eighty-four inches by eighty-four inches").options == ["84 inch"]
     assert Intent.parse("looking for a 10 pound bag of chocolate discs").options == ["10 lb"]
+
+
+@pytest.mark.parametrize(
+    "text, kind, price",
+    [
+        (
+            "Grandpa just got new dentures and keeps misplacing them. Could you find him a denture box with a mirror, under $12?",
+            "denture box",
+            12,
+        ),
+        ("The teacher says it has to be washable hair chalk, nothing permanent. Under $10 please.", "chalk", 10),
+        ("DINO PARTY THIS SATURDAY need DINOSAUR cupcake toppers, under $12!!!", "cupcake topper", 12),
+        ("wide leg jumpsuit with pockets, black, XS. somewhere in the $20-30 range", "leg jumpsuit", 30),
+        ("need a hair straightner in rose gold, nothin over 45 pls", "hair straightener", 45),
+    ],
+)
+def test_what_is_asked_for_beside_what_happened(text, kind, price):
+    intent = Intent.parse(text)
+    assert (intent.kind, intent.price_limit) == (kind, price)
+    assert "saturday" not in intent.reading.essential and "range" not in intent.reading.essential

@@ -43,6 +43,8 @@ def find_must_nots(text: str) -> list[MustNot]:
         word = m.group(1).lower()
         if word in NOT_A_THING or re.match(r"\d", word) or SPEAKER_RE.search(text[: m.start()]):
             continue
+        if re.search(r"\b(?:is|are|was|were)(?:n'?t|\s+not)\s+$", text[: m.start(1)], re.I) and word.endswith("ing"):
+            continue  # "the guests aren't drinking": what someone does, not what the product is
         if re.search(r"\btoo\s+$", text[: m.start(1)], re.I):
             continue  # "nothing too dear", "not too heavy": how much of a quality, not a thing it must lack
         end = m.end()

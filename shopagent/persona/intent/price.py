@@ -79,9 +79,13 @@ class PriceLimit:
     in_passing: bool = False  # said as money alone ("a 30 dollar kettle"), maybe inside the product's phrase
 
 
+# "$20-30", "$20 to $30": a range said from its currency sign; its top is the most.
+LIMIT_RANGE_RE = re.compile(rf"[$£€]\s?{_DIGITS}\s*(?:-|–|to)\s*[$£€]?\s?({_DIGITS})(?![\d.]\d|\d)", re.I)
+
+
 def find_price_limit(text: str) -> PriceLimit | None:
     """The price limit the text states, with where it was said; None when it states none."""
-    for pattern in (LIMIT_BEFORE_RE, LIMIT_AFTER_RE, LIMIT_SYMBOL_RE, LIMIT_ROUGHLY_RE, LIMIT_MONEY_RE):
+    for pattern in (LIMIT_BEFORE_RE, LIMIT_AFTER_RE, LIMIT_SYMBOL_RE, LIMIT_ROUGHLY_RE, LIMIT_RANGE_RE, LIMIT_MONEY_RE):
         m = pattern.search(text)
         if m:
             amount = next(g for g in m.groups() if g)
@@ -93,7 +97,8 @@ def find_price_limit(text: str) -> PriceLimit | None:
 
 
 # "about 25 dollars tops"; "under eight bucks a bottle?": the price of each, not a product
-_AFTER_AGAIN_RE = re.compile(rf"\s*(?:{_AFTER}\b|(?:a|an|per|each)\s+[a-z]+(?=\s*(?:[.,;:!?)]|$)))", re.I)
+_EACH = r"(?:a|an|per|each)\s+[a-z]+(?=\s*(?:[.,;:!?)]|$|please\b|pls\b|thanks\b))"
+_AFTER_AGAIN_RE = re.compile(rf"\s*(?:{_AFTER}\b|(?:price\s+)?range\b|{_EACH})", re.I)
 
 
 def _said_after(rest: str) -> int:

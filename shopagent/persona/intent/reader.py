@@ -46,7 +46,8 @@ WANT_RE = re.compile(
     r"\b(?:need|needs|want|wants|wanting|looking\s+for|look\s+for|searching\s+for|search\s+for|shopping\s+for|hunting\s+for|shop\s+for"
     r"|find\s+me|find|get\s+me|buy|buying|purchase|purchasing|order|ordering|get|getting|grab|after|in\s+the\s+market\s+for|would\s+like|i'?d\s+like|like\s+to\s+(?:buy|get)"
     r"|recommend|suggest|show\s+me|help\s+me\s+find|any|got|is\s+there|are\s+there|you(?:\s+guys|\s+all)?\s+(?:have|carry|sell|stock)"
-    r"|(?:could|can|would)\s+do\s+with|after\s+getting|on\s+the\s+hunt\s+for|in\s+need\s+of|hoping\s+to\s+(?:find|get|buy))\b",
+    r"|(?:could|can|would)\s+do\s+with|after\s+getting|on\s+the\s+hunt\s+for|in\s+need\s+of|hoping\s+to\s+(?:find|get|buy)"
+    r"|(?:has|have|needs?)\s+to\s+be|must\s+be)\b",
     re.I,
 )
 CONTAINERS = {"bag", "pack", "box", "pair", "set", "bottle", "jar", "case", "bundle", "can", "packet", "tub", "carton", "roll", "couple"}
@@ -379,6 +380,9 @@ def _runs(doc: Doc) -> list[list[Token]]:
             or _between_nouns(token)
             or (token.is_alpha and not token.is_stop and head_share(token.text) >= LIKELY_HEAD)  # a product noun tagged otherwise
         )
+        if WANT_RE.fullmatch(token.lower_) and current:
+            close()  # "this saturday need dinosaur cupcake toppers": a want begins the product's phrase
+            continue
         if token.lower_ in GENDER_WORDS or token.lower_ == "'s" or WANT_RE.fullmatch(token.lower_):
             continue  # "mens running shoes": who it is for, said inside the phrase
         if word_like and not token.is_punct:
@@ -548,7 +552,7 @@ def _in_a_story(head: Token) -> bool:
     """Is the phrase said of someone else ("he", "my son"), outside a request? The subject is the nearest verb's,
     or, for a verb that has none ("keeps stealing my sweatshirts"), the verb's it depends on."""
     verbs = [t for t in head.ancestors if t.pos_ in ("VERB", "AUX")]
-    if not verbs or WANT_RE.search(verbs[0].text):
+    if not verbs or (WANT_RE.search(verbs[0].text) and _asked(verbs[0])):
         return False
     for verb in verbs:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -581,13 +585,21 @@ def _wanted(doc: Doc, start: int) -> bool:
     """A want-word comes shortly before the phrase, with no other verb between ("need something to organize my spices"
     wants something, not spices)."""
     window = doc[max(0, start - 5) : start]
-    wants = [t.i for t in window if WANT_RE.fullmatch(t.lower_)] or (
-        [window[-1].i] if WANT_RE.search(" ".join(t.lower_ for t in window)) else []
+    said = WANT_RE.search(" ".join(t.lower_ for t in window))
+    wants = [t.i for t in window if WANT_RE.fullmatch(t.lower_) and _asked(t)] or (
+        [window[-1].i] if said and " " in said.group(0) else []  # a want of several words ("looking for")
     )
     if not wants:
         return False
     between = doc[wants[-1] + 1 : start]
     return not any(t.pos_ == "VERB" and not WANT_RE.fullmatch(t.lower_) and t.tag_ not in ("VBG", "VBN") for t in between)
+
+
+def _asked(want: Token) -> bool:
+    """A want-word that asks ("need", "get me"), not one that tells what happened or what others did ("Grandpa just got
+    new dentures", "I ordered the wrong size")."""
+    subject = next((c for c in want.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return want.tag_ not in ("VBD",) and (subject is None or subject.lower_ in ("i", "we", "you"))
 
 
 def phrase_features(run: list[Token], doc: Doc, index: int, count: int) -> list[float]:
@@ -820,13 +832,15 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     if by_name:
         brands = (*brands, *dict.fromkeys(name for name, _, _ in by_name if name not in brands))
         found = _brand_in(text, brands)
-    corrected, fixed = _spelling(text, [*((start, end) for _, start, end in by_name), *([(found[1], found[2])] if found else [])])
+    named = [m for b in brands for m in _mentions(text, b)]  # every brand the store has, wherever named: no slip
+    corrected, fixed = _spelling(text, [*((start, end) for _, start, end in by_name), *named])
     found = _brand_in(corrected, brands) if brands else None
     corrected = letters_spoken(numbers_in_digits(usual_compounds(corrected, [(found[1], found[2])] if found else [])))
     found = _brand_in(corrected, brands) if brands else None  # the same brand, where it now sits
     meant = _meant_brand(corrected, found, brands)
     wanted_brand = meant[0] if meant is not None else None
     spans: list[tuple[int, int]] = [(found[1], found[2])] if found else []
+    spans += _mentions(corrected, wanted_brand) if wanted_brand else []  # each time it is named ("Levi's jeans")
     if found is not None and meant != found:  # brands set side by side or to be like: none is a word of the product
         spans += [mention for b in brands for mention in _mentions(corrected, b)]
     # Nor is any other company named ("... or is that only Starbucks? I'd rather have the Kerrygold ones").

@@ -185,6 +185,8 @@ def correction(word: str) -> str | None:
     two = 2 if len(word) >= 7 else 1
     unheard = zipf_frequency(word, "en") == 0  # English text never has it: no name or slang ("purell", "lowkey")
     tiers = ((_targets(), 1), (vocab.keys(), two), *([(_english_targets(), 1)] if unheard else []))
+    if (whole := _letter_put_back(word)) is not None:
+        return whole
     for candidates, allowed in tiers:
         near = [hit for hit in extract(word, candidates, scorer=OSA.distance, score_cutoff=allowed, limit=20) if hit[0][0] == word[0]]
         if candidates is _english_targets():  # a name English lacks ("phocus") is not a slip of one it has ("pocus")
@@ -206,6 +208,19 @@ def _english_targets() -> frozenset[str]:
 
 def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
+
+
+LETTER_BACK_ZIPF = 2.0  # a word with a letter put back must be one English says at least once in ten million words
+
+
+def _letter_put_back(word: str) -> str | None:
+    """A letter left out, the commonest slip, put back where that makes a word shoppers or English text use, the same
+    first two letters kept ("straightner": straightener, not the "straighter" one other edit away)."""
+    made = {word[:i] + c + word[i:] for i in range(2, len(word) + 1) for c in "abcdefghijklmnopqrstuvwxyz"}
+    # English text's words only where WordNet lists them: a place or a name ("Denton" for the brand "denon") is no slip
+    common = (w for w in made if vocabulary().get(w, 0) >= MIN_COUNT or (_zipf(w) >= LETTER_BACK_ZIPF and lists(w)))
+    words = [w for w in common if not _inflected(word, w)]
+    return max(words, key=lambda w: (vocabulary().get(w, 0), _zipf(w))) if words else None
 
 
 def _dropped_g(word: str) -> str | None:
