@@ -645,3 +645,16 @@ def test_what_is_asked_for_beside_what_happened(text, kind, price):
     intent = Intent.parse(text)
     assert (intent.kind, intent.price_limit) == (kind, price)
     assert "saturday" not in intent.reading.essential and "range" not in intent.reading.essential
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("i would like a paraben and sulfate free body wash", "wash"),  # what it is free of is no product
+        ("look for a caffeine and gluten free herbal drink", "drink"),
+        ("i need a wall mounted floating tv stand", "tv stand"),  # a noun and its participle are one quality
+        ("i want to find a set of 24 blue jars that are bpa free", "jar"),
+    ],
+)
+def test_what_a_product_is_free_of_or_mounted_on_is_not_the_product(text, kind):
+    assert Intent.parse(text).kind == kind

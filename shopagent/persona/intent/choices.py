@@ -28,14 +28,20 @@ ALTERNATIVES = (
 NOT_ALTERNATIVES = {"either", "whether", "more", "less", "two", "so", "not", "with", "without", "one", "this", "that"}
 
 
+def _a_word_to_weigh(word: str) -> bool:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return len(word) > 2 and word.lower() not in STOP_WORDS | NOT_ALTERNATIVES
+
+
 def settled(text: str) -> str:
     """The text as if only the alternative chosen had been asked for; unchanged where no choice is settled."""
     for pattern in ALTERNATIVES:
         for m in pattern.finditer(text):
             named = m.groupdict()
             first, second, noun = named.get("a") or named.get("a1") or named["a2"], named["b"], named.get("n1") or named.get("n2") or ""
-            if {first.lower(), second.lower()} & NOT_ALTERNATIVES or first.lower() == second.lower():
-                continue
+            if not (_a_word_to_weigh(first) and _a_word_to_weigh(second)) or first.lower() == second.lower():
+                continue  # "a wood sculpture or a statue": no choice between "sculpture" and "a"
             chosen = _named_last(text[m.end() :], first, second)
             if chosen is None:
                 continue

@@ -17,6 +17,7 @@ The text is read in passes, each taking out what it recognises so the next sees 
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import unicodedata
@@ -362,10 +363,14 @@ def _runs(doc: Doc) -> list[list[Token]]:
             current.pop()  # "hiking backpack 40l": a rating said after the product
         while current and (
             not _can_head(current[-1])
+            or current[-1].lower_ in QUALITY_ENDS
             or current[-1].ent_type_ in ("DATE", "TIME", "MONEY")
             or current[-1].lower_ in GENDER_WORDS
             or (len(current) > 1 and current[-1].lower_ in NOT_PRODUCTS)  # "hair dryer pls"
         ):
+            if current[-1].lower_ in QUALITY_ENDS and len(current) > 1:
+                current.clear()  # "paraben free and ...": the noun is what it is free of, no product
+                break
             current.pop()
         if current:
             runs.append(list(current))
@@ -385,6 +390,11 @@ def _runs(doc: Doc) -> list[list[Token]]:
             continue
         if token.lower_ in GENDER_WORDS or token.lower_ == "'s" or WANT_RE.fullmatch(token.lower_):
             continue  # "mens running shoes": who it is for, said inside the phrase
+        following = doc[token.i + 1].pos_ if token.i + 1 < len(doc) else ""
+        participle = not word_like and token.tag_ in ("VBD", "VBN") and len(current) == 1 and current[0].i == token.i - 1
+        if participle and following in ("ADJ", "NOUN", "PROPN", "VERB"):
+            current.clear()  # "wall mounted floating tv stand": a noun and its participle are one quality
+            continue
         if word_like and not token.is_punct:
             if token.pos_ == "NUM" and not current:
                 continue
@@ -776,6 +786,7 @@ def _praise(word: str) -> bool:
 
 
 QUALITY_POS = {"ADJ", "NOUN", "PROPN"}
+QUALITY_ENDS = {"free", "proof", "resistant", "safe", "friendly"}  # "paraben free", "water resistant": a noun's quality
 SIZE_WORDS = {"small", "medium", "large", "big", "mini", "tiny", "huge"}  # "small bites": how big, a wish, not what it is
 LIST_MARKS = {",", ";", "/", "-", "–", "|"}
 MANNER_WORDS = {"style", "look", "type", "kind"}  # "mid century style": the words before it are the quality
@@ -944,6 +955,8 @@ def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list
 def _parsed(text: str, brands: tuple[str, ...]) -> tuple[_Said, Doc]:
     """Passes 1-5, then spaCy's parse of what they left."""
     text = re.sub(r"(?<=[a-z\d]\s)w\s+(?=[a-z]{2,})", "with ", text, flags=re.I)  # "backpack w rain cover"
+    # "caffeine and gluten free": each is free ("caffeine-free and gluten-free"), not a product
+    text = re.sub(r"\b([a-z]{3,})\s+(and|&)\s+([a-z]{3,})[\s-]free\b", r"\1-free \2 \3-free", text, flags=re.I)
     said = _take_out(re.sub(r"\bw/o\b\s*", "without ", re.sub(r"\bw/(?!o\b)\s*", "with ", text, flags=re.I), flags=re.I), brands)
     with _nlp_lock:
         doc = _retag_phrase_nouns(_merge_hyphenated(_nlp()(said.masked)))
@@ -1012,7 +1025,11 @@ def read_intent(text: str, brands: tuple[str, ...] = ()) -> Reading:
     said, doc = _parsed(settled(text), brands)
     found = _product_run(doc)
     if found is None:
-        words = [w for w in re.findall(r"[a-z][a-z-]+", said.masked.lower()) if w not in NOT_PRODUCTS] or ["item"]
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        said_words = re.findall(r"[a-z][a-z-]+", said.masked.lower())
+        freed = {w for w, after in itertools.pairwise(said_words) if after in QUALITY_ENDS}  # "bpa free": no product
+        words = [w for w in said_words if w not in NOT_PRODUCTS | QUALITY_ENDS | STOP_WORDS | freed] or ["item"]
         return _reading(text, said, kind=singular(words[-1]), kind_words=[words[-1]])
     run, after_head = found[: _head_index(found) + 1], found[_head_index(found) + 1 :]
     kind_tokens, modifiers = _kind_and_modifiers(run, after_head)

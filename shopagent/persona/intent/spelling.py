@@ -216,6 +216,8 @@ LETTER_BACK_ZIPF = 2.0  # a word with a letter put back must be one English says
 def _letter_put_back(word: str) -> str | None:
     """A letter left out, the commonest slip, put back where that makes a word shoppers or English text use, the same
     first two letters kept ("straightner": straightener, not the "straighter" one other edit away)."""
+    if "-" in word or _zipf(word) > 0:
+        return None  # English text has it as written: a name ("crocker", "lippman"), not a slip
     made = {word[:i] + c + word[i:] for i in range(2, len(word) + 1) for c in "abcdefghijklmnopqrstuvwxyz"}
     # English text's words only where WordNet lists them: a place or a name ("Denton" for the brand "denon") is no slip
     common = (w for w in made if vocabulary().get(w, 0) >= MIN_COUNT or (_zipf(w) >= LETTER_BACK_ZIPF and lists(w)))
@@ -238,7 +240,7 @@ BRITISH_RE = (
     (re.compile(r"is(e|es|ed|er|ers|ing)$"), r"iz\1"),
     (re.compile(r"ys(e|es|ed|er|ers|ing)$"), r"yz\1"),
     (re.compile(r"([^aeiou])re(s?)$"), r"\1er\2"),
-    (re.compile(r"ph"), "f"),
+    (re.compile(r"^sulph"), "sulf"),
 )
 
 
