@@ -177,8 +177,8 @@ def offers(asked: str, offered: str) -> bool:
         return False
     # Colours and other words: every word asked for is in the offered value ("navy" in "Navy Blue"), or the offered value
     # says it less a word that names no shade: "Navy" is "navy blue", "Natural" "natural wood"; "Brown" is no "dark brown".
-    asked, shown = set(want.split()), set(have.split())
-    return asked <= shown or (bool(shown) and shown < asked and not (asked - shown) & set(SHADES))
+    wanted, shown = set(want.split()), set(have.split())
+    return wanted <= shown or (bool(shown) and shown < wanted and not (wanted - shown) & set(SHADES))
 
 
 def best_offer(asked: str, offered: list[str]) -> str | None:
