@@ -95,10 +95,16 @@ HEDGE_RE = re.compile(
 CLAUSE_RE = re.compile(r"[^,;.!?()]+")
 
 
+@lru_cache(maxsize=1024)
+def _clauses(text: str) -> tuple[tuple[str, bool], ...]:
+    """The text's clauses, each with whether it says the person can do without what it names: read once per intent."""
+    return tuple((c, bool(HEDGE_RE.search(c))) for c in CLAUSE_RE.findall(text.lower()))
+
+
 def _said_hedged(word: str, text: str) -> bool:
     """Is the word said only in a clause that says the person can do without it?"""
-    clauses = [c for c in CLAUSE_RE.findall(text.lower()) if re.search(rf"\b{re.escape(word)}\b", c)]
-    return bool(clauses) and all(HEDGE_RE.search(c) for c in clauses)
+    said = [hedged for c, hedged in _clauses(text) if re.search(rf"\b{re.escape(word)}\b", c)]
+    return bool(said) and all(said)
 
 
 def _said_after_a_no(word: str, text: str) -> bool:
