@@ -60,6 +60,11 @@ def _head(kind: str) -> str:
     return singular(kind.split()[-1].replace("-", "")) if kind.strip() else ""
 
 
+def _joined(kind: str) -> str:
+    """The kind's words run together: "hairdryer" is the label's "hair dryer"."""
+    return re.sub(r"[\s-]+", "", singular(kind.strip().lower()))
+
+
 def _brandkey(brand: str | None) -> str:
     return re.sub(r"[^a-z0-9]", "", (brand or "").lower())
 
@@ -70,7 +75,7 @@ def read_fields(label: IntentLabel, brands: tuple[str, ...]) -> dict[str, bool]:
     kept = {w for part in [*intent.reading.essential, *intent.reading.kind_words] for w in re.split(r"[\s-]+", part.lower())}
     wanted = {w for e in label.essential for w in re.split(r"[\s-]+", e.lower()) if w}
     return {
-        "kind": _head(intent.kind) == _head(label.kind),
+        "kind": _head(intent.kind) == _head(label.kind) or _joined(intent.kind) == _joined(label.kind),
         "options": {canonical_value(o) for o in intent.options} == {canonical_value(o) for o in label.options},
         "price": intent.price_limit == label.price_max,
         "brand": _brandkey(intent.brand) == _brandkey(label.brand),
@@ -130,7 +135,9 @@ def leaked_words(session: Session, label: IntentLabel) -> list[str]:
     reading = Intent.parse(session.header.persona.intent).reading
     labelled = [label.kind, *label.essential, *label.describing, *label.must_not, *label.options, *label.store_kinds, label.brand or ""]
     product = {singular(w) for part in labelled for w in re.findall(r"[a-z0-9]+", part.lower())}
-    filler = {singular(w) for w in [*reading.filler, *reading.describing]} - product
+    said = {singular(w) for w in [*reading.filler, *reading.describing]}
+    # A hyphenated word is the label's words written together ("non-slip" for the label's "non slip").
+    filler = {w for w in said - product if not ("-" in w and all(singular(p) in product for p in w.split("-")))}
     leaks = []
     for step in session.steps:
         said = re.sub(r"“[^”]*”", " ", step.rationale.lower())

@@ -617,6 +617,32 @@ def test_a_wish_the_person_can_do_without_is_not_held_against_a_product():
     assert "colour-safe" not in shampoo.wishes_used_by(["Colour-Safe Sulfate Free Shampoo"])
 
 
+def test_what_the_persons_own_things_are_and_what_is_said_after_a_no_are_not_held_against_a_product():
+    bags = Intent.parse("Please could you sort me out a set of 5 mesh laundry bags for my delicates?")
+    assert bags.wishes_used_by(["Mesh Laundry Bags for Delicates", "Mesh Laundry Bags, Zipper Closure"]) == frozenset()
+    oil = Intent.parse("a shave oil that isn't sandalwood scented, 2 oz")  # how it must not have it, no wish of its own
+    assert (oil.must_not, oil.essential) == (["sandalwood"], [])
+    assert "scented" not in oil.wishes_used_by(["Lavender Scented Shave Oil"])
+
+
+def test_a_flavour_named_as_one_is_an_option_chosen_on_the_product_page():
+    treats = Intent.parse("order the grain free training dog treats in peanut butter flavor please")
+    assert (treats.kind, treats.options) == ("dog treat", ["peanut butter"])
+    assert treats.choose("Flavor", ["Beef", "Peanut Butter"]) == ("Peanut Butter", False)
+    assert treats.choose("Flavor", ["Beef", "Chicken"]) == (None, True)  # the flavour asked for is not offered
+    assert Intent.parse("vitamin d3 gummies five thousand iu lemon flavor").options == ["lemon"]  # not "iu lemon"
+    assert Intent.parse("a sparkling drink, rosé flavor").choose("Flavor", ["Rose", "Lemon"]) == ("Rose", False)
+    assert Intent.parse("honey bbq flavored wings").options == []  # describes the wings, as "bbq wings" would
+
+
+def test_a_clipped_word_is_shown_by_the_whole_word():
+    wax = Intent.parse("lavender hair removal wax, low temp, 13oz tub")
+    assert "low temp" in wax.essentials_missing("Gigi Lavender Hair Removal Wax")
+    assert "low temp" not in wax.essentials_missing("Gigi Lavender Hair Removal Wax, Low Temperature")
+    rug = Intent.parse("a stain resistant rug, 5x7")  # a word of its own, not the beginning of another
+    assert "stain" in rug.essentials_missing("Stainless Resistant Rug, 5' x 7'")
+
+
 def test_a_trade_name_said_as_the_maker_is_the_brand_without_the_stores_list():
     assert Intent.parse("like my Carhartt relaxed fit jeans but from Levi's. 36x32, dark wash").brand == "Levi's"
     assert Intent.parse("a hoover for pet hair").brand is None  # alone, a trade name stands for its kind

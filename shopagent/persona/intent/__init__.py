@@ -21,6 +21,7 @@ from shopagent.persona.intent.options import LETTER_SIZES, SINGLE_LETTER_SIZES, 
 from shopagent.persona.intent.price import numbers_in_digits
 from shopagent.persona.intent.reader import MAX_INTENT_CHARS, Reading, load_language_model, read_intent, singular
 from shopagent.persona.intent.specs import spec_words
+from shopagent.persona.intent.spelling import clipped
 
 __all__ = [
     "MAX_INTENT_CHARS",
@@ -78,11 +79,13 @@ SPELLING_MIN = 5  # words this long are the same word one letter apart: "colour"
 
 
 def _shown(word: str, have: set[str]) -> bool:
-    """Is the word among the text's words, as spelt or one letter added or left out (not changed: "heated" is not
-    "heater")?"""
+    """Is the word among the text's words, as spelt, one letter added or left out (not changed: "heated" is not
+    "heater"), or clipped ("low temp": Low Temperature)?"""
     if word in have:
         return True
-    return len(word) >= SPELLING_MIN and any(abs(len(h) - len(word)) == 1 and Indel.distance(word, h) == 1 for h in have)
+    if len(word) >= SPELLING_MIN and any(abs(len(h) - len(word)) == 1 and Indel.distance(word, h) == 1 for h in have):
+        return True
+    return any(clipped(word, h) for h in have if h.startswith(word))
 
 
 # A wish said as one the person can do without: "round if you have one", "colour-safe would be a bonus", "tagless if poss".
@@ -108,9 +111,17 @@ def _said_hedged(word: str, text: str) -> bool:
 
 
 def _said_after_a_no(word: str, text: str) -> bool:
-    """Is the word said shortly after a "not", "no" or "without" ("not an anti aging one")? Then it is never a wish,
-    whatever the must-nots made of it."""
-    return bool(re.search(rf"\b(?:not|no|without|nothing|never)\b(?:\W+\w+){{0,3}}?\W+{re.escape(word)}\b", text, re.I))
+    """Is the word said shortly after a "not", "no", "without" or a verb with "n't" ("not an anti aging one", "isn't
+    sandalwood scented")? Then it is never a wish, whatever the must-nots made of it."""
+    return bool(re.search(rf"(?:\b(?:not|no|without|nothing|never)\b|n[’']t\b)(?:\W+\w+){{0,3}}?\W+{re.escape(word)}\b", text, re.I))
+
+
+def _said_as_theirs(word: str, text: str) -> bool:
+    """Is the word said only as what the person's own things are ("laundry bags for my delicates")? Every product of
+    the kind is for them, whether its title says so or not."""
+    said = len(re.findall(rf"\b{re.escape(word)}\b", text, re.I))
+    theirs = len(re.findall(rf"\bfor\s+(?:my|our|his|her|their)\s+{re.escape(word)}\b", text, re.I))
+    return said > 0 and theirs == said
 
 
 @dataclass(frozen=True)
@@ -218,6 +229,7 @@ class Intent:
             and singular(w) not in kind
             and not _said_after_a_no(w, self.text)
             and not _said_hedged(w, self.text)
+            and not _said_as_theirs(w, self.text)
         )
 
     def wishes_missing(self, text: str, wishes: frozenset[str]) -> list[str]:
@@ -275,7 +287,8 @@ class Intent:
     def named_for(self, group_name: str, offered: list[str]) -> list[str]:
         """The option values the intent names of this group's kind (its sizes for a size group), including a size said
         as a describing word ("a medium long sleeve sweater") where the group offers letter sizes."""
-        kinds = {_value_kind(o) for o in offered} | ({"colour"} if re.search(r"colou?r", group_name, re.I) else set())
+        kinds = {_value_kind(o) for o in offered}
+        kinds |= {kind for kind in ("colour", "flavour") if re.search(kind.replace("ou", "ou?"), group_name, re.I)}
         named = [n.value for n in self.reading.options if n.kind in kinds]
         if any(canonical_value(o) in LETTER_SIZES for o in offered):
             named += [canonical_value(e) for e in self.reading.essential if canonical_value(e) in LETTER_SIZES]

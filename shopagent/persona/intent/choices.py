@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 __all__ = ["settled"]
 
 _ARTICLE = r"(?:(?:an?|the)\s+)?"
@@ -29,8 +31,6 @@ NOT_ALTERNATIVES = {"either", "whether", "more", "less", "two", "so", "not", "wi
 
 
 def _a_word_to_weigh(word: str) -> bool:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     return len(word) > 2 and word.lower() not in STOP_WORDS | NOT_ALTERNATIVES
 
 

@@ -33,6 +33,9 @@ class MustNot:
 
 # A noun and one of these is one quality: "not the wrinkle free kind" must not be wrinkle free (it may have wrinkles).
 COMPOUND_ENDS_RE = re.compile(r"[\s-]+(free|proof|resistant|safe|friendly)\b", re.I)
+# A participle after the thing names how the product has it: "isn't sandalwood scented", "no sugar added". It goes with
+# the must-not, and is no wish of its own.
+HAVING_RE = re.compile(r"\s+[a-z]+ed\b(?!\s+(?:by|to|for|from|with|in|on|at)\b)", re.I)
 # Said of the speaker, not of a product: "I'm not made of money", "we are not fussy".
 SPEAKER_RE = re.compile(r"\b(?:i'?m|i\s+am|we'?re|we\s+are)\s*$", re.I)
 
@@ -50,6 +53,8 @@ def find_must_nots(text: str) -> list[MustNot]:
         end = m.end()
         if compound := COMPOUND_ENDS_RE.match(text, end):
             word, end = f"{word} {compound.group(1).lower()}", compound.end()
+        elif not word.endswith("ed") and (having := HAVING_RE.match(text, end)):
+            end = having.end()
         found.append(MustNot(word, m.start(), end))
     return found
 

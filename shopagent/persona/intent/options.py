@@ -10,6 +10,7 @@ Both sides go through `canonical_value`, so `offers` compares like with like:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 LETTER_SIZES = ["xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "3x-large", "4x-large"]
@@ -58,6 +59,7 @@ WAIST_LENGTH_RE = re.compile(  # "34w x 32l", "34x32"; with inch marks, only wit
     r"|\s*[\"”]\s*(w)\s*x\s*(\d{2})\s*[\"”]\s*(l))(?![a-z0-9])",
     re.I,
 )
+
 BARE_SIZE_RE = re.compile(
     r"\b(?:in\s+(?:a\s+)?|a\s+|mens\s+|men'?s\s+|womens\s+|women'?s\s+|ladies\s+|us\s+)(\d{1,2}(?:\.5)?)(?!\w|\.\d|\s*(?:"
     r"oz|ounce|fl|lb|pound|count|ct|pack|pk|inch|in\b|\"|piece|pc|year|yr|month|day|hour|minute|dollar|buck|\$|%|x\b|by\b|-?\s*year))",
@@ -103,7 +105,7 @@ class Named:
     """One option value found in a text: its canonical spelling, what kind of value, and where it was."""
 
     value: str
-    kind: str  # "size", "quantity", "colour"
+    kind: str  # "size", "quantity", "colour", "flavour"
     start: int
     end: int
 
@@ -128,10 +130,20 @@ def letter_size(text: str) -> str | None:
     return None
 
 
+def _waist_length(m: re.Match[str]) -> str:
+    """A waist and length as the store writes them ("34w x 32l"), whichever way the length was said."""
+    return f"{m.group(1)}w x {m.group(3) or m.group(6)}l"
+
+
+def _unaccented(text: str) -> str:
+    """ "Rosé" as "Rose": a person may type the accent or not."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def canonical_value(value: str) -> str:
     """One spelling for an option value, from a person or a store: '8 Fl Oz' -> '8 fl oz', 'Pack of 6' -> '6 pack',
     'XX-Large' -> 'xx-large', '34W x 32L' -> '34w x 32l', 'Gray' -> 'grey'."""
-    text = re.sub(r"\s+", " ", value.lower().replace("_", " ")).strip()
+    text = re.sub(r"\s+", " ", _unaccented(value).lower().replace("_", " ")).strip()
     if size := letter_size(text):
         return size
     if m := OF_QUANTITY_RE.fullmatch(text):
@@ -140,7 +152,7 @@ def canonical_value(value: str) -> str:
     if m := QUANTITY_RE.fullmatch(text):
         return f"{_number(m.group(1))} {canonical_unit(m.group(2) or 'inch')}"
     if m := WAIST_LENGTH_RE.fullmatch(text):
-        return f"{m.group(1)}w x {m.group(3) or m.group(6)}l"
+        return _waist_length(m)
     if m := DIMENSIONS_RE.fullmatch(text):
         return f"{_number(m.group(1))} x {_number(m.group(2))}"
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
@@ -238,6 +250,28 @@ def _alone_in_a_list(text: str, m: re.Match[str]) -> bool:
     return bool(re.search(r"(?:^|,)\s*$", text[: m.start()]) and re.match(r"\s*(?:$|[,.;!])", text[m.end() :]))
 
 
+# The noun only: "honey bbq flavored wings" describes the wings, as "bbq" wings would.
+FLAVOUR_RE = re.compile(r"\b(?:([a-zé]+)\s+)?([a-zé]+)\s+flavou?rs?\b", re.I)
+PAIRED = 3  # two words shoppers write together at least this often are one flavour ("peanut butter", not "iu lemon")
+
+
+def _flavour_spans(text: str) -> list[Named]:
+    """A flavour named as one ("peanut butter flavor", "beef flavour", "rosé flavor"): stores sell it as an option."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from shopagent.persona.intent.spelling import pair_counts  # spelling reads the colours from here
+
+    found = []
+    for m in FLAVOUR_RE.finditer(text):
+        first, last = (m.group(1) or "").lower(), m.group(2).lower()
+        if last in STOP_WORDS or last in {"fav", "favorite", "favourite", "new", "any", "fave", "usual"}:
+            continue
+        paired = first and first not in STOP_WORDS and pair_counts()[(first, last)] >= PAIRED
+        start = m.start(1) if paired else m.start(2)
+        found.append(Named(canonical_value(text[start : m.end(2)]), "flavour", start, m.end()))
+    return found
+
+
 def _colour_spans(text: str) -> list[Named]:
     found: list[Named] = _said_colours(text)
     found += [
@@ -265,7 +299,7 @@ def find_options(text: str) -> list[Named]:
     """Every size, quantity and colour the text names, in canonical form, left to right, without overlaps."""
     found: list[Named] = []
     for m in WAIST_LENGTH_RE.finditer(text):
-        found.append(Named(f"{m.group(1)}w x {m.group(3) or m.group(6)}l", "size", m.start(), m.end()))
+        found.append(Named(_waist_length(m), "size", m.start(), m.end()))
     for m in DIMENSIONS_RE.finditer(text):
         found.append(Named(f"{_number(m.group(1))} x {_number(m.group(2))}", "size", m.start(), m.end()))
     for m in HALF_SIZE_RE.finditer(text):
@@ -310,6 +344,7 @@ def find_options(text: str) -> list[Named]:
         if word != "full" or "size" in m.group(0).lower():
             found.append(Named(word, "size", m.start(), m.end()))
     found += _colour_spans(text)
+    found += _flavour_spans(text)
     return _without_overlaps(found)
 
 

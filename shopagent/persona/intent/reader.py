@@ -869,8 +869,9 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
         for o in find_options(corrected)
         if not any(s <= o.start < e or s < o.end <= e for s, e in spans) and not (o.kind == "quantity" and _of_someone(corrected, o.start))
     ]
-    spans += [(o.start, o.end) for o in options]
-    quiet += [(o.start, o.end) for o in options]
+    # A flavour stays in the text: "chicken flavor" is a phrase of its own, where the parse expects one.
+    spans += [(o.start, o.end) for o in options if o.kind != "flavour"]
+    quiet += [(o.start, o.end) for o in options if o.kind != "flavour"]
     # Left in the text for the parse: a rating inside the product's phrase holds it together ("waterproof 40l rucksack").
     specs = [s for s in find_specs(corrected) if not any(a < s.end and s.start < b for a, b in spans)]
     sizes = [(o.start, o.end) for o in options if o.kind != "colour"]

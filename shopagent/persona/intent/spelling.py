@@ -153,7 +153,7 @@ def known(word: str) -> bool:
     if lists(word) or word_counts()[word] >= 2 or word in english_words():
         return True
     stems = [word[: -len(end)] for end in ("ing", "ed", "es", "s", "er", "ers") if word.endswith(end) and len(word) > len(end) + 2]
-    return zipf_frequency(word, "en") > 0 and any(word_counts()[w] >= 2 or w in english_words() for w in stems)
+    return _zipf(word) > 0 and any(word_counts()[w] >= 2 or w in english_words() for w in stems)
 
 
 def _inflected(word: str, candidate: str) -> bool:
@@ -183,7 +183,7 @@ def correction(word: str) -> str | None:
     # One edit against shoppers' words; two, for a long word, against shoppers' words; then one against common English
     # (shoppers' text lacks some everyday things: "sanitzer" is "sanitizer").
     two = 2 if len(word) >= 7 else 1
-    unheard = zipf_frequency(word, "en") == 0  # English text never has it: no name or slang ("purell", "lowkey")
+    unheard = _zipf(word) == 0  # English text never has it: no name or slang ("purell", "lowkey")
     tiers = ((_targets(), 1), (vocab.keys(), two), *([(_english_targets(), 1)] if unheard else []))
     if (whole := _letter_put_back(word)) is not None:
         return whole
@@ -210,6 +210,19 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+CLIPPING_MIN = 4  # shorter beginnings are words of their own as often as clippings ("tin", "pan")
+CLIPPING_MARGIN = 0.5  # the whole word is said at least ~3 times as often as its beginning (zipf is log10)
+
+
+def clipped(word: str, full: str) -> bool:
+    """Is `word` the clipped form of `full`, as people write "temp" for temperature or "prof" for professional? It
+    begins the longer word, and English says the longer word far more, so the short one is rarely meant on its own:
+    not "stain" for stainless, "bath" for bathroom, "cord" for cordless or "tint" for tinted."""
+    return (
+        len(word) >= CLIPPING_MIN and len(full) >= len(word) + 3 and full.startswith(word) and _zipf(full) - _zipf(word) >= CLIPPING_MARGIN
+    )
+
+
 LETTER_BACK_ZIPF = 2.0  # a word with a letter put back must be one English says at least once in ten million words
 
 
@@ -230,8 +243,8 @@ def _dropped_g(word: str) -> str | None:
     if len(word) < 4 or not word.endswith("in") or lists(word):
         return None
     full = word + "g"
-    said = zipf_frequency(full, "en")
-    return full if said >= COMMON_ZIPF and said - zipf_frequency(word, "en") >= TEXTING_MARGIN else None
+    said = _zipf(full)
+    return full if said >= COMMON_ZIPF and said - _zipf(word) >= TEXTING_MARGIN else None
 
 
 # British spellings and their American forms, which stores mostly use: "odour", "organiser", "analyse", "fibre", "sulphate".
@@ -276,7 +289,7 @@ def _letter_left_out(word: str) -> str | None:
     if not near:  # or two letters swapped in one of English's commonest ("wnat": "want")
         same = (w for w in _common_english() if len(w) == len(word) and w[0] == word[0])
         near = [w for w in same if OSA.distance(word, w) == 1 and sorted(w) == sorted(word)]
-    return max(near, key=lambda w: (vocabulary()[w], zipf_frequency(w, "en"))) if near else None
+    return max(near, key=lambda w: (vocabulary()[w], _zipf(w))) if near else None
 
 
 COMMON_COLOURS = BASE_COLOURS[:14]  # black ... orange: the colours people shorten in texts
@@ -310,7 +323,7 @@ def letters_spoken(text: str) -> str:
 
     def joined(m: re.Match[str]) -> str:
         word = re.sub(r"\s+", "", m.group(0))
-        return word if zipf_frequency(word.lower(), "en") >= ACRONYM_ZIPF and not lists(word) else m.group(0)
+        return word if _zipf(word.lower()) >= ACRONYM_ZIPF and not lists(word) else m.group(0)
 
     text = SPOKEN_LETTERS_RE.sub(joined, text)
     return LETTER_NUMBER_RE.sub(lambda m: m.group(1) + m.group(2), text)
