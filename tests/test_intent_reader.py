@@ -561,12 +561,25 @@ def test_a_quality_said_by_comparison_is_wanted_in_its_plain_form(text, kind, es
         ("Executive chair or an ergonomic one? My back says ergonomic. Grey, under $150.", "chair", ["ergonomic"]),
         ("torn between a clear case and a wallet one... going wallet since I keep losing my cards", "wallet case", []),
         ("a black or navy hoodie, whichever is cheaper", "hoodie", []),  # not settled: both stay options
+        ("salted or unsalted for baking? I'll go unsalted - grass fed butter in a glass jar", "fed butter", ["grass", "unsalted"]),
     ],
 )
 def test_a_choice_weighed_then_settled_asks_for_the_one_chosen(text, kind, essential):
     intent = Intent.parse(text)
     assert (intent.kind, intent.reading.essential) == (kind, essential)
     assert "navy" not in text or set(intent.options) >= {"black", "navy"}
+
+
+def test_a_count_weighed_then_settled_is_the_one_chosen():
+    tools = Intent.parse("set of 4 or set of 6 dental tools... I'll take the 6. stainless steel, under $15")
+    assert (tools.kind, tools.options, tools.price_limit) == ("tool", ["6 set"], 15)
+    assert Intent.parse("pack of 6 or 12 granola bars, whichever is cheaper").options != ["12 pack"]  # not settled
+
+
+def test_a_weight_said_of_someone_is_no_option():
+    assert Intent.parse("calming donut dog bed, size L (she's 65 lbs), non-slip bottom, $45 max").options == ["large"]
+    assert Intent.parse("a crate, my dog weighs 50 pounds").options == []
+    assert Intent.parse("the bag is 30 lb, dog food").options == ["30 lb"]  # a bag is no one
 
 
 @pytest.mark.parametrize(
@@ -620,6 +633,9 @@ def test_a_wish_the_person_can_do_without_is_not_held_against_a_product():
 def test_what_the_persons_own_things_are_and_what_is_said_after_a_no_are_not_held_against_a_product():
     bags = Intent.parse("Please could you sort me out a set of 5 mesh laundry bags for my delicates?")
     assert bags.wishes_used_by(["Mesh Laundry Bags for Delicates", "Mesh Laundry Bags, Zipper Closure"]) == frozenset()
+    drink = Intent.parse("What's the cheapest sparkling drink you've got that is non alcoholic and zero sugar, in lemon?")
+    wished = drink.wishes_used_by(["Tyson Non Alcoholic Zero Sugar Sparkling Drink", "KIND Zero Sugar Sparkling Drink"])
+    assert drink.wishes_missing("KIND Zero Sugar Sparkling Drink", wished) == ["non alcoholic"]  # a phrase, word by word
     oil = Intent.parse("a shave oil that isn't sandalwood scented, 2 oz")  # how it must not have it, no wish of its own
     assert (oil.must_not, oil.essential) == (["sandalwood"], [])
     assert "scented" not in oil.wishes_used_by(["Lavender Scented Shave Oil"])

@@ -220,7 +220,8 @@ class Intent:
         each one to it; a word it never uses of them ("for my dad", "lol") cannot be checked and is not."""
         seen = {w for t in titles for w in words_of(t)}
         kind = set(words_of(" ".join(self.reading.kind_words)))
-        said = dict.fromkeys([*self.reading.describing, *self.reading.filler])  # what was said around the product too
+        # What was said of the product and around it, word by word: "non alcoholic" is held as the store says it.
+        said = dict.fromkeys(w for phrase in [*self.reading.describing, *self.reading.filler] for w in phrase.split())
         return frozenset(
             w
             for w in said

@@ -377,13 +377,25 @@ def _attributive(text: str, m: re.Match[str]) -> bool:
 WEIGHT_OF_ANOTHER_RE = re.compile(r"\bfor\s+(?:an?|my|our|his|her|their|the)\s+$", re.I)
 
 
+# A weight said of someone: a person or animal, then "is" or "weighs" ("she's 65 lbs", "my dog weighs 50 pounds").
+WEIGHED_RE = re.compile(
+    r"\b(?P<who>[a-z]+)(?:'s|'re|\s+is|\s+are|\s+weighs?)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|over\s+)?$", re.I
+)
+PERSONAL_PRONOUNS = {"she", "he", "they"}
+
+
 def _weight_of_another(text: str, m: re.Match[str]) -> bool:
     """ "for a 90 lb shepherd", "for my 50 pound dog": the weight of the one it is for, not of the product."""
     from shopagent.persona.intent.wordnet import a_living_thing
 
-    weight = canonical_unit(m.group(2) or "") in ("lb", "kg")
+    if canonical_unit(m.group(2) or "") not in ("lb", "kg"):
+        return False
+    if (weighed := WEIGHED_RE.search(text[: m.start()])) and (
+        weighed.group("who").lower() in PERSONAL_PRONOUNS or a_living_thing(weighed.group("who"))
+    ):
+        return True  # "she's 65 lbs", "my dog weighs 50 pounds"
     after = re.match(r"\s+([a-z]{3,})", text[m.end() :], re.I)
-    return weight and bool(WEIGHT_OF_ANOTHER_RE.search(text[: m.start()])) and after is not None and a_living_thing(after.group(1))
+    return bool(WEIGHT_OF_ANOTHER_RE.search(text[: m.start()])) and after is not None and a_living_thing(after.group(1))
 
 
 def _without_overlaps(found: list[Named]) -> list[Named]:
