@@ -458,10 +458,29 @@ def test_a_noun_wordnet_knows_only_as_no_product_cannot_be_the_product(text, hea
         ("denture box, travel size, pink", "travel size"),  # a size said by name
         ("a nightstand, mid century style, walnut, under 50", "mid century"),  # a style, less the word "style"
         ("under $100, waterproof, 2 person, camping tent", "2 person"),  # a count said as a compound
+        ("golf shirt for my dad, it needs to be moisture wicking because he sweats", "moisture wicking"),  # required of it
+        ("a rain jacket for hiking. they must be waterproof and breathable", "breathable"),
+        ("phone case, has to be shockproof", "shockproof"),
     ],
 )
 def test_what_the_product_must_be_is_essential_wherever_it_is_said(text, quality, brands):
     assert quality in Intent.parse(text, brands).reading.essential
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my old rain jacket was waterproof but it leaked, need a new rain jacket",  # what was, not what must be
+        "rain jacket for my son, he has to be warm at the bus stop",  # said of someone else
+        "a rain jacket, it can't be heavy",  # a must-not, not a wish
+        "permanent hair dye, it should be deep ash brown",  # a shade's word, not a quality said alone
+        "a guitar cable, it should be 10ft long",  # a measure
+        "a blanket, it should be easy to clean",  # a judgement of use
+    ],
+)
+def test_a_quality_required_of_it_is_only_what_the_product_must_be(text, brands):
+    essential = Intent.parse(text, brands).reading.essential
+    assert not {"waterproof", "warm", "heavy", "deep", "long", "easy"} & set(essential), essential
 
 
 @pytest.mark.parametrize(

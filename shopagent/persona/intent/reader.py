@@ -767,8 +767,54 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
         set_against = token.i > 0 and token.nbor(-1).lower_ == "but" and token.nbor(-1).head in run
         if (in_clause or set_against) and not _compared(token):
             found.append(token.lower_)
+    required = [q for q in (_required_of_it(t, run) for t in doc) if q]
+    found += [q for q in required if q not in found and not any(q != r and q in r.split() for r in required)]
     found += [t.lemma_.lower() for t in doc if t.i not in taken and _compared(t) and not _praise(t.lemma_.lower())]
     return found
+
+
+PRODUCT_PRONOUNS = {"it", "they", "this", "these", "that", "those"}
+REQUIRING_VERBS = {"need", "have", "got", "gotta"}  # "it needs to be", "it has to be", "it's got to be"
+REQUIRING_MODALS = {"must", "should"}
+
+
+def _required_of_it(token: Token, run: list[Token]) -> str | None:
+    """A quality the product is required to have, said of it by name or pronoun ("it needs to be moisture wicking",
+    "they must be waterproof and breathable"), with the words before it that belong to it; none said of what was ("it
+    was waterproof"), of someone else ("he has to be warm") or denied ("it can't be heavy": a must-not)."""
+    quality = token.head if token.dep_ == "conj" else token  # "waterproof and breathable"
+    be = quality.head
+    if quality.dep_ != "acomp" or be.lemma_ != "be" or not (token.pos_ == "ADJ" or token.tag_ in ("VBG", "VBN")):
+        return None
+    requiring = be.dep_ == "xcomp" and be.head.lemma_ in REQUIRING_VERBS
+    said_of = be.head if requiring else be
+    subject = next((c for c in said_of.children if c.dep_ == "nsubj"), None)
+    modal = any(c.lower_ in REQUIRING_MODALS for c in be.children)
+    negated = any(c.dep_ == "neg" for c in [*be.children, *said_of.children])
+    of_it = subject is None or subject.lower_ in PRODUCT_PRONOUNS or subject in run
+    if not of_it or not (requiring or modal) or negated or _generic(token) or _praise(token.lemma_.lower()) or _compared(token):
+        return None
+    # "easy to clean", "high in protein", "10ft long", "radiant purple", "omen 25l": a judgement, a measure, a shade or
+    # a model, not a quality said alone
+    judged = any(c.dep_ in ("xcomp", "prep", "npadvmod") for c in token.children)
+    after = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    qualifies = after is not None and after.dep_ != "conj" and (after.pos_ in ("NOUN", "PROPN", "ADJ", "ADP", "NUM") or after.like_num)
+    gaps = token.doc.user_data.get("option_gaps", set()) | token.doc.user_data.get("colour_gaps", set())
+    measured = token.idx in gaps  # "10ft long": a size was taken out before it
+    ends = range(token.idx + len(token.text), (after.idx if after is not None else len(token.doc.text)) + 1)
+    qualifies = qualifies or any(g in ends for g in gaps)  # "deep ash brown": a colour was taken out after it
+    alone = token.lower_ in QUALITY_ENDS | {"enough", "high", "low"} or not re.fullmatch(r"[a-z][a-z-]*", token.lower_)
+    if judged or qualifies or measured or alone:
+        return None
+    words = [token]
+    while words[0].i > be.i + 1 and _part_of_quality(words[0].nbor(-1), be, token):
+        words.insert(0, words[0].nbor(-1))
+    return " ".join(t.lower_ for t in words)
+
+
+def _part_of_quality(word: Token, be: Token, quality: Token) -> bool:
+    """A word before a quality that belongs to it ("moisture" of "moisture wicking"), not an intensifier ("really")."""
+    return bool(re.fullmatch(r"[a-z][a-z-]*", word.lower_)) and not word.is_stop and word.head in (be, quality)
 
 
 def _compared(token: Token) -> bool:
