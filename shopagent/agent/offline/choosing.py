@@ -56,10 +56,7 @@ class Chooser:
     def best(self, memory: Memory, products: list[Viewed]) -> Viewed:
         intent = memory.intent
         sims = self.models.similarities(wanted(intent), [v.title for v in products])
-        scores = [
-            value(memory.persona, sim + 0.3 * intent.wishes_shown(v.page_text), v.price, v.rating, v.title)
-            for v, sim in zip(products, sims)
-        ]
+        scores = [value(memory.persona, sim + shown(intent, v.page_text), v.price, v.rating, v.title) for v, sim in zip(products, sims)]
         return products[max(range(len(products)), key=scores.__getitem__)]
 
     @staticmethod
@@ -75,3 +72,8 @@ class Chooser:
         if memory.habits.chooses_on_rating and best.rating is not None and best.rating >= max(ratings):
             return f"Of the {len(fits)} I compared, “{best.title}” has the best rating ({best.rating:.1f}), so I'll go back to it."
         return f"Of the {len(fits)} I compared, “{best.title}” is closest to what I asked for, so I'll go back to it."
+
+
+def shown(intent: Intent, text: str) -> float:
+    """How much of what was asked the text shows: the essential words first, then the other wishes."""
+    return 0.3 * intent.coverage(text) + 0.2 * intent.wishes_shown(text)

@@ -7,7 +7,7 @@ import math
 import random
 import re
 
-from shopagent.agent.offline.choosing import Chooser, brand_ok, value, wanted
+from shopagent.agent.offline.choosing import Chooser, brand_ok, shown, value, wanted
 from shopagent.agent.offline.fit import price_limit
 from shopagent.agent.offline.kinds import NEAR_KIND
 from shopagent.agent.offline.memory import Memory
@@ -124,15 +124,15 @@ class Results:
 
 def promise(persona: Persona, intent: Intent, card: Card, sim: float) -> float:
     """A card's promise: its closeness to what was asked, and the essential words its title shows."""
-    return value(
-        persona, sim + 0.3 * intent.coverage(card.title) + 0.2 * intent.wishes_shown(card.title), card.price, card.rating, card.title
-    )
+    return value(persona, sim + shown(intent, card.title), card.price, card.rating, card.title)
 
 
 def none_here(memory: Memory, kinds: list[Card], fitting: list[Card], budget: float | None) -> str:
     """Why no card is worth opening, naming only what the cards show: the kind, a brand, a price."""
     intent = memory.intent
     if fitting and budget:
+        if any(c.link.id in memory.clicked for c in kinds):  # the ones opened were judged on their pages, not by price
+            return f"The other {plural(intent.kind)} here cost more than my ${budget:g} budget"
         return f"Every {intent.kind} here costs more than my ${budget:g} budget"
     if kinds and intent.brand and not any(intent.brand_in(c.title) for c in kinds):
         return f"None of the {plural(intent.kind)} here is {intent.brand}"
