@@ -792,24 +792,27 @@ def _required_of_it(token: Token, run: list[Token]) -> str | None:
     modal = any(c.lower_ in REQUIRING_MODALS for c in be.children)
     negated = any(c.dep_ == "neg" for c in [*be.children, *said_of.children])
     of_it = subject is None or subject.lower_ in PRODUCT_PRONOUNS or subject in run
-    if not of_it or not (requiring or modal) or negated or _generic(token) or _praise(token.lemma_.lower()) or _compared(token):
-        return None
-    # "easy to clean", "high in protein", "10ft long", "radiant purple", "omen 25l": a judgement, a measure, a shade or
-    # a model, not a quality said alone
-    judged = any(c.dep_ in ("xcomp", "prep", "npadvmod") for c in token.children)
-    after = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    qualifies = after is not None and after.dep_ != "conj" and (after.pos_ in ("NOUN", "PROPN", "ADJ", "ADP", "NUM") or after.like_num)
-    gaps = token.doc.user_data.get("option_gaps", set()) | token.doc.user_data.get("colour_gaps", set())
-    measured = token.idx in gaps  # "10ft long": a size was taken out before it
-    ends = range(token.idx + len(token.text), (after.idx if after is not None else len(token.doc.text)) + 1)
-    qualifies = qualifies or any(g in ends for g in gaps)  # "deep ash brown": a colour was taken out after it
-    alone = token.lower_ in QUALITY_ENDS | {"enough", "high", "low"} or not re.fullmatch(r"[a-z][a-z-]*", token.lower_)
-    if judged or qualifies or measured or alone:
+    quiet = _generic(token) or _praise(token.lemma_.lower()) or _compared(token) or not _said_alone(token)
+    if not of_it or not (requiring or modal) or negated or quiet:
         return None
     words = [token]
     while words[0].i > be.i + 1 and _part_of_quality(words[0].nbor(-1), be, token):
         words.insert(0, words[0].nbor(-1))
     return " ".join(t.lower_ for t in words)
+
+
+def _said_alone(quality: Token) -> bool:
+    """A quality said on its own, not a judgement, a measure, a shade or a model ("easy to clean", "high in protein",
+    "10ft long", "deep ash brown", "omen 25l")."""
+    judged = any(c.dep_ in ("xcomp", "prep", "npadvmod") for c in quality.children)
+    after = quality.nbor(1) if quality.i + 1 < len(quality.doc) else None
+    qualifies = after is not None and after.dep_ != "conj" and (after.pos_ in ("NOUN", "PROPN", "ADJ", "ADP", "NUM") or after.like_num)
+    gaps = quality.doc.user_data.get("option_gaps", set()) | quality.doc.user_data.get("colour_gaps", set())
+    measured = quality.idx in gaps  # "10ft long": a size was taken out before it
+    ends = range(quality.idx + len(quality.text), (after.idx if after is not None else len(quality.doc.text)) + 1)
+    shade = any(g in ends for g in gaps)  # "deep ash brown": a colour was taken out after it
+    alone = quality.lower_ not in QUALITY_ENDS | {"enough", "high", "low"} and re.fullmatch(r"[a-z][a-z-]*", quality.lower_)
+    return bool(alone) and not (judged or qualifies or measured or shade)
 
 
 def _part_of_quality(word: Token, be: Token, quality: Token) -> bool:
