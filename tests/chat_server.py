@@ -41,8 +41,9 @@ class ChatServer:
             if asked in self.refuse:
                 return JSONResponse({"error": {"message": f"response_format {asked} is not supported"}}, status_code=400)
             step = self.script.pop(0) if self.script else GOOD
-            if step == "SLOW":
-                await asyncio.sleep(3)
+            if step == "SILENT":  # no reply while the client waits: its timeout fires however fast the machine
+                while not await request.is_disconnected():
+                    await asyncio.sleep(0.05)
                 step = GOOD
             if isinstance(step, tuple):
                 return JSONResponse({"error": "busy"}, status_code=step[0], headers={"retry-after": "0"})

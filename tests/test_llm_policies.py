@@ -123,7 +123,7 @@ def test_429_and_5xx_are_retried_with_backoff(chat_server):
 
 def test_timeout_is_retried_then_reported(chat_server):
     with pytest.raises(PolicyError, match="timed out"):
-        _decide(chat_server, ["SLOW", "SLOW", "SLOW"], timeout=0.5)
+        _decide(chat_server, ["SILENT", "SILENT", "SILENT"], timeout=0.5)
 
 
 def test_unreachable_server_is_a_policy_error():
