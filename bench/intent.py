@@ -135,9 +135,9 @@ def leaked_words(session: Session, label: IntentLabel) -> list[str]:
     reading = Intent.parse(session.header.persona.intent).reading
     labelled = [label.kind, *label.essential, *label.describing, *label.must_not, *label.options, *label.store_kinds, label.brand or ""]
     product = {singular(w) for part in labelled for w in re.findall(r"[a-z0-9]+", part.lower())}
-    said = {singular(w) for w in [*reading.filler, *reading.describing]}
+    heard = {singular(w) for w in [*reading.filler, *reading.describing]}
     # A hyphenated word is the label's words written together ("non-slip" for the label's "non slip").
-    filler = {w for w in said - product if not ("-" in w and all(singular(p) in product for p in w.split("-")))}
+    filler = {w for w in heard - product if not ("-" in w and all(singular(p) in product for p in w.split("-")))}
     leaks = []
     for step in session.steps:
         said = re.sub(r"“[^”]*”", " ", step.rationale.lower())

@@ -776,6 +776,7 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
 PRODUCT_PRONOUNS = {"it", "they", "this", "these", "that", "those"}
 REQUIRING_VERBS = {"need", "have", "got", "gotta"}  # "it needs to be", "it has to be", "it's got to be"
 REQUIRING_MODALS = {"must", "should"}
+QUALITY_WORD_RE = re.compile(r"[a-z][a-z-]*")  # a word of letters, not "w57xh55(inch"
 
 
 def _required_of_it(token: Token, run: list[Token]) -> str | None:
@@ -811,13 +812,13 @@ def _said_alone(quality: Token) -> bool:
     measured = quality.idx in gaps  # "10ft long": a size was taken out before it
     ends = range(quality.idx + len(quality.text), (after.idx if after is not None else len(quality.doc.text)) + 1)
     shade = any(g in ends for g in gaps)  # "deep ash brown": a colour was taken out after it
-    alone = quality.lower_ not in QUALITY_ENDS | {"enough", "high", "low"} and re.fullmatch(r"[a-z][a-z-]*", quality.lower_)
+    alone = quality.lower_ not in QUALITY_ENDS | {"enough", "high", "low"} and QUALITY_WORD_RE.fullmatch(quality.lower_)
     return bool(alone) and not (judged or qualifies or measured or shade)
 
 
 def _part_of_quality(word: Token, be: Token, quality: Token) -> bool:
     """A word before a quality that belongs to it ("moisture" of "moisture wicking"), not an intensifier ("really")."""
-    return bool(re.fullmatch(r"[a-z][a-z-]*", word.lower_)) and not word.is_stop and word.head in (be, quality)
+    return bool(QUALITY_WORD_RE.fullmatch(word.lower_)) and not word.is_stop and word.head in (be, quality)
 
 
 def _compared(token: Token) -> bool:
