@@ -106,6 +106,17 @@ def test_option_values_mean_the_same_however_they_are_written(said, offered, sam
         ("desk lamp max. $45", 45),
         ("a lamp under USD 30", 30),
         ("3 pack of socks and a 2 lb bag of coffee", None),
+        ("yoga mat, i'm capping it at 40", 40),  # "capping" is a word, not a slip of "camping"
+        ("yoga mat, could stretch to 40", 40),
+        ("yoga mat, 40's my limit", 40),
+        ("yoga mat, 40 and under", 40),
+        ("yoga mat, 40 all in", 40),
+        ("yoga mat, max price 40", 40),
+        ("yoga mat, price range 20-40", 40),
+        ("yoga mat, budget's tight, like 40", 40),
+        ("yoga mat, budget ~40", 40),
+        ("yoga mat, 40 bux max", 40),
+        ("yoga mat under 4o", None),  # not $4
     ],
 )
 def test_a_price_limit_is_read_in_any_form(text, limit):

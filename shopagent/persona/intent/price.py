@@ -20,28 +20,29 @@ _NUMBER_WORDS = (
 )
 _CURRENCY = r"(?:[$£€]|(?:usd|gbp|eur)\s)"
 _SPOKEN = r"\d{1,3}\s\d{2}(?!\.\d)(?=\s*(?:[.,;:!?)]|$|dollars?\b|bucks\b))"  # "eleven ninety-nine": text2num's "11 99"
-_MONEY_WORD = r"(?:usd|dollars?|bucks|quid|euros?|gbp|eur|\$)"
+_MONEY_WORD = r"(?:usd|dollars?|bucks|bux|quid|euros?|gbp|eur|\$)"
 _AMOUNT = rf"{_CURRENCY}?\s?({_SPOKEN}|\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?|{_NUMBER_WORDS})\s*{_MONEY_WORD}?"
 _BEFORE = (
     r"(?:price\s+|priced\s+|costs?\s+|costing\s+|that\s+is\s+|is\s+|and\s+)?"
     r"(?:(?:lower|less|cheaper|not\s+more|no\s+more|nothing\s+more|not\s+over|no\s+higher|not\s+higher)\s+th[ae]n"
     r"|under|below|beneath|within|up\s+to|at\s+most|max(?:imum)?\.?(?:\s+of)?|tops|no\s+more|not\s+over|not\s+above|<=?|≤"
     r"|(?:nothing|not\s+anything|none)\s+(?:over|above|more\s+than|pricier\s+than)|keep\s+it\s+(?:under|below|to)|less\s+th[ae]n"
-    r"|(?:my\s+|the\s+)?budget(?:'?s|\s+is|\s+of|:)?(?:\s+(?:around|about|roughly|approximately))?|(?:i\s+)?(?:can|could|want\s+to|wanna)\s+(?:only\s+)?spend(?:\s+up\s+to|\s+at\s+most|\s+like|\s+about|\s+around)?"
+    r"|(?:my\s+|the\s+)?budget(?:'?s|\s+is|\s+of|:)?(?:\s+tight,?)?(?:\s+(?:around|about|roughly|approximately|like)|\s*~)?|(?:i\s+)?(?:can|could|want\s+to|wanna)\s+(?:only\s+)?spend(?:\s+up\s+to|\s+at\s+most|\s+like|\s+about|\s+around)?"
     r"|(?:not|never)\s+(?:spending|paying|going)\s+(?:more\s+than|over|above|past)"
     r"|(?:don'?t|do\s+not|won'?t|can'?t|cannot|can\s+not|couldn'?t|shouldn'?t|mustn'?t|must\s+not|should\s+not|doesn'?t|does\s+not"
     r"|(?:would|'d)\s+rather\s+not|prefer\s+not\s+to)\s+(?:really\s+)?(?:want\s+to\s+|wanna\s+|afford\s+to\s+)?"
     r"(?:spend|pay|go|afford|cost|be|run)\s+(?:more\s+th[ae]n|over|above|past|anything\s+over)"
     r"|(?:no|not)\s+(?:pricier|more\s+expensive|dearer)\s+than|not\s+a\s+(?:penny|cent|dollar|pound)\s+(?:over|above|more\s+than)"
-    r"|(?:spending\s+|price\s+)?(?:limit|cap)(?:\s+is|\s+of|:)?|sub[\s-]?"
+    r"|(?:spending\s+|price\s+)?(?:limit|cap)(?:\s+is|\s+of|:)?|sub[\s-]?|max(?:imum)?\s+price(?:\s+is|:)?"
+    r"|cap(?:ping|ped)?\s+(?:it\s+)?at|(?:can|could|would|will)\s+stretch\s+to"
     r"|the\s+most\s+i(?:'ll|\s+will|\s+can|'d|\s+would)\s+(?:pay|spend)\s+is)"
 )
 _AFTER = (
-    r"(?:or\s+(?:less|under|below|cheaper)|max(?:imum)?|tops|at\s+(?:the\s+)?(?:absolute\s+|very\s+)?most|limit|budget|or\s+so\s+max"
-    r"|is\s+(?:my|the)\s+(?:limit|max(?:imum)?|budget|cap|ceiling)|is\s+the\s+most\s+i(?:'ll|\s+will|\s+can|'d|\s+would)\s+(?:pay|spend))"
+    r"(?:(?:or|and)\s+(?:less|under|below|cheaper)|all\s+in|max(?:imum)?|tops|at\s+(?:the\s+)?(?:absolute\s+|very\s+)?most|limit|budget|or\s+so\s+max"
+    r"|(?:is|'s)\s+(?:my|the)\s+(?:limit|max(?:imum)?|budget|cap|ceiling)|is\s+the\s+most\s+i(?:'ll|\s+will|\s+can|'d|\s+would)\s+(?:pay|spend))"
 )
 _NOT_MONEY = (
-    r"(?![\d.]\d|\d|\s*x\b)"
+    r"(?![\d.]\d|\d|\s*x\b|[a-z])"  # not "4o", a typo for 40
     r"(?!\s*(?:oz|ounce|fl|lb|pound|count|ct|pack|inch|in\b|piece|pcs|%|year|yr|month|minute|hour|kg|g\b|ml|l\b|watt|mile|feet|ft|people))"
 )
 LIMIT_BEFORE_RE = re.compile(rf"\b{_BEFORE}\s*{_AMOUNT}{_NOT_MONEY}", re.I)
@@ -79,8 +80,8 @@ class PriceLimit:
     in_passing: bool = False  # said as money alone ("a 30 dollar kettle"), maybe inside the product's phrase
 
 
-# "$20-30", "$20 to $30": a range said from its currency sign; its top is the most.
-LIMIT_RANGE_RE = re.compile(rf"[$£€]\s?{_DIGITS}\s*(?:-|–|to)\s*[$£€]?\s?({_DIGITS})(?![\d.]\d|\d)", re.I)
+# "$20-30", "$20 to $30", "price range 20-40": a range said from its currency sign or as a price range; its top is the most.
+LIMIT_RANGE_RE = re.compile(rf"(?:[$£€]|\bprice\s+range:?\s*[$£€]?)\s?{_DIGITS}\s*(?:-|–|to)\s*[$£€]?\s?({_DIGITS})(?![\d.]\d|\d)", re.I)
 
 
 def find_price_limit(text: str) -> PriceLimit | None:

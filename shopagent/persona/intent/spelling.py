@@ -153,6 +153,8 @@ def known(word: str) -> bool:
     if lists(word) or word_counts()[word] >= 2 or word in english_words():
         return True
     stems = [word[: -len(end)] for end in ("ing", "ed", "es", "s", "er", "ers") if word.endswith(end) and len(word) > len(end) + 2]
+    # ... with the consonant it doubled ("capping": "cap") or the e it dropped ("baking": "bake")
+    stems += [s[:-1] for s in stems if len(s) > 2 and s[-1] == s[-2] and s[-1] not in "aeiou"] + [f"{s}e" for s in stems]
     return _zipf(word) > 0 and any(word_counts()[w] >= 2 or w in english_words() for w in stems)
 
 
