@@ -621,6 +621,11 @@ def test_a_weight_said_of_someone_is_no_option():
         ("hiking backpak 40l w rain cover in grey, cant spend more then 80", "backpack", ["grey"], 80),  # texting, a rating after it
         ("calming donut dog bed, size XL (for a 90 lb shepherd), $45 max", "dog bed", ["x-large"], 45),  # the dog's weight
         ("I thought a non-alcoholic sparkling drink would be a nice touch. Under eight bucks a bottle?", "drink", [], 8),
+        ("sandals size 7 1/2 tan", "sandal", ["7.5", "tan"], None),  # a half as a fraction
+        ('blackout curtains 52" x 84" grey', "blackout curtain", ["52w x 84l", "grey"], None),  # inch marks on both
+        ("slim fit jeans w34 l32", "jean", ["34w x 32l"], None),  # the letters first
+        ("hair extensions 18in dk brown", "hair extension", ["18 inch", "dark brown"], None),  # a shade shortened
+        ("board game for 2-4 players under 30", "board game", [], 30),  # one name WordNet lists, not "a board, game"
     ],
 )
 def test_prices_and_sizes_said_as_people_say_them(text, kind, options, price):

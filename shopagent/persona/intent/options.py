@@ -54,9 +54,9 @@ NUMBER = r"\d+(?:\.\d+)?"
 QUANTITY_RE = re.compile(rf"(?<![\w.])({NUMBER})(?:\s*-?\s*({_UNIT_RE})|(in)|\s(in)\.?(?=\s*(?:[,;/]|$)))(?![a-z])", re.I)
 OF_QUANTITY_RE = re.compile(rf"\b(pack|set|box|bag|case|bundle|count)\s+of\s+({NUMBER})\b", re.I)
 IN_COUNT_RE = re.compile(rf"\b({NUMBER})\s+in\s+(?:a\s+)?(count|pack|set)\b", re.I)
-WAIST_LENGTH_RE = re.compile(  # "34w x 32l", "34x32"; with inch marks, only with its letters: "52\" W x 84\" L"
+WAIST_LENGTH_RE = re.compile(  # "34w x 32l", "34x32"; with inch marks, with its letters or on both: "52\" W x 84\" L", "52\" x 84\""
     r"(?<![\w.$])(\d{2})(?:\s*(w|waist)?(?:\s*(?:x|by)\s*|/)(\d{2})\s*(l|length|inseam)?"
-    r"|\s*[\"”]\s*(w)\s*x\s*(\d{2})\s*[\"”]\s*(l))(?![a-z0-9])",
+    r"|\s*[\"”]\s*(w)\s*x\s*(\d{2})\s*[\"”]\s*(l)|\s*[\"”]\s*(?:x|by)\s*(\d{2})\s*[\"”])(?![a-z0-9])",
     re.I,
 )
 
@@ -69,6 +69,7 @@ BARE_SIZE_RE = re.compile(
 DIMENSIONS_RE = re.compile(r"(?<![\w.$])(\d{1,3}(?:\.\d+)?)\s*(?:ft|')?\s*x\s*(\d{1,3}(?:\.\d+)?)\s*(?:ft|feet|')?(?![\w.])", re.I)
 WAIST_WORDS_RE = re.compile(r"\bwaist\s*(\d{2})\D{0,12}?(?:length|inseam)\s*(\d{2})\b", re.I)
 WAIST_LETTERS_RE = re.compile(r"(?<![\w.$])(\d{2})\s*w[\s,]+(\d{2})\s*l(?![a-z0-9])", re.I)  # "32W 32L": no "x" between
+WAIST_LETTERS_FIRST_RE = re.compile(r"\bw\s?(\d{2})[\s,]+(?:x\s*)?l\s?(\d{2})\b", re.I)  # "W34 L32", as European labels write it
 WAIST_AFTER_RE = re.compile(
     r"\b(\d{2})\s*(?:inch\s+|in\.?\s+|\")?waist\W{0,3}(?:and\s+|by\s+|x\s+)?(\d{2})\s*(?:inch\s+|in\.?\s+|\")?(?:leg|length|inseam)\b", re.I
 )
@@ -96,6 +97,16 @@ SHADES = [
     "midnight", "slate", "heather", "army", "kelly", "powder", "navy", "pale", "bright", "deep", "hot", "baby", "sky", "royal",
     "rose", "ash", "honey", "natural", "off",
 ]  # fmt: skip
+# "dk brown", "lt blue": the two shade words people shorten, said before a colour.
+_SHORT_SHADES = {"dk": "dark", "drk": "dark", "lt": "light", "lght": "light"}
+SHORT_SHADE_RE = re.compile(rf"\b({'|'.join(_SHORT_SHADES)})\.?\s+(?=(?:{'|'.join(BASE_COLOURS)})\b)", re.I)
+
+
+def shades_spelt_out(text: str) -> str:
+    """The text with a shortened shade word spelt out ("dk brown" -> "dark brown")."""
+    return SHORT_SHADE_RE.sub(lambda m: f"{_SHORT_SHADES[m.group(1).lower()]} ", text)
+
+
 DENIM_WASH_RE = re.compile(r"\b(?:light|dark|medium|mid|acid|stone|vintage|rinse)[\s-]wash\b", re.I)  # denim's colours
 _AMBIGUOUS_COLOURS = {"rose", "espresso", "mint", "cream", "peach", "plum", "copper", "orange", "champagne", "natural", "berry", "clear"}
 
@@ -132,7 +143,7 @@ def letter_size(text: str) -> str | None:
 
 def _waist_length(m: re.Match[str]) -> str:
     """A waist and length as the store writes them ("34w x 32l"), whichever way the length was said."""
-    return f"{m.group(1)}w x {m.group(3) or m.group(6)}l"
+    return f"{m.group(1)}w x {m.group(3) or m.group(6) or m.group(8)}l"
 
 
 def _unaccented(text: str) -> str:
@@ -312,6 +323,7 @@ def find_options(text: str) -> list[Named]:
         *WAIST_WORDS_RE.finditer(text),
         *WAIST_AFTER_RE.finditer(text),
         *WAIST_LETTERS_RE.finditer(text),
+        *WAIST_LETTERS_FIRST_RE.finditer(text),
     ]:  # "waist 34 length 32", "34 waist 30 leg"
         found.append(Named(f"{m.group(1)}w x {m.group(2)}l", "size", m.start(), m.end()))
     for m in IN_COUNT_RE.finditer(text):

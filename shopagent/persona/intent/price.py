@@ -141,4 +141,5 @@ def numbers_in_digits(text: str) -> str:
     text = alpha2digit(text, "en")
     text = re.sub(r"\ba\s+(1000?)\b", r"\1", text)  # it keeps the article of "a hundred": "a 100"
     text = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", text)  # "eight and a half" became "8 and a half"
+    text = re.sub(r"\b(\d{1,2})(?:\s+|-)?(?:1/2|½)(?![\d/])", r"\1.5", text)  # "7 1/2", "7½"
     return _COUNTED.sub(lambda m: f"{_value(m.group(0)) or m.group(0):g}" if _value(m.group(0)) else m.group(0), text)

@@ -31,7 +31,7 @@ import numpy as np
 from shopagent.persona.intent.choices import settled
 from shopagent.persona.intent.heads import UNSEEN, head_share
 from shopagent.persona.intent.negation import MustNot, find_must_nots
-from shopagent.persona.intent.options import Named, find_options
+from shopagent.persona.intent.options import Named, find_options, shades_spelt_out
 from shopagent.persona.intent.price import PriceLimit, find_price_limit, numbers_in_digits
 from shopagent.persona.intent.ranker import FEATURES, phrase_score
 from shopagent.persona.intent.specs import find_specs
@@ -512,7 +512,9 @@ def _head_index(run: list[Token]) -> int:
     # "speaker waterproof", "hoodie cotton": a quality said after the product, in a terse list. After an article the
     # last noun is the head ("a family board game").
     terse = run[0].i == 0 or run[0].nbor(-1).pos_ != "DET"
-    if terse and len(trailing) == 1 and head_share(run[head].text) >= LIKELY_HEAD and _describes(trailing[0]):
+    # Not where the two are one name WordNet lists for a thing ("board game", "card game").
+    named_together = bool(trailing) and lists(f"{run[head].text} {trailing[0].text}")
+    if terse and len(trailing) == 1 and head_share(run[head].text) >= LIKELY_HEAD and _describes(trailing[0]) and not named_together:
         return head
     # "usb-c charger foldable plug": an adjective after a product noun starts what is said of it (English puts an
     # adjective before its noun), in a terse list.
@@ -1006,6 +1008,7 @@ def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list
 def _parsed(text: str, brands: tuple[str, ...]) -> tuple[_Said, Doc]:
     """Passes 1-5, then spaCy's parse of what they left."""
     text = re.sub(r"(?<=[a-z\d]\s)w\s+(?=[a-z]{2,})", "with ", text, flags=re.I)  # "backpack w rain cover"
+    text = shades_spelt_out(text)
     # "caffeine and gluten free": each is free ("caffeine-free and gluten-free"), not a product
     text = re.sub(r"\b([a-z]{3,})\s+(and|&)\s+([a-z]{3,})[\s-]free\b", r"\1-free \2 \3-free", text, flags=re.I)
     said = _take_out(re.sub(r"\bw/o\b\s*", "without ", re.sub(r"\bw/(?!o\b)\s*", "with ", text, flags=re.I), flags=re.I), brands)
