@@ -164,6 +164,17 @@ def test_a_title_names_its_kind_before_its_details():
     assert "Cover" not in " ".join(title_kind(title))
 
 
+def test_a_kind_typed_with_a_slip_is_read_as_the_word_the_titles_show():
+    from shopagent.agent.offline.kinds import spelt_otherwise
+
+    assert spelt_otherwise(Intent.parse("camping tnet 4 person"), "Coleman 2 Person Camping Tent") == "tent"
+    assert spelt_otherwise(Intent.parse("nonstick frying pann 10 inch"), "MIULEE Cast Iron Non Stick Frying Pan") == "pan"
+    # a word English writes is meant as written ("yoga matt" is no "Matte" case), and a kind's other words must show
+    assert spelt_otherwise(Intent.parse("yoga matt"), "Spigen Matte Laptop Hard Shell Case") is None
+    assert spelt_otherwise(Intent.parse("cupcake topers"), "Hasbro Birthday Cake Toppers") is None
+    assert spelt_otherwise(Intent.parse("cupcake topers"), "Hasbro Birthday Cupcake Toppers") == "toppers"
+
+
 def test_a_shopper_who_could_not_check_a_word_says_so_rather_than_claim_it():
     from shopagent.agent.offline.memory import Memory
     from shopagent.agent.offline.page import PageView

@@ -16,6 +16,7 @@ import numpy as np
 
 from shopagent.agent.offline.embeddings import Embedder
 from shopagent.persona.intent import Intent, singular, without_brand, words_of
+from shopagent.persona.intent.spelling import slip_of
 from shopagent.persona.intent.wordnet import names_a_kind_of
 
 # Measured with all-MiniLM-L6-v2 on kind names: synonyms (couch/sofa 0.86, earphones/earbuds 0.79,
@@ -58,6 +59,17 @@ def wordnet_name(kind: str, title: str) -> str | None:
     return None
 
 
+def spelt_otherwise(intent: Intent, title: str) -> str | None:
+    """The title's word for the kind where the asked-for noun is a slip of it ("tnet": "Tent", "sandles": "Sandals",
+    "pann": "Pan"), the kind's other words shown: what a person reads past on a results page."""
+    kind = intent.kind.split()
+    shown = set(words_of(title))
+    if not all(w in shown for w in kind[:-1]):
+        return None
+    named = [w for w in name_part(title).lower().split()[-3:] if w.isalpha()]
+    return next((w for w in named if slip_of(singular(kind[-1]), singular(w))), None)
+
+
 class KindMatcher:
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
@@ -71,7 +83,11 @@ class KindMatcher:
         if " " not in intent.kind and intent.head in named:
             return False
         key = (intent.kind, title)
-        if key not in self._seen and (wordnet_name(intent.kind, title) is not None or self._noun_named_otherwise(intent, title, named)):
+        if key not in self._seen and (
+            wordnet_name(intent.kind, title) is not None
+            or self._noun_named_otherwise(intent, title, named)
+            or spelt_otherwise(intent, title) is not None
+        ):
             self._seen[key] = True
         if key not in self._seen:
             same_head = intent.head in named
@@ -97,6 +113,8 @@ class KindMatcher:
             return None
         if (name := wordnet_name(intent.kind, title)) is not None:
             return name.lower()
+        if (word := spelt_otherwise(intent, title)) is not None:
+            return " ".join([*intent.kind.split()[:-1], word])
         return self._closest(intent, title_kind(title))[0].lower()
 
     def nearness(self, intent: Intent, title: str) -> float:

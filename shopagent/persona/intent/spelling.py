@@ -158,6 +158,19 @@ def known(word: str) -> bool:
     return _zipf(word) > 0 and any(word_counts()[w] >= 2 or w in english_words() for w in stems)
 
 
+def slip_of(word: str, other: str) -> bool:
+    """Is the word a slip in typing the other, a word it saw written ("tnet" of "tent", "sandle" of "sandal")? Only for a
+    word English all but never writes, one edit from the other (a letter left out, added, swapped or typed for another;
+    two left out of a long word), and never a word the other merely ends differently ("tumbler" of "tumble")."""
+    word, other = word.lower(), other.lower()
+    if word == other or len(word) < MIN_LENGTH - 1 or word[0] != other[0] or _zipf(word) >= ENGLISH_ZIPF:
+        return False
+    if _inflected(word, other) or _inflected(other, word):
+        return False
+    distance = OSA.distance(word, other)
+    return distance == 1 or (distance == 2 and len(other) >= 7 and _dropped_letters(word, other))
+
+
 def _inflected(word: str, candidate: str) -> bool:
     """The word is the candidate with an ending ("tumbler": "tumble" + r): another word, not a slip."""
     return word.startswith(candidate) and word[len(candidate) :] in ("r", "s", "d", "er", "y", "ed", "es", "ers", "ing")
@@ -283,14 +296,17 @@ def _f_for_ph(word: str) -> str | None:
 
 
 def _letter_left_out(word: str) -> str | None:
-    """A short word is put right only as a common word with one letter left out ("stik": "stick", "undr": "under") or two
-    swapped ("wnat": "want"); any other slip in four letters is as likely a brand or an abbreviation."""
+    """A short word is put right only as a common word with one letter left out ("stik": "stick", "undr": "under"), two
+    swapped ("wnat": "want", "tnet": "tent") or its last letter typed twice ("pann": "pan"); any other slip in four
+    letters is as likely a brand or an abbreviation."""
     shoppers = {w for w, c in vocabulary().items() if c >= COMMON_COUNT}
     common = (w for w in shoppers | _common_english() if len(w) == len(word) + 1 and w[0] == word[0])
     near = [w for w in common if _dropped_letters(word, w)]
-    if not near:  # or two letters swapped in one of English's commonest ("wnat": "want")
-        same = (w for w in _common_english() if len(w) == len(word) and w[0] == word[0])
+    if not near:  # or two letters swapped in a common word ("wnat": "want")
+        same = (w for w in shoppers | _common_english() if len(w) == len(word) and w[0] == word[0])
         near = [w for w in same if OSA.distance(word, w) == 1 and sorted(w) == sorted(word)]
+    if not near and word[-1] == word[-2] and _zipf(word) < ENGLISH_ZIPF and word[:-1] in shoppers:
+        near = [word[:-1]]
     return max(near, key=lambda w: (vocabulary()[w], _zipf(w))) if near else None
 
 
