@@ -117,6 +117,7 @@ def test_option_values_mean_the_same_however_they_are_written(said, offered, sam
         ("yoga mat, budget ~40", 40),
         ("yoga mat, 40 bux max", 40),
         ("yoga mat under 4o", None),  # not $4
+        ("security camera, 2 pack. budget tops out at thirty-five", 35),
     ],
 )
 def test_a_price_limit_is_read_in_any_form(text, limit):
@@ -626,6 +627,8 @@ def test_a_weight_said_of_someone_is_no_option():
         ("slim fit jeans w34 l32", "jean", ["34w x 32l"], None),  # the letters first
         ("hair extensions 18in dk brown", "hair extension", ["18 inch", "dark brown"], None),  # a shade shortened
         ("board game for 2-4 players under 30", "board game", [], 30),  # one name WordNet lists, not "a board, game"
+        ("unicorn plush toy 18 inchs, under 25 dolars", "toy", ["18 inch"], 25),  # a unit misspelt
+        ("mens golf shrit XXL navy under 40", "golf shirt", ["xx-large", "navy"], 40),  # letters swapped: no "shrift"
     ],
 )
 def test_prices_and_sizes_said_as_people_say_them(text, kind, options, price):
@@ -735,3 +738,9 @@ def test_what_is_asked_for_beside_what_happened(text, kind, price):
 )
 def test_what_a_product_is_free_of_or_mounted_on_is_not_the_product(text, kind):
     assert Intent.parse(text).kind == kind
+
+
+def test_one_said_for_a_counts_no_feature():
+    """ "one denture boxes": a plural after "one" is a slip of number, not a count of dentures."""
+    assert Intent.parse("one denture boxes with a mirror, blue").reading.essential == ["denture"]
+    assert "1 person" in Intent.parse("1 person tent").reading.essential  # a digit still counts what follows it

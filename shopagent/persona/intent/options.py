@@ -36,7 +36,7 @@ UNITS: list[tuple[str, str]] = [
     (r"ct\.?|count|counts", "count"),
     (r"pk|pak|pck|packs?|pack", "pack"),
     (r"pcs?\.?|pieces?", "piece"),
-    (r"inch(?:es)?|in\.|\"|”|''", "inch"),
+    (r"inch(?:es|s)?|in\.|\"|”|''", "inch"),
     (r"sets?", "set"),
     (r"ml|milliliters?|millilitres?", "ml"),
     (r"liters?|litres?|ltr", "liter"),

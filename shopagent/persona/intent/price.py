@@ -34,7 +34,7 @@ _BEFORE = (
     r"(?:spend|pay|go|afford|cost|be|run)\s+(?:more\s+th[ae]n|over|above|past|anything\s+over)"
     r"|(?:no|not)\s+(?:pricier|more\s+expensive|dearer)\s+than|not\s+a\s+(?:penny|cent|dollar|pound)\s+(?:over|above|more\s+than)"
     r"|(?:spending\s+|price\s+)?(?:limit|cap)(?:\s+is|\s+of|:)?|sub[\s-]?|max(?:imum)?\s+price(?:\s+is|:)?"
-    r"|cap(?:ping|ped)?\s+(?:it\s+)?at|(?:can|could|would|will)\s+stretch\s+to"
+    r"|cap(?:ping|ped)?\s+(?:it\s+)?at|(?:can|could|would|will)\s+stretch\s+to|tops?\s+out\s+at"
     r"|the\s+most\s+i(?:'ll|\s+will|\s+can|'d|\s+would)\s+(?:pay|spend)\s+is)"
 )
 _AFTER = (

@@ -984,8 +984,8 @@ def _generic(token: Token) -> bool:
 def _with_count(token: Token) -> str:
     """A describing noun with the number that counts it ("4 person", "3 tier"), a quality said by comparison in its plain
     form ("lighter ... than": light); any other word as written."""
-    if token.i > 0 and token.nbor(-1).like_num and token.pos_ in HEAD_POS:
-        return f"{token.nbor(-1).text} {token.lower_}"
+    if token.i > 0 and token.nbor(-1).like_num and token.nbor(-1).lower_ != "one" and token.pos_ in HEAD_POS:
+        return f"{token.nbor(-1).text} {token.lower_}"  # not "one": said for "a" ("one denture boxes"), it counts no feature
     return token.lemma_.lower() if _compared(token) else token.lower_
 
 

@@ -200,6 +200,8 @@ def correction(word: str) -> str | None:
     two = 2 if len(word) >= 7 else 1
     unheard = _zipf(word) == 0  # English text never has it: no name or slang ("purell", "lowkey")
     tiers = ((_targets(), 1), (vocab.keys(), two), *([(_english_targets(), 1)] if unheard else []))
+    if (swapped := _letters_swapped(word)) is not None:
+        return swapped
     if (whole := _letter_put_back(word)) is not None:
         return whole
     for candidates, allowed in tiers:
@@ -293,6 +295,14 @@ def _f_for_ph(word: str) -> str | None:
         return None
     said = _zipf(word)
     return next((o for o in (word.replace("f", "ph", 1),) if _zipf(o) >= COMMON_ZIPF and _zipf(o) - said >= TEXTING_MARGIN), None)
+
+
+def _letters_swapped(word: str) -> str | None:
+    """Two letters typed the wrong way round in a word shoppers often write ("shrit": "shirt"), before any other slip:
+    no letter is missing or extra, so it is the likeliest reading ("shrift" is one letter off too)."""
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)} - {word}
+    common = [w for w in swaps if vocabulary().get(w, 0) >= COMMON_COUNT]
+    return max(common, key=lambda w: vocabulary()[w]) if common else None
 
 
 def _letter_left_out(word: str) -> str | None:
