@@ -744,3 +744,21 @@ def test_one_said_for_a_counts_no_feature():
     """ "one denture boxes": a plural after "one" is a slip of number, not a count of dentures."""
     assert Intent.parse("one denture boxes with a mirror, blue").reading.essential == ["denture"]
     assert "1 person" in Intent.parse("1 person tent").reading.essential  # a digit still counts what follows it
+
+
+@pytest.mark.parametrize(
+    "text, kind, essential",
+    [
+        ("need an amp for my bookshelf speakers, has to have bluetooth input so I can stream from my phone", "amp", "bluetooth input"),
+        ("a backpack, it needs to have a laptop sleeve", "backpack", "laptop sleeve"),
+        ("a tent that should have a rain fly", "tent", "rain fly"),
+    ],
+)
+def test_what_the_person_has_is_not_what_they_ask_for_and_a_part_required_is_essential(text, kind, essential):
+    intent = Intent.parse(text)
+    assert intent.kind == kind and essential in intent.reading.essential
+
+
+def test_a_part_that_is_a_judgement_or_a_measure_is_not_required():
+    assert "fragrance" not in Intent.parse("a womens eau de parfum which should have a long lasting fragrance").reading.essential
+    assert "gb" not in Intent.parse("an android phone, it should have at least 128gb of space").reading.essential

@@ -677,12 +677,24 @@ def _product_run(doc: Doc) -> list[Token] | None:
         return None
     features = [phrase_features(r, doc, i, len(runs)) for i, r in enumerate(runs)]
     best = max(range(len(runs)), key=lambda i: phrase_score(features[i]))
+    if _owned(runs[best]):  # "an amp for my bookshelf speakers": what the person has is not what they ask for
+        others = [i for i in range(len(runs)) if features[i][FEATURES.index("wanted")] and not _owned(runs[i])]
+        best = max(others, key=lambda i: phrase_score(features[i])) if others else best
     chosen = _completed(runs[best], runs, doc)
     # "looking for big and tall cowboy cut, comfortable fit original jeans": the phrase asked for, joined to the chosen
     # one, begins the product's phrase.
     asked = [_completed(r, runs, doc) for r, f in zip(runs, features, strict=True) if f[FEATURES.index("wanted")]]
     longer = [c for c in asked if len(c) > len(chosen) and c[-len(chosen) :] == chosen]
     return max(longer, key=len) if longer else chosen
+
+
+OWNERS = {"my", "our", "his", "her", "their", "your"}
+
+
+def _owned(run: list[Token]) -> bool:
+    """A phrase said as someone's own ("my bookshelf speakers")."""
+    start = run[0].i
+    return start > 0 and run[0].doc[start - 1].lower_ in OWNERS
 
 
 def _completed(best: list[Token], runs: list[list[Token]], doc: Doc) -> list[Token]:
@@ -769,7 +781,7 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
         set_against = token.i > 0 and token.nbor(-1).lower_ == "but" and token.nbor(-1).head in run
         if (in_clause or set_against) and not _compared(token):
             found.append(token.lower_)
-    required = [q for q in (_required_of_it(t, run) for t in doc) if q]
+    required = [q for q in (_required_of_it(t, run) or _feature_required(t, run) for t in doc) if q]
     found += [q for q in required if q not in found and not any(q != r and q in r.split() for r in required)]
     found += [t.lemma_.lower() for t in doc if t.i not in taken and _compared(t) and not _praise(t.lemma_.lower())]
     return found
@@ -801,6 +813,35 @@ def _required_of_it(token: Token, run: list[Token]) -> str | None:
     words = [token]
     while words[0].i > be.i + 1 and _part_of_quality(words[0].nbor(-1), be, token):
         words.insert(0, words[0].nbor(-1))
+    return " ".join(t.lower_ for t in words)
+
+
+def _feature_required(token: Token, run: list[Token]) -> str | None:
+    """A part the product is required to have ("it has to have bluetooth input", "a tent that must have a rain fly"),
+    with the nouns and adjectives before it that name it; none said of someone else or denied."""
+    have = token.head
+    # "has to have bluetooth input": the parser may take the two nouns for a clause, "bluetooth" its subject
+    misparsed = token.dep_ == "ccomp" and any(c.dep_ == "nsubj" and c.i == token.i - 1 for c in token.children)
+    named = token.pos_ in ("NOUN", "PROPN") or misparsed
+    if token.dep_ not in ("dobj", "ccomp") or not named or have.lemma_ != "have" or token.i < have.i:
+        return None
+    requiring = have.dep_ == "xcomp" and have.head.lemma_ in REQUIRING_VERBS
+    modal = any(c.lower_ in REQUIRING_MODALS for c in have.children)
+    said_of = have.head if requiring else have
+    subject = next((c for c in [*have.children, *said_of.children] if c.dep_ == "nsubj"), None)
+    of_it = subject is None or subject.lower_ in PRODUCT_PRONOUNS or subject in run or (have.dep_ == "relcl" and have.head in run)
+    negated = any(c.dep_ == "neg" for c in [*have.children, *said_of.children])
+    after = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    continued = after is not None and after.pos_ in ("NOUN", "PROPN")  # "clear glass shades": the phrase ends later
+    if not (requiring or modal) or not of_it or negated or continued or _generic(token) or not token.is_alpha:
+        return None
+    words = [token]
+    while words[0].i > have.i + 1 and words[0].nbor(-1).is_alpha and not words[0].nbor(-1).is_stop and words[0].nbor(-1).pos_ != "VERB":
+        words.insert(0, words[0].nbor(-1))
+    if words[0].i > have.i + 1 and (words[0].nbor(-1).pos_ in ("VERB", "ADV") or words[0].nbor(-1).like_num):
+        return None  # "a long lasting fragrance": a judgement, not a part; "128gb of space": a measure
+    if any(_praise(t.lemma_.lower()) for t in words):
+        return None  # "a unique design"
     return " ".join(t.lower_ for t in words)
 
 
