@@ -762,3 +762,23 @@ def test_what_the_person_has_is_not_what_they_ask_for_and_a_part_required_is_ess
 def test_a_part_that_is_a_judgement_or_a_measure_is_not_required():
     assert "fragrance" not in Intent.parse("a womens eau de parfum which should have a long lasting fragrance").reading.essential
     assert "gb" not in Intent.parse("an android phone, it should have at least 128gb of space").reading.essential
+
+
+@pytest.mark.parametrize(
+    "text, options",
+    [
+        ("14 inch (about 36 cm) non stick frying pan, induction ready", ["14 inch"]),  # the same size in other units
+        ("32 oz insulated water bottle (around 1 liter), under $20", ["32 oz"]),
+        ("8 ounce (pack of 2) dried pineapple", ["8 oz", "2 pack"]),  # a count beside a weight is another choice
+        ("my 10 inch pan is too small, so I need a 12 inch frying pan", ["12 inch"]),  # the size not wanted
+        ("a t-shirt, medium is too big, small please", ["small"]),  # and "a t-shirt" is no "at-shirt"
+        ("mens slim fit jeans, 32w x 32l, dk wash, <$60", ["32w x 32l", "dark wash"]),
+    ],
+)
+def test_only_the_sizes_wanted_are_options(text, options):
+    assert Intent.parse(text).options == options
+
+
+def test_not_a_cent_more_is_said_of_the_price():
+    intent = Intent.parse("family strategy board game, 2 to 6 players. anything up to $25, not a cent more")
+    assert intent.price_limit == 25 and intent.must_not == []

@@ -97,9 +97,9 @@ SHADES = [
     "midnight", "slate", "heather", "army", "kelly", "powder", "navy", "pale", "bright", "deep", "hot", "baby", "sky", "royal",
     "rose", "ash", "honey", "natural", "off",
 ]  # fmt: skip
-# "dk brown", "lt blue": the two shade words people shorten, said before a colour.
+# "dk brown", "lt blue", "dk wash": the two shade words people shorten, said before a colour or a denim's wash.
 _SHORT_SHADES = {"dk": "dark", "drk": "dark", "lt": "light", "lght": "light"}
-SHORT_SHADE_RE = re.compile(rf"\b({'|'.join(_SHORT_SHADES)})\.?\s+(?=(?:{'|'.join(BASE_COLOURS)})\b)", re.I)
+SHORT_SHADE_RE = re.compile(rf"\b({'|'.join(_SHORT_SHADES)})\.?\s+(?=(?:{'|'.join(BASE_COLOURS)}|wash)\b)", re.I)
 
 
 def shades_spelt_out(text: str) -> str:

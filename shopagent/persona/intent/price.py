@@ -99,7 +99,8 @@ def find_price_limit(text: str) -> PriceLimit | None:
 
 # "about 25 dollars tops"; "under eight bucks a bottle?": the price of each, not a product
 _EACH = r"(?:a|an|per|each)\s+[a-z]+(?=\s*(?:[.,;:!?)]|$|please\b|pls\b|thanks\b))"
-_AFTER_AGAIN_RE = re.compile(rf"\s*(?:{_AFTER}\b|(?:price\s+)?range\b|{_EACH})", re.I)
+_NOT_MORE = r",?\s*(?:and\s+)?not\s+a\s+(?:cent|penny|dollar|pound|dime)\s+more"  # "up to $25, not a cent more"
+_AFTER_AGAIN_RE = re.compile(rf"\s*(?:{_AFTER}\b|(?:price\s+)?range\b|{_EACH}|{_NOT_MORE}\b)", re.I)
 
 
 def _said_after(rest: str) -> int:

@@ -962,6 +962,12 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
         for o in find_options(corrected)
         if not any(s <= o.start < e or s < o.end <= e for s, e in spans) and not (o.kind == "quantity" and _of_someone(corrected, o.start))
     ]
+    # A size not wanted ("12 oz is too small") or said again in other units ("14 inch (about 36 cm)") is no choice, nor
+    # a word of the product: it is blanked like one.
+    unwanted = [o for i, o in enumerate(options) if _too_much(corrected, o) or _said_again(corrected, options[:i], o)]
+    spans += [(o.start, o.end) for o in unwanted]
+    quiet += [(o.start, o.end) for o in unwanted]
+    options = [o for o in options if o not in unwanted]
     # A flavour stays in the text: "chicken flavor" is a phrase of its own, where the parse expects one.
     spans += [(o.start, o.end) for o in options if o.kind != "flavour"]
     quiet += [(o.start, o.end) for o in options if o.kind != "flavour"]
@@ -970,6 +976,32 @@ def _take_out(text: str, brands: tuple[str, ...]) -> _Said:
     sizes = [(o.start, o.end) for o in options if o.kind != "colour"]
     masked, (gaps, colour_gaps) = _mask(corrected, spans, quiet, (sizes, [(o.start, o.end) for o in options if o.kind == "colour"]))
     return _Said(corrected, fixed, wanted_brand, limit, must_nots, options, masked, [s.text for s in specs], gaps, colour_gaps)
+
+
+TOO_RE = re.compile(r"(?:(?:\s+[a-z]+){0,2}\s*(?:is|are|was|were|'s))?\s*(?:way\s+|much\s+|far\s+)?too\s+\w+", re.I)
+
+
+def _too_much(text: str, option: Named) -> bool:
+    """A size said to be too much or too little ("12 oz is too small", "too small"): the one not wanted."""
+    return bool(TOO_RE.match(text, option.end)) or bool(re.search(r"\btoo\s+$", text[: option.start], re.I))
+
+
+AGAIN_RE = re.compile(r"\(\s*(?:about|around|approx\.?|approximately|roughly|~|=|or|aka)?\s*$", re.I)
+ROUGHLY_AGAIN_RE = re.compile(r"\(\s*(?:about|around|approx\.?|approximately|roughly|~)\s*$", re.I)
+
+
+def _a_measure(option: Named) -> bool:
+    """A weight, volume or length; not a count ("pack of 2" beside "8 ounce" is another choice)."""
+    return option.kind == "quantity" and option.value.split()[-1] not in ("pack", "count", "set", "piece")
+
+
+def _said_again(text: str, before: list[Named], option: Named) -> bool:
+    """A measure said again in other units, in brackets after the first ("14 inch (about 36 cm)", "32 oz insulated
+    bottle (around 1 liter)"): the same size, not a second one."""
+    if not _a_measure(option) or not any(_a_measure(b) for b in before):
+        return False
+    right_after = AGAIN_RE.search(text[before[-1].end : option.start]) and not text[before[-1].end : option.start].split("(")[0].strip()
+    return bool(right_after or ROUGHLY_AGAIN_RE.search(text[: option.start]))
 
 
 STORY_CLAUSE_RE = re.compile(

@@ -119,6 +119,9 @@ def usual_compounds(text: str, protected: list[tuple[int, int]]) -> str:
         first, second = words[i], words[i + 1]
         between = text[first.end() : second.start()]
         free = not any(s < second.end() and first.start() < e for s, e in protected)
+        # a part of a hyphenated word joins nothing outside it ("a t-shirt" is no "at-shirt")
+        hyphenated = text[second.end() : second.end() + 1] == "-" or text[first.start() - 1 : first.start()] == "-"
+        free = free and not (between == " " and hyphenated)
         better = usual_compound(first.group(0) + between.strip(), second.group(0)) if free and between in (" ", "-") else None
         if better is None:
             i += 1
