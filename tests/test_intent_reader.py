@@ -782,3 +782,17 @@ def test_only_the_sizes_wanted_are_options(text, options):
 def test_not_a_cent_more_is_said_of_the_price():
     intent = Intent.parse("family strategy board game, 2 to 6 players. anything up to $25, not a cent more")
     assert intent.price_limit == 25 and intent.must_not == []
+
+
+def test_the_words_that_pick_out_the_one_wanted_are_qualities():
+    mat = Intent.parse("which of your yoga mats is the thickest? I want the extra thick one, non slip, in purple")
+    assert "extra thick" in mat.reading.essential
+    # not one of two set side by side, nor the first one the person had
+    guard = Intent.parse("Torn between a privacy screen protector and a plain clear one for my iPhone 13. Going privacy.")
+    assert "plain clear" not in guard.reading.essential
+    assert "first" not in Intent.parse("another under bed storage organizer, dark grey like the first one").reading.essential
+
+
+def test_a_list_before_the_product_is_no_story():
+    stick = Intent.parse("plum, waterproof, under $20, cruelty free. eye shadow stick")
+    assert {"waterproof", "cruelty free"} <= set(stick.reading.essential)

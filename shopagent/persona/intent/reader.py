@@ -763,7 +763,10 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
     against a likeness ("like ballet flats but foldable")."""
     found: list[str] = []
     segment: list[Token] = []
-    story_ends = run[0].sent.start  # a sentence before the product's tells a story ("Total disaster, bristles everywhere")
+    # A sentence before the product's tells a story ("Total disaster, bristles everywhere"), unless all before it is a
+    # list without a verb ("plum, waterproof, under $20, cruelty free. eye shadow stick").
+    before = doc[: run[0].sent.start]
+    story_ends = run[0].sent.start if any(t.pos_ in ("VERB", "AUX") for t in before) else 0
     for token in [*doc, None]:
         if token is None or token.is_punct or token.is_space or token.text in ("/", ";"):
             quality = _listed_quality(segment, taken) if segment and segment[-1].i >= story_ends else None
@@ -781,6 +784,7 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
         set_against = token.i > 0 and token.nbor(-1).lower_ == "but" and token.nbor(-1).head in run
         if (in_clause or set_against) and not _compared(token):
             found.append(token.lower_)
+    found += [q for q in (_said_of_one(t, taken) for t in doc) if q and q not in found]
     required = [q for q in (_required_of_it(t, run) or _feature_required(t, run) for t in doc) if q]
     found += [q for q in required if q not in found and not any(q != r and q in r.split() for r in required)]
     found += [t.lemma_.lower() for t in doc if t.i not in taken and _compared(t) and not _praise(t.lemma_.lower())]
@@ -814,6 +818,23 @@ def _required_of_it(token: Token, run: list[Token]) -> str | None:
     while words[0].i > be.i + 1 and _part_of_quality(words[0].nbor(-1), be, token):
         words.insert(0, words[0].nbor(-1))
     return " ".join(t.lower_ for t in words)
+
+
+def _said_of_one(token: Token, taken: set[int]) -> str | None:
+    """The words that pick out the one wanted, said before "one" ("I want the extra thick one", "one of the small easy
+    to assemble ones"): qualities of the product."""
+    if token.lower_ not in ("one", "ones") or token.i < 2 or token.dep_ == "conj":
+        return None  # "between a privacy screen protector and a plain clear one": one of two, not the one chosen
+    words: list[Token] = []
+    for t in reversed(token.doc[: token.i]):
+        if t.pos_ not in ("ADJ", "ADV", "NOUN", "VERB", "PART") or t.is_punct or t.i in taken or len(words) == 4:
+            break
+        words.insert(0, t)
+    opens = words and words[0].i > 0 and words[0].nbor(-1).lower_ in ("the", "a", "an")
+    kept = [
+        t for t in words if t.pos_ == "ADJ" and t.ent_type_ != "ORDINAL" and not (_generic(t) or _praise(t.lemma_.lower()) or _compared(t))
+    ]
+    return " ".join(t.lower_ for t in words) if opens and kept and len(kept) == len(words) - sum(t.pos_ == "ADV" for t in words) else None
 
 
 def _feature_required(token: Token, run: list[Token]) -> str | None:
