@@ -796,3 +796,15 @@ def test_the_words_that_pick_out_the_one_wanted_are_qualities():
 def test_a_list_before_the_product_is_no_story():
     stick = Intent.parse("plum, waterproof, under $20, cruelty free. eye shadow stick")
     assert {"waterproof", "cruelty free"} <= set(stick.reading.essential)
+
+
+def test_a_participle_after_the_product_ends_its_phrase():
+    treats = Intent.parse("order grain free dog treats beef flavor made in the usa under fifteen dollars")
+    assert treats.head == "treat" and treats.options == ["beef"]
+
+
+def test_a_rating_in_a_title_names_the_measure_asked_for():
+    from shopagent.persona.intent import names_value
+
+    assert names_value("Fit Simplify 40L Lightweight Hiking Backpack", "40 liter")
+    assert not names_value("Fit Simplify 40L Lightweight Hiking Backpack", "30 liter")

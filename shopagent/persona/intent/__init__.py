@@ -20,7 +20,7 @@ from shopagent.persona.intent.negation import negated_in
 from shopagent.persona.intent.options import LETTER_SIZES, SINGLE_LETTER_SIZES, Named, best_offer, canonical_value, find_options, offers
 from shopagent.persona.intent.price import numbers_in_digits
 from shopagent.persona.intent.reader import MAX_INTENT_CHARS, Reading, load_language_model, read_intent, singular
-from shopagent.persona.intent.specs import spec_words
+from shopagent.persona.intent.specs import find_specs, spec_words
 from shopagent.persona.intent.spelling import clipped
 
 __all__ = [
@@ -359,7 +359,13 @@ def named_option(intent: str, group_name: str, options: list[str]) -> tuple[str 
 
 def names_value(text: str, value: str) -> bool:
     """Does the text name this option value (under any spelling: XL for X-Large, 8oz for 8 Fl Oz)?"""
-    return any(offers(n.value, value) for n in find_options(text)) or _words_said(value, text)
+    return any(offers(n.value, value) for n in find_options(text)) or _rating_says(text, value) or _words_said(value, text)
+
+
+def _rating_says(text: str, value: str) -> bool:
+    """A rating in the text is the measure asked for ("40L" in a title for "40 liter")."""
+    asked = canonical_value(value).split()
+    return len(asked) == 2 and any(spec_words(s.text.replace(" ", "")) == asked for s in find_specs(text))
 
 
 def options_named(text: str) -> list[str]:

@@ -353,6 +353,8 @@ def _runs(doc: Doc) -> list[list[Token]]:
     gaps = doc.user_data.get("option_gaps", set())
 
     def close() -> None:
+        while len(current) > 1 and current[-1].tag_ in ("VBN", "VBD") and not _can_head(current[-1]):
+            current.pop()  # "beef flavor made in the usa": a participle that begins what is said after the phrase
         if len(current) > 1 and current[-1].lower_ in ATTRIBUTE_NOUNS:
             del current[-2:]  # "sparkling water lime flavour", "toothpaste in mint flavor": the value of a flavour, not the product
         if len(current) > 2 and _said_after(current[-2:]) and any(_can_head(t) for t in current[:-2]):
