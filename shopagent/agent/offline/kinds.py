@@ -139,6 +139,6 @@ def kind_as_said(intent: Intent) -> str:
     the noun may name something else."""
     words = intent.reading.kind_words
     adjectives = [e for e in intent.reading.essential if e in intent.reading.adjectives]
-    if len(words) == 1 and adjectives and re.search(rf"\b{re.escape(adjectives[-1])}\s+{re.escape(words[0])}\b", intent.text, re.I):
-        return f"{adjectives[-1]} {words[0]}"
-    return " ".join(words)
+    before = [rf"\b{re.escape(a)}\s+{re.escape(words[0])}\b" for a in adjectives] if len(words) == 1 else []
+    said_before = [a for a, pattern in zip(adjectives, before) if re.search(pattern, intent.text, re.I)]
+    return f"{said_before[-1]} {words[0]}" if said_before else " ".join(words)
