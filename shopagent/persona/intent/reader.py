@@ -346,6 +346,20 @@ def singular(word: str) -> str:
     return word
 
 
+def _said_after_the_product(current: list[Token], doc: Doc) -> None:
+    """Take off the end of a phrase what is said after its product, in place."""
+    while len(current) > 1 and current[-1].tag_ in ("VBN", "VBD") and not _can_head(current[-1]):
+        current.pop()  # "beef flavor made in the usa": a participle that begins what is said after the phrase
+    if len(current) > 1 and current[-1].lower_ in ATTRIBUTE_NOUNS:
+        del current[-2:]  # "sparkling water lime flavour", "toothpaste in mint flavor": the value of a flavour, not the product
+    if len(current) > 2 and _said_after(current[-2:]) and any(_can_head(t) for t in current[:-2]):
+        del current[-2:]  # "gummies sugar free", "mat dishwasher safe": a noun and its adjective after the product, one quality
+    if len(current) > 2 and _a_named_size(current[-2]) and any(_can_head(t) for t in current[:-2]):
+        del current[-2:]  # "hand sanitizer travel size": a size said by name after the product
+    if len(current) > 1 and current[-1].lower_ in doc.user_data.get("spec_words", ()) and _can_head(current[-2]):
+        current.pop()  # "hiking backpack 40l": a rating said after the product
+
+
 def _runs(doc: Doc) -> list[list[Token]]:
     """Noun phrases without their determiners: maximal runs of describing words ending in a noun."""
     runs: list[list[Token]] = []
@@ -353,16 +367,7 @@ def _runs(doc: Doc) -> list[list[Token]]:
     gaps = doc.user_data.get("option_gaps", set())
 
     def close() -> None:
-        while len(current) > 1 and current[-1].tag_ in ("VBN", "VBD") and not _can_head(current[-1]):
-            current.pop()  # "beef flavor made in the usa": a participle that begins what is said after the phrase
-        if len(current) > 1 and current[-1].lower_ in ATTRIBUTE_NOUNS:
-            del current[-2:]  # "sparkling water lime flavour", "toothpaste in mint flavor": the value of a flavour, not the product
-        if len(current) > 2 and _said_after(current[-2:]) and any(_can_head(t) for t in current[:-2]):
-            del current[-2:]  # "gummies sugar free", "mat dishwasher safe": a noun and its adjective after the product, one quality
-        if len(current) > 2 and _a_named_size(current[-2]) and any(_can_head(t) for t in current[:-2]):
-            del current[-2:]  # "hand sanitizer travel size": a size said by name after the product
-        if len(current) > 1 and current[-1].lower_ in doc.user_data.get("spec_words", ()) and _can_head(current[-2]):
-            current.pop()  # "hiking backpack 40l": a rating said after the product
+        _said_after_the_product(current, doc)
         while current and (
             not _can_head(current[-1])
             or current[-1].lower_ in QUALITY_ENDS
