@@ -60,8 +60,8 @@ def wordnet_name(kind: str, title: str) -> str | None:
 
 
 def spelt_otherwise(intent: Intent, title: str) -> str | None:
-    """The title's word for the kind where the asked-for noun is a slip of it ("tnet": "Tent", "sandles": "Sandals",
-    "pann": "Pan"), the kind's other words shown: what a person reads past on a results page."""
+    """The title's word for the kind where the asked-for noun is a slip of it ("tnet": "Tent", "pann": "Pan"), the
+    kind's other words shown: what a person reads past on a results page."""
     kind = intent.kind.split()
     shown = set(words_of(title))
     if not all(w in shown for w in kind[:-1]):

@@ -828,8 +828,8 @@ def _required_of_it(token: Token, run: list[Token]) -> str | None:
 
 
 def _said_of_one(token: Token, taken: set[int]) -> str | None:
-    """The words that pick out the one wanted, said before "one" ("I want the extra thick one", "one of the small easy
-    to assemble ones"): qualities of the product."""
+    """The describing words that pick out the one wanted, said before "one" ("I want the extra thick one", "a unicorn
+    one"): qualities of the product."""
     if token.lower_ not in ("one", "ones") or token.i < 2 or token.dep_ == "conj":
         return None  # "between a privacy screen protector and a plain clear one": one of two, not the one chosen
     words: list[Token] = []
@@ -841,7 +841,8 @@ def _said_of_one(token: Token, taken: set[int]) -> str | None:
     kept = [
         t for t in words if t.pos_ == "ADJ" and t.ent_type_ != "ORDINAL" and not (_generic(t) or _praise(t.lemma_.lower()) or _compared(t))
     ]
-    return " ".join(t.lower_ for t in words) if opens and kept and len(kept) == len(words) - sum(t.pos_ == "ADV" for t in words) else None
+    described = bool(kept) and all(t in kept or t.pos_ == "ADV" for t in words)
+    return " ".join(t.lower_ for t in words) if opens and described else None
 
 
 def _feature_required(token: Token, run: list[Token]) -> str | None:
@@ -1028,7 +1029,8 @@ def _said_again(text: str, before: list[Named], option: Named) -> bool:
     bottle (around 1 liter)"): the same size, not a second one."""
     if not _a_measure(option) or not any(_a_measure(b) for b in before):
         return False
-    right_after = AGAIN_RE.search(text[before[-1].end : option.start]) and not text[before[-1].end : option.start].split("(")[0].strip()
+    between = text[before[-1].end : option.start]
+    right_after = AGAIN_RE.search(between) and not between.split("(")[0].strip()
     return bool(right_after or ROUGHLY_AGAIN_RE.search(text[: option.start]))
 
 

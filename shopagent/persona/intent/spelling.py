@@ -162,7 +162,7 @@ def known(word: str) -> bool:
 
 
 def slip_of(word: str, other: str) -> bool:
-    """Is the word a slip in typing the other, a word it saw written ("tnet" of "tent", "sandle" of "sandal")? Only for a
+    """Is the word a slip in typing the other, a word it saw written ("tnet" of "tent", "shampo" of "shampoo")? Only for a
     word English all but never writes, one edit from the other (a letter left out, added, swapped or typed for another;
     two left out of a long word), and never a word the other merely ends differently ("tumbler" of "tumble")."""
     word, other = word.lower(), other.lower()
@@ -300,24 +300,27 @@ def _f_for_ph(word: str) -> str | None:
     return next((o for o in (word.replace("f", "ph", 1),) if _zipf(o) >= COMMON_ZIPF and _zipf(o) - said >= TEXTING_MARGIN), None)
 
 
+def _swaps(word: str) -> set[str]:
+    """The word with two neighbouring letters the other way round, each way it can be."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)} - {word}
+
+
 def _letters_swapped(word: str) -> str | None:
     """Two letters typed the wrong way round in a word shoppers often write ("shrit": "shirt"), before any other slip:
     no letter is missing or extra, so it is the likeliest reading ("shrift" is one letter off too)."""
-    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)} - {word}
-    common = [w for w in swaps if vocabulary().get(w, 0) >= COMMON_COUNT]
+    common = [w for w in _swaps(word) if vocabulary().get(w, 0) >= COMMON_COUNT]
     return max(common, key=lambda w: vocabulary()[w]) if common else None
 
 
 def _letter_left_out(word: str) -> str | None:
     """A short word is put right only as a common word with one letter left out ("stik": "stick", "undr": "under"), two
-    swapped ("wnat": "want", "tnet": "tent") or its last letter typed twice ("pann": "pan"); any other slip in four
-    letters is as likely a brand or an abbreviation."""
+    swapped ("wnat": "want") or its last letter typed twice ("wigg": "wig"); any other slip in four letters is as likely
+    a brand or an abbreviation."""
     shoppers = {w for w, c in vocabulary().items() if c >= COMMON_COUNT}
     common = (w for w in shoppers | _common_english() if len(w) == len(word) + 1 and w[0] == word[0])
     near = [w for w in common if _dropped_letters(word, w)]
     if not near:  # or two letters swapped in a common word ("wnat": "want")
-        same = (w for w in shoppers | _common_english() if len(w) == len(word) and w[0] == word[0])
-        near = [w for w in same if OSA.distance(word, w) == 1 and sorted(w) == sorted(word)]
+        near = [w for w in _swaps(word) if w[0] == word[0] and (w in shoppers or w in _common_english())]
     if not near and word[-1] == word[-2] and _zipf(word) < ENGLISH_ZIPF and word[:-1] in shoppers:
         near = [word[:-1]]
     return max(near, key=lambda w: (vocabulary()[w], _zipf(w))) if near else None
