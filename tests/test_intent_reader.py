@@ -742,7 +742,7 @@ def test_what_a_product_is_free_of_or_mounted_on_is_not_the_product(text, kind):
 
 def test_one_said_for_a_counts_no_feature():
     """ "one denture boxes": a plural after "one" is a slip of number, not a count of dentures."""
-    assert Intent.parse("one denture boxes with a mirror, blue").reading.essential == ["denture"]
+    assert Intent.parse("one denture boxes with a mirror, blue").kind == "denture box"
     assert "1 person" in Intent.parse("1 person tent").reading.essential  # a digit still counts what follows it
 
 
@@ -808,3 +808,26 @@ def test_a_rating_in_a_title_names_the_measure_asked_for():
 
     assert names_value("Fit Simplify 40L Lightweight Hiking Backpack", "40 liter")
     assert not names_value("Fit Simplify 40L Lightweight Hiking Backpack", "30 liter")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "essential"),
+    [
+        ("hyaluronic acid face moisturizer under 30", "moisturizer", ["hyaluronic", "acid", "face"]),  # "face" no verb
+        ("24 gel pens black", "gel pen", []),  # the number counts the pens, it is no "24 gel" feature
+        ("need 100 tea bags oolong", "tea bag", ["oolong"]),  # a plural before a word no product is named by ends the name
+        ("a 4 person tent", "tent", ["4 person"]),  # a part counted, before a singular
+        ("hand sanitizer 3 bottles 8oz", "hand sanitizer", []),  # how many it comes in, after the product
+        ("denture box, it must have a mirror", "denture box", ["mirror"]),  # a part required of it
+        ("earbuds as good as airpods but cheaper. noise cancelling, and they have to be pink", "earbud", ["noise cancelling"]),
+    ],
+)
+def test_counts_parts_and_doings_said_beside_the_product_are_not_the_product(text, kind, essential):
+    intent = Intent.parse(text)
+    assert (intent.kind, intent.reading.essential) == (kind, essential)
+
+
+def test_a_word_used_mostly_as_a_verb_stays_one():
+    from shopagent.persona.intent.wordnet import mostly_a_noun
+
+    assert mostly_a_noun("face") and not mostly_a_noun("love")

@@ -36,7 +36,8 @@ from shopagent.persona.intent.price import PriceLimit, find_price_limit, numbers
 from shopagent.persona.intent.ranker import FEATURES, phrase_score
 from shopagent.persona.intent.specs import find_specs
 from shopagent.persona.intent.spelling import correction, english_words, letters_spoken, usual_compounds
-from shopagent.persona.intent.wordnet import lists, never_a_product, sold_as_noun, trade_name
+from shopagent.persona.intent.wordnet import available as wordnet_available
+from shopagent.persona.intent.wordnet import lists, mostly_a_noun, never_a_product, sold_as_noun, trade_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -405,6 +406,9 @@ def _runs(doc: Doc) -> list[list[Token]]:
         if word_like and not token.is_punct:
             if token.pos_ == "NUM" and not current:
                 continue
+            if token.like_num and current and _names_a_product(current) and _counts_containers(token):
+                close()  # "hand sanitizer 3 bottles": how many it comes in, after the product
+                continue
             if token.idx in gaps and current and _names_a_product(current):
                 close()  # "frying pan 12in induction", "skinny jeans 32x32 light wash": after a size, other wishes
                 doc.user_data.setdefault("after_size", set()).add(token.i)
@@ -413,6 +417,15 @@ def _runs(doc: Doc) -> list[list[Token]]:
             close()
     close()
     return runs
+
+
+def _counts_containers(number: Token) -> bool:
+    """A number before a container that holds nothing named after it ("3 bottles", not "3 bottles of lotion")."""
+    doc = number.doc
+    container = doc[number.i + 1] if number.i + 1 < len(doc) else None
+    after = doc[number.i + 2] if number.i + 2 < len(doc) else None
+    holds = after is not None and after.lower_ == "of"
+    return number.like_num and container is not None and singular(container.lower_) in CONTAINERS and not holds
 
 
 def _a_named_size(token: Token) -> bool:
@@ -447,7 +460,8 @@ def _names_a_product(run: list[Token]) -> bool:
 def _retag_phrase_nouns(doc: Doc) -> Doc:
     """Nouns the tagger read as verbs at the end of a noun phrase ("coat rack in solid wood", "brush set 15 pc"):
     a finite verb right after a noun, taking no object, that names products in shoppers' words, a set or kit, or
-    follows an article and that noun ("a gps watch");
+    follows an article and that noun ("a gps watch"), or one English mostly uses as a noun, before a noun ("acid face
+    moisturizer");
     and words it read as pronouns that English has not ("usb", "bluetooth")."""
     for token in doc:
         if token.pos_ == "PRON" and not token.is_stop and token.is_alpha:
@@ -460,7 +474,12 @@ def _retag_phrase_nouns(doc: Doc) -> Doc:
             and doc[token.i - 1].pos_ in HEAD_POS
             and not doc[token.i - 1].is_stop
             and (following is None or following.pos_ not in ("DET", "PRON", "PART", "ADV", "VERB", "AUX"))
-            and (token.lower_ in COLLECTIVE_HEADS or head_share(token.text) > UNSEEN or _after_an_article(token))
+            and (
+                token.lower_ in COLLECTIVE_HEADS
+                or head_share(token.text) > UNSEEN
+                or _after_an_article(token)
+                or (following is not None and following.pos_ in HEAD_POS and mostly_a_noun(token.lower_))
+            )
         ):
             token.pos_, token.tag_ = "NOUN", "NN"
     return doc
@@ -521,7 +540,11 @@ def _head_index(run: list[Token]) -> int:
     terse = run[0].i == 0 or run[0].nbor(-1).pos_ != "DET"
     # Not where the two are one name WordNet lists for a thing ("board game", "card game").
     named_together = bool(trailing) and lists(f"{run[head].text} {trailing[0].text}")
-    if terse and len(trailing) == 1 and head_share(run[head].text) >= LIKELY_HEAD and _describes(trailing[0]) and not named_together:
+    # "tea bags oolong": English puts no plural before a compound's last noun, so a plural product noun before a word
+    # shoppers do not name products by ends the product's name.
+    plural_before = singular(run[head].lower_) != run[head].lower_ and head_share(trailing[0].text) <= UNSEEN if trailing else False
+    describes = _describes(trailing[0]) or plural_before if trailing else False
+    if terse and len(trailing) == 1 and head_share(run[head].text) >= LIKELY_HEAD and describes and not named_together:
         return head
     # "usb-c charger foldable plug": an adjective after a product noun starts what is said of it (English puts an
     # adjective before its noun), in a terse list.
@@ -687,12 +710,25 @@ def _product_run(doc: Doc) -> list[Token] | None:
     if _owned(runs[best]):  # "an amp for my bookshelf speakers": what the person has is not what they ask for
         others = [i for i in range(len(runs)) if features[i][FEATURES.index("wanted")] and not _owned(runs[i])]
         best = max(others, key=lambda i: phrase_score(features[i])) if others else best
+    if _feature_required(runs[best][-1], []) is not None:  # "denture box, it must have a mirror": a part of the product
+        others = [i for i in range(len(runs)) if runs[i][-1].i < runs[best][0].i]
+        best = max(others, key=lambda i: phrase_score(features[i])) if others else best
+    if _names_a_doing(runs[best][-1]):  # "earbuds ... noise cancelling": what a product does, said of it
+        others = [i for i in range(len(runs)) if not _names_a_doing(runs[i][-1])]
+        best = max(others, key=lambda i: phrase_score(features[i])) if others else best
     chosen = _completed(runs[best], runs, doc)
     # "looking for big and tall cowboy cut, comfortable fit original jeans": the phrase asked for, joined to the chosen
     # one, begins the product's phrase.
     asked = [_completed(r, runs, doc) for r, f in zip(runs, features, strict=True) if f[FEATURES.index("wanted")]]
     longer = [c for c in asked if len(c) > len(chosen) and c[-len(chosen) :] == chosen]
     return max(longer, key=len) if longer else chosen
+
+
+def _names_a_doing(head: Token) -> bool:
+    """A verb's -ing form WordNet lists as no noun ("cancelling", "charging"; not "clothing", "bedding"): it names what a
+    product does, not the product."""
+    word = head.lower_
+    return word.endswith("ing") and head_share(word) < LIKELY_HEAD and wordnet_available() and sold_as_noun(word) is None
 
 
 OWNERS = {"my", "our", "his", "her", "their", "your"}
@@ -721,9 +757,15 @@ def _completed(best: list[Token], runs: list[list[Token]], doc: Doc) -> list[Tok
 
 
 def _container_of_a_quantity(run: list[Token]) -> bool:
-    """A container named right after a quantity ("8 fl oz bottle", "16 ounce tub"): how the product comes, not what."""
+    """A container named right after a quantity ("8 fl oz bottle", "16 ounce tub") or counted after the product ("hand
+    sanitizer 3 bottles"): how the product comes, not what."""
     gaps = run[0].doc.user_data.get("option_gaps", set())
-    return len(run) == 1 and singular(run[0].lower_) in CONTAINERS and any(0 <= run[0].idx - g <= 1 for g in gaps)
+    if len(run) != 1 or singular(run[0].lower_) not in CONTAINERS:
+        return False
+    doc, i = run[0].doc, run[0].i
+    # "hand sanitizer 3 bottles": a count of containers after the product, with nothing said to be in them
+    counted_after = i > 1 and doc[i - 1].like_num and doc[i - 2].pos_ in HEAD_POS and (i + 1 == len(doc) or doc[i + 1].lower_ != "of")
+    return counted_after or any(0 <= run[0].idx - g <= 1 for g in gaps)
 
 
 def _joined_to_product(run: list[Token], runs: list[list[Token]], doc: Doc) -> list[Token]:
@@ -759,6 +801,8 @@ def _describing(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
             continue
         if in_purpose or token.i in taken or token.lower_ in NOT_PRODUCTS or _generic(token):
             continue
+        if token.i > 0 and _counts_containers(token.nbor(-1)):
+            continue  # "3 bottles": how many it comes in
         if token.pos_ in ("ADJ", "NOUN", "PROPN") or (token.pos_ == "VERB" and token.tag_ in ("VBG", "VBN", "VBD")):
             words.append(token.lemma_.lower() if _compared(token) else token.lower_)
     return words
@@ -1087,9 +1131,21 @@ def _generic(token: Token) -> bool:
 def _with_count(token: Token) -> str:
     """A describing noun with the number that counts it ("4 person", "3 tier"), a quality said by comparison in its plain
     form ("lighter ... than": light); any other word as written."""
-    if token.i > 0 and token.nbor(-1).like_num and token.nbor(-1).lower_ != "one" and token.pos_ in HEAD_POS:
+    counted = token.i > 0 and token.nbor(-1).like_num and token.nbor(-1).lower_ != "one"
+    if counted and token.pos_ in HEAD_POS and not _counts_products(token):
         return f"{token.nbor(-1).text} {token.lower_}"  # not "one": said for "a" ("one denture boxes"), it counts no feature
     return token.lemma_.lower() if _compared(token) else token.lower_
+
+
+def _counts_products(token: Token) -> bool:
+    """Does the number before this describing noun count the products, a plural noun after it in the phrase ("24 gel
+    pens", "100 tea bags oolong"), rather than a part of one ("4 person tent", "3 tier shelf")?"""
+    end = token
+    while end.i + 1 < len(end.doc) and end.nbor(1).pos_ in HEAD_POS | {"ADJ"}:
+        end = end.nbor(1)
+        if end.pos_ in HEAD_POS and singular(end.lower_) != end.lower_:
+            return True
+    return False
 
 
 def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list[Token], list[Token]]:
@@ -1099,7 +1155,7 @@ def _kind_and_modifiers(run: list[Token], after_head: list[Token]) -> tuple[list
     before = words[-2] if len(words) > 1 else None
     described = len(words) > 2 and words[-3].pos_ == "ADJ"  # "long sleeve sweater": the sleeve is described, not the kind
     names_it = before is not None and (before.dep_ == "compound" or before.head == run[-1] or run[-1].lower_ in COLLECTIVE_HEADS)
-    counted = before is not None and before.i > 0 and before.nbor(-1).like_num  # "a 4 person tent": a count of people
+    counted = before is not None and before.i > 0 and before.nbor(-1).like_num and not _counts_products(before)  # "a 4 person tent"
     collected = run[-1].lower_ in COLLECTIVE_HEADS  # "dental tool set": the set is of tools, however they are described
     measured = before is not None and (before.like_num or any(c.isdigit() for c in before.text))  # "40l rucksack": a size
     if before is not None and before.pos_ in HEAD_POS and names_it and not measured and (collected or not described) and not counted:
