@@ -831,3 +831,60 @@ def test_a_word_used_mostly_as_a_verb_stays_one():
     from shopagent.persona.intent.wordnet import mostly_a_noun
 
     assert mostly_a_noun("face") and not mostly_a_noun("love")
+
+
+@pytest.mark.parametrize(
+    ("word", "meant"),
+    [("lthr", "leather"), ("strg", "storage"), ("sz", "size"), ("frm", None), ("stl", None)],  # frame or from; steel or style
+)
+def test_a_word_texted_without_vowels_is_the_one_common_word_it_spells(word, meant):
+    from shopagent.persona.intent.spelling import correction
+
+    assert correction(word) == meant
+
+
+def test_letters_beside_a_model_number_are_left_as_written():
+    assert "sx610" in Intent.parse("a canon power shot sx610 hs with optical zoom").reading.essential
+
+
+def test_an_abbreviation_is_shown_by_the_words_it_stands_for():
+    bottle = Intent.parse("32oz insulated SS water bottle, BPA-free, pink, $20 max")
+    assert bottle.essentials_missing("Insulated Stainless Steel Water Bottle, BPA Free") == []
+    assert bottle.essentials_missing("Insulated Sport Water Bottle, BPA Free") == ["ss"]
+    earbuds = Intent.parse("ANC wireless earbuds w/ charging case, navy, <$70")
+    assert earbuds.kind == "earbud"  # what it comes with is no product of its own
+    assert earbuds.unused_by(["Denon Noise Cancelling Wireless Earbuds"]) == frozenset({"anc"})  # no title spells it out
+
+
+def test_the_noun_shows_its_adjective_and_two_words_show_one():
+    assert Intent.parse("high waisted leggings in navy, size L").essentials_missing("Anrabess High Waist Yoga Pants") == []
+    organizer = Intent.parse("underbed storage organizer, faux lthr, blk, <$35")
+    assert organizer.essentials_missing("Chicology Under Bed Faux Leather Storage Organizer") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "price", "must_not"),
+    [
+        ("same under armour chino shorts I got last summer but in a medium this time", ["medium"], None, []),
+        ("orthopedic dog bed, size large. he's a 70 lb lab, about 26 inches at the shoulder. under $50", ["large"], 50, []),
+        ("faux fur hooded winter coat, size small. I've got two twenties to spend", ["small"], 40, []),
+        ("ballet flats, nude, 6.5, no pointed toe", ["nude", "6.5"], None, ["pointed toe"]),
+        ("grey dining chairs but not the upholstered kind, under 90", ["grey"], 90, ["upholstered"]),
+        ("unscented hand sanitizer 6 pack, regular size not travel size", ["6 pack"], None, ["travel size"]),
+        ("non alcoholic sparkling drink in rosé", ["rose"], None, []),
+    ],
+)
+def test_sizes_budgets_and_must_nots_said_in_passing(text, options, price, must_not):
+    intent = Intent.parse(text)
+    assert (intent.options, intent.price_limit, intent.must_not) == (options, price, must_not)
+
+
+def test_a_brand_compared_with_is_not_wanted_and_a_long_one_may_have_two_slips():
+    brands = ("Carhartt", "Osprey", "MIULEE")
+    assert Intent.parse("jeans with more stretch than my carhartts. slim fit", brands).brand is None
+    assert Intent.parse("osprie hiking backpack, 40 liter, waterproof", brands).brand == "Osprey"
+    assert Intent.parse("a ready to eat millet and lentil packet", brands).brand is None  # an English word
+
+
+def test_a_count_listed_after_the_products_sentence_is_essential():
+    assert "5 tier" in Intent.parse("a bookcase taller than my little 3 shelf one. 5 tier, black, under $60").reading.essential

@@ -19,7 +19,7 @@ from shopagent.persona.intent.heads import head_share
 from shopagent.persona.intent.negation import negated_in
 from shopagent.persona.intent.options import LETTER_SIZES, SINGLE_LETTER_SIZES, Named, best_offer, canonical_value, find_options, offers
 from shopagent.persona.intent.price import numbers_in_digits
-from shopagent.persona.intent.reader import MAX_INTENT_CHARS, Reading, load_language_model, read_intent, singular
+from shopagent.persona.intent.reader import MAX_INTENT_CHARS, Reading, load_language_model, read_intent, singular, unaccented
 from shopagent.persona.intent.specs import find_specs, spec_words
 from shopagent.persona.intent.spelling import clipped
 
@@ -42,6 +42,7 @@ __all__ = [
     "words_of",
 ]
 
+INITIALS_RE = re.compile(r"[A-Za-z]{2,4}")
 ESSENTIAL_SHARE = 0.67  # of the intent's essential words a product must show, when it names more than two
 
 
@@ -64,7 +65,7 @@ NUMBER_WORD_RE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|
 def words_of(text: str) -> list[str]:
     """The text's words, lower case and singular, hyphenated words also split: "Clip-In" gives clip-in, clip, in; a number
     said in words also in digits ("Four Bulb" gives four, 4, bulb); a rating as its number and unit ("65W": 65, watt)."""
-    return list(_words_of(text.lower()))
+    return list(_words_of(unaccented(text.lower())))
 
 
 @lru_cache(maxsize=16384)  # a shopper judges the same titles step after step
@@ -75,14 +76,23 @@ def _words_of(text: str) -> tuple[str, ...]:
     return (*(singular(w) for w in words), *(singular(p) for w in words if "-" in w for p in w.split("-")))
 
 
+def _have(text: str) -> set[str]:
+    """The text's words, also without hyphens and each two run together ("Under Bed" shows "underbed")."""
+    words = words_of(text)
+    return set(words) | {w.replace("-", "") for w in words} | {a + b for a, b in itertools.pairwise(words)}
+
+
 SPELLING_MIN = 5  # words this long are the same word one letter apart: "colour" and "color", "removeable" and "removable"
 
 
 def _shown(word: str, have: set[str]) -> bool:
     """Is the word among the text's words, as spelt, one letter added or left out (not changed: "heated" is not
-    "heater"), or clipped ("low temp": Low Temperature)?"""
+    "heater"), an adjective in -ed by its noun, or clipped ("low temp": Low Temperature)?"""
     if word in have:
         return True
+    doubled = [word[:-3]] if word[-3:-2] == word[-4:-3] else []
+    if word.endswith("ed") and len(word) > 5 and any(stem in have for stem in (word[:-2], word[:-1], *doubled)):
+        return True  # "waisted", "hooded", "padded": the noun's adjective, shown by the noun ("High Waist")
     if len(word) >= SPELLING_MIN and any(abs(len(h) - len(word)) == 1 and Indel.distance(word, h) == 1 for h in have):
         return True
     return any(clipped(word, h) for h in have if h.startswith(word))
@@ -196,10 +206,25 @@ class Intent:
 
     def essentials_missing(self, text: str, unused: frozenset[str] = frozenset()) -> list[str]:
         """The essential words the text does not show, less those the store never uses (`unused`)."""
-        have = set(words_of(text)) | {w.replace("-", "") for w in words_of(text)}
+        have = _have(text)
         made_for = [self.reading.made_for] if self.reading.made_for else []
         wanted = [e for e in [*self.reading.essential, *made_for] if e not in unused]
-        return [e for e in wanted if not all(_shown(w, have) for w in words_of(e) if "-" not in w)]
+        shown = [e for e in wanted if all(_shown(w, have) for w in words_of(e) if "-" not in w) or self._initials_shown(e, text)]
+        return [e for e in wanted if e not in shown]
+
+    def _abbreviation(self, word: str) -> bool:
+        """Is the word written as an abbreviation: 2 to 4 letters, in capitals or without vowels ("SS", "ANC", "pvc")?"""
+        written = re.search(rf"\b{re.escape(word)}\b", self.text, re.I)
+        as_written = written.group(0) if written else ""
+        return bool(INITIALS_RE.fullmatch(as_written)) and (as_written.isupper() or not re.search(r"[aeiou]", word))
+
+    def _initials_shown(self, word: str, text: str) -> bool:
+        """An abbreviation, written in capitals or without vowels ("SS", "ANC"), shown by the words it is made of
+        ("Stainless Steel", "Active Noise Cancelling")."""
+        if not self._abbreviation(word):
+            return False
+        initials = "".join(w[0] for w in re.findall(r"[a-z]+", text.lower()))
+        return word.lower() in initials
 
     def coverage(self, text: str) -> float:
         """Share of the essential words the text shows (1.0 when the intent has none)."""
@@ -261,9 +286,12 @@ class Intent:
     def unused_by(self, titles: list[str]) -> frozenset[str]:
         """Describing adjectives that none of these product titles uses ("decorative" toppers, "portable" extensions):
         the store does not describe its products that way, so they cannot be checked, only preferred."""
-        seen = {w for t in titles for w in words_of(t)}
-        # Adjectives only: a noun the store never uses is usually a brand or a kind it does not sell ("dyson", "herbal tea").
-        return frozenset(e for e in self.reading.essential if e in self.reading.adjectives and not set(words_of(e)) & seen)
+        seen = {w for t in titles for w in _have(t)}
+        # Adjectives only: a noun the store never uses is usually a brand or a kind it does not sell ("dyson", "herbal tea");
+        # and abbreviations ("ANC") no title spells out.
+        unseen = [e for e in self.reading.essential if not set(words_of(e)) & seen]
+        spelt_out = {e for e in unseen if any(self._initials_shown(e, t) for t in titles)}
+        return frozenset(e for e in unseen if e in self.reading.adjectives or (self._abbreviation(e) and e not in spelt_out))
 
     def brand_in(self, text: str) -> bool:
         """The text names the brand asked for (true when none was asked for)."""

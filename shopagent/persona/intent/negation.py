@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 NEGATION_RE = re.compile(
     r"\b(?:not|no|nothing|without|avoid|never|anything\s+but|don'?t\s+want|do\s+not\s+want|none\s+of\s+that|no\s+more"
     r"|isn'?t|aren'?t|wasn'?t|is\s+not|are\s+not|but\s+not|rather\s+not(?:\s+have)?|hate|allergic\s+to|skip\s+the|except(?:\s+for)?"
@@ -31,11 +33,16 @@ class MustNot:
     end: int
 
 
-# A noun and one of these is one quality: "not the wrinkle free kind" must not be wrinkle free (it may have wrinkles).
-COMPOUND_ENDS_RE = re.compile(r"[\s-]+(free|proof|resistant|safe|friendly)\b", re.I)
+# A noun and one of these is one quality: "not the wrinkle free kind" must not be wrinkle free (it may have wrinkles);
+# "not travel size" is a size by name.
+COMPOUND_ENDS_RE = re.compile(r"[\s-]+(free|proof|resistant|safe|friendly|size)\b", re.I)
 # A participle after the thing names how the product has it: "isn't sandalwood scented", "no sugar added". It goes with
 # the must-not, and is no wish of its own.
 HAVING_RE = re.compile(r"\s+[a-z]+ed\b(?!\s+(?:by|to|for|from|with|in|on|at)\b)", re.I)
+# A part named right after a participle, ending the clause: "no pointed toe", "not a padded seat".
+DESCRIBED_PART_RE = re.compile(r"\s+([a-z]{3,})(?=\s*(?:[,.;!?)]|$))", re.I)
+PLACEHOLDERS = {"kind", "type", "sort", "style", "version", "variety", "stuff", "look", "thing", "things"}  # "not the upholstered kind"
+NOT_PARTS = STOP_WORDS | PLACEHOLDERS
 # Said of the speaker, not of a product: "I'm not made of money", "we are not fussy".
 SPEAKER_RE = re.compile(r"\b(?:i'?m|i\s+am|we'?re|we\s+are)\s*$", re.I)
 
@@ -55,6 +62,10 @@ def find_must_nots(text: str) -> list[MustNot]:
             word, end = f"{word} {compound.group(1).lower()}", compound.end()
         elif not word.endswith("ed") and (having := HAVING_RE.match(text, end)):
             end = having.end()
+        elif (
+            word.endswith("ed") and (part := DESCRIBED_PART_RE.match(text, end)) and part.group(1).lower() not in STOP_WORDS | PLACEHOLDERS
+        ):
+            word, end = f"{word} {part.group(1).lower()}", part.end()  # "no pointed toe": the part so described
         found.append(MustNot(word, m.start(), end))
     return found
 

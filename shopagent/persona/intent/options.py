@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 LETTER_SIZES = ["xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "3x-large", "4x-large"]
 _LETTER_SPELLINGS = {
     "xx-small": ["xxs", "2xs", "xx small", "extra extra small"],
@@ -383,6 +385,8 @@ def _attributive(text: str, m: re.Match[str]) -> bool:
         return False
     following = after.group(1).lower()
     not_a_noun = {"and", "or", "size", "in", "for", "please", "with", "if", "but", "under", "too", "pls", "plz", "is", "would", "no", "not"}
+    if re.search(r"\bin\s+(?:an?\s+)?$", text[: m.start()], re.I) and following in STOP_WORDS:
+        return False  # "in a medium this time": a size chosen, then more said
     return following not in not_a_noun and following not in BASE_COLOURS and following not in SHADES
 
 

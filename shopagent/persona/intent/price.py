@@ -84,8 +84,28 @@ class PriceLimit:
 LIMIT_RANGE_RE = re.compile(rf"(?:[$£€]|\bprice\s+range:?\s*[$£€]?)\s?{_DIGITS}\s*(?:-|–|to)\s*[$£€]?\s?({_DIGITS})(?![\d.]\d|\d)", re.I)
 
 
+# "two twenties to spend", "a couple of fifties": banknotes counted
+BILLS_RE = re.compile(
+    r"\b(\d{1,2}|a\s+couple(?:\s+of)?|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(fives|fivers|tens|tenners|twenties|fifties|hundreds)\b(?!\s+of\b)",
+    re.I,
+)
+BILLS = {"fives": 5, "fivers": 5, "tens": 10, "tenners": 10, "twenties": 20, "fifties": 50, "hundreds": 100}
+
+
+def _bills(text: str) -> PriceLimit | None:
+    m = BILLS_RE.search(text)
+    if m is None:
+        return None
+    count = m.group(1).lower()
+    many = 2 if count.startswith("a couple") else 1 if count == "a" else int(count) if count.isdigit() else _UNITS[count]
+    return PriceLimit(float(many * BILLS[m.group(2).lower()]), m.start(), m.end())
+
+
 def find_price_limit(text: str) -> PriceLimit | None:
     """The price limit the text states, with where it was said; None when it states none."""
+    if (bills := _bills(text)) is not None:
+        return bills
     for pattern in (LIMIT_BEFORE_RE, LIMIT_AFTER_RE, LIMIT_SYMBOL_RE, LIMIT_ROUGHLY_RE, LIMIT_RANGE_RE, LIMIT_MONEY_RE):
         m = pattern.search(text)
         if m:
@@ -114,6 +134,12 @@ _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
           "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
           "eighty": 80, "ninety": 90, "hundred": 100, "tenner": 10, "fiver": 5}  # fmt: skip
+
+
+def in_digits(number: str) -> str:
+    """A number said in words in digits ("two": "2"); digits, or any other word, as they are."""
+    value = None if re.match(r"\d", number) else _value(number)
+    return f"{value:g}" if value is not None else number
 
 
 def _value(amount: str) -> float | None:

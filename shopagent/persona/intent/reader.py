@@ -32,7 +32,7 @@ from shopagent.persona.intent.choices import settled
 from shopagent.persona.intent.heads import UNSEEN, head_share
 from shopagent.persona.intent.negation import MustNot, find_must_nots
 from shopagent.persona.intent.options import Named, find_options, shades_spelt_out
-from shopagent.persona.intent.price import PriceLimit, find_price_limit, numbers_in_digits
+from shopagent.persona.intent.price import PriceLimit, find_price_limit, in_digits, numbers_in_digits
 from shopagent.persona.intent.ranker import FEATURES, phrase_score
 from shopagent.persona.intent.specs import find_specs
 from shopagent.persona.intent.spelling import correction, english_words, letters_spoken, usual_compounds
@@ -78,7 +78,7 @@ GENERIC_ADJECTIVES = {
     "solid", "sturdy", "durable", "comfy", "comfortable", "little", "nice-looking", "other", "another", "some", "any",
     "real", "actual", "proper", "favorite", "favourite", "usual", "regular", "normal", "standard", "whole",
     "color", "colour", "clothing", "apparel", "product", "item", "stuff", "style", "styled", "type",
-    "home", "old", "ideal", "ok", "okay",
+    "home", "old", "ideal", "ok", "okay", "same", "similar", "exact",
 }  # fmt: skip
 PURPOSE_PREPOSITIONS = {"for", "on", "to", "at", "in", "from", "during", "while", "by", "around", "of", "about", "like", "as", "with"}
 GENDER_WORDS = {
@@ -240,7 +240,11 @@ def _a_given_name(doc: Doc, start: int) -> bool:
 
 
 # "something similar to the Pilot chair": the brand of the product to be like.
-LIKE_RE = re.compile(r"\b(?:similar\s+to|same\s+as|alternative\s+to|dupe\s+(?:of|for))\s+(?:the\s+|my\s+|a\s+|an\s+)?$", re.I)
+# ... or compared with, or to be had instead ("more stretch than my carhartts", "instead of Levi's").
+LIKE_RE = re.compile(
+    r"\b(?:similar\s+to|same\s+as|alternative\s+to|dupe\s+(?:of|for)|than|instead\s+of|unlike)\s+(?:the\s+|my\s+|a\s+|an\s+|those\s+)?$",
+    re.I,
+)
 # "the Wyze or the Denon one", "Purell vs Philips": a brand set against another, known to the store or not.
 ALTERNATIVE_RE = re.compile(r"\b[A-Z][\w&'-]*\s+(?:or|vs\.?|versus)\s+(?:the\s+)?$")
 ALTERNATIVE_AFTER_RE = re.compile(r"\s+(?:or|vs\.?|versus)\s+(?:the\s+)?[A-Z][\w&'-]*\b")
@@ -295,8 +299,14 @@ def _brand_meant(text: str, found: tuple[str, int, int], brands: tuple[str, ...]
     return not determined and names_what_follows and not described
 
 
+def _brand_slips(word: str, brand: str) -> int:
+    """How many slips a word may have from a brand's name: two in six letters or more ("osprie": Osprey), else one."""
+    return 2 if min(len(word), len(brand)) >= 6 and not lists(word) else 1  # not "millet" for MIULEE
+
+
 def _brand_misspelt(text: str, brands: tuple[str, ...]) -> tuple[str, int, int] | None:
-    """A one-word brand written one letter off ("sketchers" for Skechers), by a word that is no English word."""
+    """A one-word brand written one or two letters off ("sketchers" for Skechers, "osprie" for Osprey), by a word that
+    is no English word."""
     from rapidfuzz.distance import OSA
 
     keys = {b.lower(): b for b in brands if re.fullmatch(r"[A-Za-z]{5,}", b)}
@@ -304,7 +314,7 @@ def _brand_misspelt(text: str, brands: tuple[str, ...]) -> tuple[str, int, int] 
         word = m.group(0).lower()
         if word in english_words() or singular(word) in english_words():
             continue
-        near = [b for k, b in keys.items() if k[0] == word[0] and OSA.distance(word, k, score_cutoff=1) <= 1]
+        near = [b for k, b in keys.items() if k[0] == word[0] and OSA.distance(word, k, score_cutoff=2) <= _brand_slips(word, k)]
         if len(near) == 1:
             return near[0], m.start(), m.end()
     # A brand of two or three words, one letter off in all ("under armor"): its words may each be English ones.
@@ -333,7 +343,7 @@ def _spelling(text: str, protected: list[tuple[int, int]]) -> tuple[str, dict[st
         fixed[m.group(0).lower()] = better
         return better
 
-    return re.sub(r"[A-Za-z]+(?:-[A-Za-z]+)*", put_right, text), fixed
+    return re.sub(r"(?<![\dA-Za-z])[A-Za-z]+(?:-[A-Za-z]+)*(?![\dA-Za-z])", put_right, text), fixed  # not a model's letters ("sx610")
 
 
 def singular(word: str) -> str:
@@ -713,6 +723,11 @@ def _product_run(doc: Doc) -> list[Token] | None:
     if _feature_required(runs[best][-1], []) is not None:  # "denture box, it must have a mirror": a part of the product
         others = [i for i in range(len(runs)) if runs[i][-1].i < runs[best][0].i]
         best = max(others, key=lambda i: phrase_score(features[i])) if others else best
+    if _said_with(runs[best]):  # "earbuds w/ charging case", "40L, with rain cover, ...: hiking backpack": a part
+        at = _with_at(runs[best])
+        before = next((i for i, r in enumerate(runs) if r[-1].i == at - 1 and _can_head(r[-1])), None)
+        others = [i for i in range(len(runs)) if not _said_with(runs[i])] if doc[at - 1].is_punct else []
+        best = before if before is not None else max(others, key=lambda i: phrase_score(features[i])) if others else best
     if _names_a_doing(runs[best][-1]):  # "earbuds ... noise cancelling": what a product does, said of it
         others = [i for i in range(len(runs)) if not _names_a_doing(runs[i][-1])]
         best = max(others, key=lambda i: phrase_score(features[i])) if others else best
@@ -722,6 +737,21 @@ def _product_run(doc: Doc) -> list[Token] | None:
     asked = [_completed(r, runs, doc) for r, f in zip(runs, features, strict=True) if f[FEATURES.index("wanted")]]
     longer = [c for c in asked if len(c) > len(chosen) and c[-len(chosen) :] == chosen]
     return max(longer, key=len) if longer else chosen
+
+
+def _with_at(run: list[Token]) -> int:
+    """Where the "with" before the phrase is (past its article), or -1."""
+    start = run[0].i - 1
+    while start > 0 and run[0].doc[start].pos_ == "DET":
+        start -= 1
+    doc = run[0].doc
+    # not "could do with a big bag of ...": a verb's "with"
+    return start if start > 0 and doc[start].lower_ == "with" and doc[start - 1].pos_ not in ("VERB", "AUX") else -1
+
+
+def _said_with(run: list[Token]) -> bool:
+    """Is the phrase what the product comes "with" ("earbuds with a charging case")? No product of its own."""
+    return _with_at(run) > 0
 
 
 def _names_a_doing(head: Token) -> bool:
@@ -826,7 +856,8 @@ def _qualities(doc: Doc, run: list[Token], taken: set[int]) -> list[str]:
             segment = []
         else:
             segment.append(token)
-    found += [f"{t.lower_} size" for t in doc[run[-1].i + 1 :] if _a_named_size(t) and t.i not in taken and t.lower_ not in SIZE_WORDS]
+    named_sizes = [t for t in doc[run[-1].i + 1 :] if _a_named_size(t) and t.i not in taken]
+    found += [f"{t.lower_} size" for t in named_sizes if t.lower_ not in SIZE_WORDS | GENERIC_ADJECTIVES]  # not "regular size"
     for token in doc:
         if token.pos_ != "ADJ" or _generic(token) or token.i in taken:
             continue
@@ -971,9 +1002,9 @@ def _listed_quality(segment: list[Token], taken: set[int]) -> str | None:
     a singular noun after a number ("2 person", "4 tier")."""
     if not 1 <= len(segment) <= 3 or any(t.i in taken for t in segment):
         return None
-    listed = segment[0].i == 0 or segment[0].nbor(-1).text in LIST_MARKS  # not "16:9 screen", "#3 color"
+    listed = segment[0].i == 0 or segment[0].nbor(-1).text in LIST_MARKS | {"."}  # not "16:9 screen", "#3 color"
     if len(segment) == 2 and listed and segment[0].like_num and segment[0].lower_ not in ("1", "one") and _counted_as_compound(segment[1]):
-        return f"{segment[0].text} {segment[1].lower_}"
+        return f"{in_digits(segment[0].lower_)} {segment[1].lower_}"
     words = segment[:-1] if len(segment) > 1 and segment[-1].lower_ in MANNER_WORDS else segment
     judged = words[:-1] if len(words) > 1 and words[-1].lower_ == "size" else words
     if any(t.pos_ not in QUALITY_POS and t.tag_ not in ("VBN", "VBG") for t in judged):
@@ -1079,7 +1110,9 @@ def _said_again(text: str, before: list[Named], option: Named) -> bool:
 
 
 STORY_CLAUSE_RE = re.compile(
-    r"(?:^|[,.;!?]|\b(?:and|but|because|since)\b)\s*(?:he|she|they)(?:'s|'re|\s+(?:is|are|was|weighs?))\b[^,.;!?]*$", re.I
+    r"(?:^|[,.;!?]|\b(?:and|but|because|since)\b)\s*(?:he|she|they)(?:'s|'re|\s+(?:is|are|was|weighs?))\b[^,.;!?]*"
+    r"(?:,\s*(?:about|around|roughly|nearly|almost|over|maybe)\b[^,.;!?]*)*$",  # "he's a 70 lb lab, about 26 inches ..."
+    re.I,
 )
 
 
@@ -1227,8 +1260,14 @@ def unshouted(text: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    """The text as the parser reads it: one line, no emoji, no shouting, at most MAX_INTENT_CHARS."""
-    return unshouted(re.sub(r"\s+", " ", without_emoji(text).strip())[:MAX_INTENT_CHARS])
+    """The text as the parser reads it: one line, no emoji, no shouting, no accents ("rosé": stores write "Rose"), at most
+    MAX_INTENT_CHARS."""
+    return unshouted(re.sub(r"\s+", " ", unaccented(without_emoji(text)).strip())[:MAX_INTENT_CHARS])
+
+
+def unaccented(text: str) -> str:
+    """The text less its accents ("Rosé" as "Rose"), by canonical decomposition: "½" and "™" are kept as they are."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=4096)

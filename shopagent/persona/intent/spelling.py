@@ -194,6 +194,8 @@ def correction(word: str) -> str | None:
         return full
     if word in joined_compounds():
         return joined_compounds()[word]
+    if (spelt := _vowels_left_out(word)) is not None:
+        return spelt
     if len(word) < MIN_LENGTH - 2 or known(word) or not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word):
         return None
     if len(word) < MIN_LENGTH:
@@ -324,6 +326,34 @@ def _letter_left_out(word: str) -> str | None:
     if not near and word[-1] == word[-2] and _zipf(word) < ENGLISH_ZIPF and word[:-1] in shoppers:
         near = [word[:-1]]
     return max(near, key=lambda w: (vocabulary()[w], _zipf(w))) if near else None
+
+
+TEXTED_ZIPF = 3.0  # a vowelless word English writes this often is one of its own ("pls", "ppl", "ltd")
+TEXTED_MARGIN = 2  # the word meant is at least this many times as common among shoppers as the next with its consonants
+
+
+def _consonants(word: str) -> tuple[str, str]:
+    return word[0], re.sub(r"[aeiouy]", "", word[1:])
+
+
+@cache
+def _by_consonants() -> dict[tuple[str, str], list[str]]:
+    """Shoppers' common words by their first letter and the consonants after it, commonest first."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for w, _ in sorted(vocabulary().items(), key=lambda item: -item[1]):
+        if vocabulary()[w] >= COMMON_COUNT and w.isalpha():
+            found.setdefault(_consonants(w), []).append(w)
+    return found
+
+
+def _vowels_left_out(word: str) -> str | None:
+    """A word texted without its vowels ("lthr": leather, "strg": storage, "sz": size): the one common shoppers' word
+    with those consonants, far commoner than any other ("frm" may be frame or from, so it stays)."""
+    if len(word) < 2 or re.search(r"[aeiou]", word) or not word.isalpha() or word in vocabulary() or _zipf(word) >= TEXTED_ZIPF:
+        return None
+    meant = _by_consonants().get(_consonants(word), [])
+    counts = [vocabulary()[w] for w in meant]
+    return meant[0] if meant and (len(counts) == 1 or counts[0] >= TEXTED_MARGIN * counts[1]) and meant[0] != word else None
 
 
 COMMON_COLOURS = BASE_COLOURS[:14]  # black ... orange: the colours people shorten in texts
