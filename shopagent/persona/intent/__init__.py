@@ -287,11 +287,9 @@ class Intent:
         """Describing adjectives that none of these product titles uses ("decorative" toppers, "portable" extensions):
         the store does not describe its products that way, so they cannot be checked, only preferred."""
         seen = {w for t in titles for w in _have(t)}
-        # Adjectives only: a noun the store never uses is usually a brand or a kind it does not sell ("dyson", "herbal tea");
-        # and abbreviations ("ANC") no title spells out.
-        unseen = [e for e in self.reading.essential if not set(words_of(e)) & seen]
-        spelt_out = {e for e in unseen if any(self._initials_shown(e, t) for t in titles)}
-        return frozenset(e for e in unseen if e in self.reading.adjectives or (self._abbreviation(e) and e not in spelt_out))
+        # Adjectives only: a noun the store never uses is usually a brand or a kind it does not sell ("dyson", "herbal tea").
+        # So is a word in capitals no title spells out: "UGG" is a brand as often as "ANC" is a quality.
+        return frozenset(e for e in self.reading.essential if e in self.reading.adjectives and not set(words_of(e)) & seen)
 
     def brand_in(self, text: str) -> bool:
         """The text names the brand asked for (true when none was asked for)."""

@@ -63,7 +63,8 @@ WAIST_LENGTH_RE = re.compile(  # "34w x 32l", "34x32"; with inch marks, with its
 )
 
 BARE_SIZE_RE = re.compile(
-    r"\b(?:in\s+(?:a\s+)?|a\s+|mens\s+|men'?s\s+|womens\s+|women'?s\s+|ladies\s+|us\s+)(\d{1,2}(?:\.5)?)(?!\w|\.\d|\s*(?:"
+    r"\b(?:in\s+(?:a\s+)?|a\s+|mens\s+|men'?s\s+|womens\s+|women'?s\s+|ladies\s+|us\s+|uk\s+|eu\s+|toddler\s+|kids\s+"
+    r"|little\s+kid\s+|big\s+kid\s+|youth\s+)(\d{1,2}(?:\.5)?)(?!\w|\.\d|\s*(?:"
     r"oz|ounce|fl|lb|pound|count|ct|pack|pk|inch|in\b|\"|piece|pc|year|yr|month|day|hour|minute|dollar|buck|\$|%|x\b|by\b|-?\s*year))",
     re.I,
 )

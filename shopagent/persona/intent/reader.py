@@ -68,6 +68,7 @@ NOT_PRODUCTS = {
     "college", "work", "job", "shift", "hey", "hi", "hello", "thanks", "please", "lol", "help", "look", "way", "lot",
     "bit", "deal", "sale", "shipping", "delivery", "store", "shop", "site", "amazon", "guys", "folks", "everyone",
     "length", "width", "height", "weight", "inch", "inches", "foot", "feet", "count", "piece", "ounce", "pound", "pack",
+    "uk", "eu",
     "pls", "plz", "thx", "ty", "asap", "btw", "hours", "hour", "minutes", "saturday", "sunday", "monday",
     "friday", "weekends", "days", "weeks", "years", "months", "chance",
 }  # fmt: skip
@@ -369,6 +370,15 @@ def _said_after_the_product(current: list[Token], doc: Doc) -> None:
         del current[-2:]  # "hand sanitizer travel size": a size said by name after the product
     if len(current) > 1 and current[-1].lower_ in doc.user_data.get("spec_words", ()) and _can_head(current[-2]):
         current.pop()  # "hiking backpack 40l": a rating said after the product
+    said_after = len(current) > 1 and current[-1].pos_ in HEAD_POS and _can_head(current[-2])
+    if said_after and head_share(current[-1].text) < LIKELY_HEAD and _no_noun(current[-1]):
+        current.pop()  # "frying pan nonstick": a word English has no noun for, said after the product
+
+
+def _no_noun(token: Token) -> bool:
+    """A word WordNet lists, but never as a noun ("nonstick", "foldable", "cordless"); not a plural ("gummies", "thins")."""
+    word = token.lower_
+    return token.is_alpha and singular(word) == word and sold_as_noun(word) is None and lists(word)
 
 
 def _runs(doc: Doc) -> list[list[Token]]:
@@ -488,11 +498,19 @@ def _retag_phrase_nouns(doc: Doc) -> Doc:
                 token.lower_ in COLLECTIVE_HEADS
                 or head_share(token.text) > UNSEEN
                 or _after_an_article(token)
-                or (following is not None and following.pos_ in HEAD_POS and mostly_a_noun(token.lower_))
+                or (following is not None and following.pos_ in HEAD_POS and (mostly_a_noun(token.lower_) or _a_plural_sold(token)))
             )
         ):
             token.pos_, token.tag_ = "NOUN", "NN"
     return doc
+
+
+def _a_plural_sold(token: Token) -> bool:
+    """A plural noun of a thing sold read as a verb after a bare noun opening the sentence ("dog treats chicken flavor"):
+    no determiner, no pronoun, so no subject and verb."""
+    before = token.nbor(-1)
+    opening = all(t.pos_ in ("ADJ", "NOUN", "PROPN") for t in token.sent[: before.i - token.sent.start + 1])
+    return token.tag_ == "VBZ" and opening and bool(sold_as_noun(singular(token.lower_)))
 
 
 def _after_an_article(token: Token) -> bool:
