@@ -21,6 +21,7 @@ import itertools
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -734,27 +735,36 @@ def _product_run(doc: Doc) -> list[Token] | None:
     if not runs:
         return None
     features = [phrase_features(r, doc, i, len(runs)) for i, r in enumerate(runs)]
-    best = max(range(len(runs)), key=lambda i: phrase_score(features[i]))
-    if _owned(runs[best]):  # "an amp for my bookshelf speakers": what the person has is not what they ask for
-        others = [i for i in range(len(runs)) if features[i][FEATURES.index("wanted")] and not _owned(runs[i])]
-        best = max(others, key=lambda i: phrase_score(features[i])) if others else best
-    if _feature_required(runs[best][-1], []) is not None:  # "denture box, it must have a mirror": a part of the product
-        others = [i for i in range(len(runs)) if runs[i][-1].i < runs[best][0].i]
-        best = max(others, key=lambda i: phrase_score(features[i])) if others else best
-    if _said_with(runs[best]):  # "earbuds w/ charging case", "40L, with rain cover, ...: hiking backpack": a part
-        at = _with_at(runs[best])
-        before = next((i for i, r in enumerate(runs) if r[-1].i == at - 1 and _can_head(r[-1])), None)
-        others = [i for i in range(len(runs)) if not _said_with(runs[i])] if doc[at - 1].is_punct else []
-        best = before if before is not None else max(others, key=lambda i: phrase_score(features[i])) if others else best
-    if _names_a_doing(runs[best][-1]):  # "earbuds ... noise cancelling": what a product does, said of it
-        others = [i for i in range(len(runs)) if not _names_a_doing(runs[i][-1])]
-        best = max(others, key=lambda i: phrase_score(features[i])) if others else best
-    chosen = _completed(runs[best], runs, doc)
+    best = _best_of(range(len(runs)), features, 0)
+    chosen = _completed(runs[_not_a_part(best, runs, features, doc)], runs, doc)
     # "looking for big and tall cowboy cut, comfortable fit original jeans": the phrase asked for, joined to the chosen
     # one, begins the product's phrase.
     asked = [_completed(r, runs, doc) for r, f in zip(runs, features, strict=True) if f[FEATURES.index("wanted")]]
     longer = [c for c in asked if len(c) > len(chosen) and c[-len(chosen) :] == chosen]
     return max(longer, key=len) if longer else chosen
+
+
+def _best_of(indices: Iterable[int], features: list[list[float]], fallback: int) -> int:
+    """The candidate the ranker scores highest, of those given; `fallback` when none is."""
+    return max(indices, key=lambda i: phrase_score(features[i]), default=fallback)
+
+
+def _not_a_part(best: int, runs: list[list[Token]], features: list[list[float]], doc: Doc) -> int:
+    """The ranker's choice, unless it names what the person has or what the product has or does: then the best other."""
+    wanted = FEATURES.index("wanted")
+    if _owned(runs[best]):  # "an amp for my bookshelf speakers": what the person has is not what they ask for
+        best = _best_of((i for i, r in enumerate(runs) if features[i][wanted] and not _owned(r)), features, best)
+    if _feature_required(runs[best][-1], []) is not None:  # "denture box, it must have a mirror": a part of the product
+        best = _best_of((i for i, r in enumerate(runs) if r[-1].i < runs[best][0].i), features, best)
+    if _said_with(runs[best]):  # "earbuds w/ charging case", "40L, with rain cover, ...: hiking backpack": a part
+        at = _with_at(runs[best])
+        before = next((i for i, r in enumerate(runs) if r[-1].i == at - 1 and _can_head(r[-1])), None)
+        listed = doc[at - 1].is_punct  # after a list's comma, the product may come anywhere
+        others = (i for i, r in enumerate(runs) if listed and not _said_with(r))
+        best = before if before is not None else _best_of(others, features, best)
+    if _names_a_doing(runs[best][-1]):  # "earbuds ... noise cancelling": what a product does, said of it
+        best = _best_of((i for i, r in enumerate(runs) if not _names_a_doing(r[-1])), features, best)
+    return best
 
 
 def _with_at(run: list[Token]) -> int:
