@@ -196,9 +196,8 @@ class Intent:
         """The product is the kind asked for: the title says every word of the kind (singular or plural, hyphens or not),
         and its head noun names the product, not something the product is for ("Water Bottle" is no water)."""
         title = without_brand(title, self.brands)  # "Tidy Cats Calming Donut Dog Bed" is no cat bed
-        words = words_of(title)
         # "eyeshadow" and "hairdryer" are the store's "Eye Shadow" and "Hair Dryer" written as one word
-        have = set(words) | {w.replace("-", "") for w in words} | {a + b for a, b in itertools.pairwise(words)}
+        have = _have(title)
         kind = self.kind.split()
         if len(kind) > 1 and self.head in COLLECTIVE and not _names_the_product(self.head, title):
             kind = kind[:-1]  # "dental tool set": "Dental Tools, Set of 4" or "Dental Tools" are what was asked for

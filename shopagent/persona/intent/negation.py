@@ -62,9 +62,7 @@ def find_must_nots(text: str) -> list[MustNot]:
             word, end = f"{word} {compound.group(1).lower()}", compound.end()
         elif not word.endswith("ed") and (having := HAVING_RE.match(text, end)):
             end = having.end()
-        elif (
-            word.endswith("ed") and (part := DESCRIBED_PART_RE.match(text, end)) and part.group(1).lower() not in STOP_WORDS | PLACEHOLDERS
-        ):
+        elif word.endswith("ed") and (part := DESCRIBED_PART_RE.match(text, end)) and part.group(1).lower() not in NOT_PARTS:
             word, end = f"{word} {part.group(1).lower()}", part.end()  # "no pointed toe": the part so described
         found.append(MustNot(word, m.start(), end))
     return found

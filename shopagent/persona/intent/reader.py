@@ -427,7 +427,7 @@ def _runs(doc: Doc) -> list[list[Token]]:
         if word_like and not token.is_punct:
             if token.pos_ == "NUM" and not current:
                 continue
-            if token.like_num and current and _names_a_product(current) and _counts_containers(token):
+            if current and _counts_containers(token) and _names_a_product(current):
                 close()  # "hand sanitizer 3 bottles": how many it comes in, after the product
                 continue
             if token.idx in gaps and current and _names_a_product(current):
@@ -822,7 +822,7 @@ def _container_of_a_quantity(run: list[Token]) -> bool:
         return False
     doc, i = run[0].doc, run[0].i
     # "hand sanitizer 3 bottles": a count of containers after the product, with nothing said to be in them
-    counted_after = i > 1 and doc[i - 1].like_num and doc[i - 2].pos_ in HEAD_POS and (i + 1 == len(doc) or doc[i + 1].lower_ != "of")
+    counted_after = i > 1 and _counts_containers(doc[i - 1]) and doc[i - 2].pos_ in HEAD_POS
     return counted_after or any(0 <= run[0].idx - g <= 1 for g in gaps)
 
 

@@ -168,8 +168,11 @@ def never_a_product(word: str) -> bool:
 
 @cache
 def _tagged_counts() -> dict[str, tuple[int, int]]:
-    """Lemma -> how often the Brown corpus's sense-tagged texts (WordNet's index.sense) use it as a noun and as a verb."""
+    """Lemma -> how often the Brown corpus's sense-tagged texts (WordNet's index.sense) use it as a noun and as a verb;
+    empty without WordNet's files."""
     counts: dict[str, list[int]] = {}
+    if not available() or not (require() / "index.sense").is_file():
+        return {}
     with open(require() / "index.sense", encoding="utf-8") as f:
         for line in f:
             key, _, _, count = line.split()
@@ -183,8 +186,6 @@ def _tagged_counts() -> dict[str, tuple[int, int]]:
 def mostly_a_noun(word: str) -> bool:
     """Is the word used more often as a noun than as a verb in WordNet's sense-tagged texts ("face": 247 to 114; not
     "love", 48 to 82)? False for a word never tagged either way."""
-    if not available() or not (require() / "index.sense").is_file():
-        return False
     noun, verb = _tagged_counts().get(lemma(word), (0, 0))
     return noun > verb
 
